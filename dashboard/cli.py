@@ -1,0 +1,53 @@
+"""The ``peta-sosialisasi`` command: composes each layer's subcommands.
+
+Lives at the top layer so it may register commands from ``geodata`` and ``etl``
+(imports flow dashboard -> etl -> geodata). It only parses arguments and dispatches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+_COMMAND_MODULES = (
+    "geodata.cli",
+    "etl.cli",
+    "etl.planning.cli",
+    "dashboard.services.users_cli",
+    "dashboard.launch",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every available subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="peta-sosialisasi",
+        description="Peta Sosialisasi — cakupan sosialisasi keimigrasian & pencegahan TPPO",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in _COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except KeyboardInterrupt:
+        print("Dibatalkan.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

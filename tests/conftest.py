@@ -1,0 +1,36 @@
+"""Shared fixtures: the real TTS boundary build (from the pinned mirror, no network)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_MIRROR = REPO.parent / "shared" / "mirror"
+
+
+@pytest.fixture(scope="session")
+def data_mirror() -> Path:
+    """The local mirror of the pinned sources; tests never touch the network."""
+    mirror = Path(os.environ.get("PETA_DATA_MIRROR", DEFAULT_MIRROR))
+    if not (mirror / "SHA256SUMS").is_file():
+        pytest.fail(f"Mirror sumber data tidak ada di {mirror}; set PETA_DATA_MIRROR.")
+    os.environ["PETA_DATA_MIRROR"] = str(mirror)
+    return mirror
+
+
+@pytest.fixture(scope="session")
+def tts_build(data_mirror: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Build 53.02 (TTS) once per session into a temporary folder."""
+    from geodata.pipeline import build_kabupaten
+
+    out = tmp_path_factory.mktemp("geodata_build")
+    return build_kabupaten("53.02", out_dir=out)
+
+
+@pytest.fixture(scope="session")
+def tts_gpkg(tts_build) -> Path:  # type: ignore[no-untyped-def]
+    """Path of the built TTS GeoPackage."""
+    return Path(tts_build.path)
