@@ -49,3 +49,10 @@ def read_official_list(
 def read_quality(kabupaten: str = DEFAULT_KABUPATEN, out_dir: Path | None = None) -> pd.DataFrame:
     """The ``kualitas`` table of the build."""
     return pd.DataFrame(read_gpkg_layer(ensure_built(kabupaten, out_dir), "kualitas"))
+
+
+def read_other_desa(
+    kabupaten: str = DEFAULT_KABUPATEN, out_dir: Path | None = None
+) -> pd.DataFrame:
+    """Desa (``kode, nama``) of the same province outside this kabupaten."""
+    return pd.DataFrame(read_gpkg_layer(ensure_built(kabupaten, out_dir), "desa_lain"))

@@ -6,7 +6,6 @@ All IO of the build is declared here; the operations are pure functions in
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,15 @@ from geodata.sources import DEFAULT_KABUPATEN, build_dir, sources_for
 from geodata.tools import build as tools
 
 DISPLAY_TOLERANCE_M = 100.0
-LAYERS = ("desa", "desa_tampilan", "kecamatan", "kabupaten", "kualitas")
+LAYERS = (
+    "desa",
+    "desa_tampilan",
+    "kecamatan",
+    "kabupaten",
+    "kualitas",
+    "kabupaten_lain",
+    "desa_lain",
+)
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,7 @@ def build_kabupaten(
     desa = tools.desa_layer(joined)
     say("menyederhanakan geometri tampilan")
     display = tools.simplify_display(desa, DISPLAY_TOLERANCE_M)
-    kab_outline = _kabupaten_outline(files["kabupaten"], codes, kabupaten)
+    kab_outline, others = _kabupaten_outlines(files["kabupaten"], codes, kabupaten)
     luas = parse_luas(read_text(files["luas"]))
     official_luas = luas.loc[luas["kode"] == kabupaten, "luas_km2"]
     quality = tools.quality_figures(
@@ -86,6 +93,8 @@ def build_kabupaten(
             "kecamatan": tools.kecamatan_layer(desa, kecamatan),
             "kabupaten": kab_outline,
             "kualitas": quality,
+            "kabupaten_lain": others,
+            "desa_lain": tools.other_desa(codes, kabupaten),
         },
     )
     return BuildResult(
@@ -98,15 +107,21 @@ def build_kabupaten(
     )
 
 
-def _kabupaten_outline(path: Path, codes: pd.DataFrame, kabupaten: str) -> gpd.GeoDataFrame:
-    outline = parse_boundaries(read_text(path))
-    outline = outline[outline["kode"] == kabupaten]
-    if outline.empty:
+def _kabupaten_outlines(
+    path: Path, codes: pd.DataFrame, kabupaten: str
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """This kabupaten's outline, and the other kabupaten/kota of the province (used to
+    say *where* a misplaced report point lies)."""
+    outlines = parse_boundaries(read_text(path))
+    outlines, _ = tools.make_valid(outlines.reset_index(drop=True))
+    names = codes.set_index("kode")["nama"].str.replace(r"\s+", " ", regex=True)
+    outlines = outlines.assign(nama=outlines["kode"].map(names).fillna(outlines["nama"]))
+    own = outlines[outlines["kode"] == kabupaten]
+    if own.empty:
         raise ValueError(f"Batas kabupaten {kabupaten} tidak ada di {path.name}.")
-    outline, _ = tools.make_valid(outline.reset_index(drop=True))
-    name = codes.loc[codes["kode"] == kabupaten, "nama"].iloc[0]
-    return gpd.GeoDataFrame(
-        {"kode": [kabupaten], "nama": [re.sub(r"\s+", " ", str(name))]},
-        geometry=outline.geometry.to_numpy(),
-        crs="EPSG:4326",
+    cols = ["kode", "nama", "geometry"]
+    other = outlines[outlines["kode"] != kabupaten].sort_values("kode")
+    return (
+        gpd.GeoDataFrame(own[cols].reset_index(drop=True), geometry="geometry", crs="EPSG:4326"),
+        gpd.GeoDataFrame(other[cols].reset_index(drop=True), geometry="geometry", crs="EPSG:4326"),
     )

@@ -41,6 +41,18 @@ def kecamatan_list(codes: pd.DataFrame, kabupaten: str) -> pd.DataFrame:
     return kec[["kode", "nama"]].sort_values("kode").reset_index(drop=True)
 
 
+def other_desa(codes: pd.DataFrame, kabupaten: str) -> pd.DataFrame:
+    """Desa/kelurahan (``kode, nama``) of the province outside this kabupaten, so that a
+    name existing only elsewhere is recognised as such instead of fuzzily matched here."""
+    prov = kabupaten[:3]
+    mask = (
+        codes["kode"].str.startswith(prov)
+        & ~codes["kode"].str.startswith(kabupaten + ".")
+        & (codes["kode"].str.len() == 13)
+    )
+    return codes.loc[mask, ["kode", "nama"]].sort_values("kode").reset_index(drop=True)
+
+
 def reconcile(
     official: pd.DataFrame, boundaries: gpd.GeoDataFrame
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:

@@ -9,7 +9,7 @@ import shapely
 from geopandas.testing import assert_geodataframe_equal
 
 from geodata.io.sqldump import parse_code_list, read_text
-from geodata.pipeline import DISPLAY_TOLERANCE_M, build_kabupaten
+from geodata.pipeline import DISPLAY_TOLERANCE_M, LAYERS, build_kabupaten
 from geodata.sources import sources_for
 from geodata.tools.build import METRIC_CRS, coverage_gaps, coverage_overlaps, geojson_bytes
 
@@ -20,7 +20,8 @@ def _layer(path: Path, name: str) -> gpd.GeoDataFrame:
 
 def test_layers_present(tts_gpkg: Path) -> None:
     names = [row[0] for row in pyogrio.list_layers(tts_gpkg)]
-    assert names == ["desa", "desa_tampilan", "kecamatan", "kabupaten", "kualitas"]
+    assert sorted(names) == sorted(LAYERS)
+    assert {"desa", "desa_tampilan", "kecamatan", "kabupaten", "kualitas"} <= set(names)
 
 
 def test_tts_counts_and_official_names(tts_gpkg: Path, data_mirror: Path) -> None:
@@ -28,7 +29,13 @@ def test_tts_counts_and_official_names(tts_gpkg: Path, data_mirror: Path) -> Non
     assert len(desa) == 278
     assert desa["jenis"].value_counts().to_dict() == {"desa": 266, "kelurahan": 12}
     assert list(desa.columns) == [
-        "kode", "nama", "jenis", "kecamatan_kode", "kecamatan", "luas_km2", "geometry",
+        "kode",
+        "nama",
+        "jenis",
+        "kecamatan_kode",
+        "kecamatan",
+        "luas_km2",
+        "geometry",
     ]
     codes = parse_code_list(read_text(data_mirror / sources_for("53.02")["wilayah"].mirror))
     official_kec = codes[codes["kode"].str.match(r"^53\.02\.\d\d$")].sort_values("kode")
@@ -109,3 +116,5 @@ def test_other_kabupaten_builds(data_mirror: Path, tmp_path: Path) -> None:
     assert len(desa) == result.kelurahan + result.desa > 0
     assert desa["kode"].str.startswith("53.71.").all()
     assert not list(tmp_path.glob(".*.gpkg"))  # no temp file left behind
+    others = _layer(result.path, "kabupaten_lain")
+    assert "53.02" in set(others["kode"]) and "53.71" not in set(others["kode"])

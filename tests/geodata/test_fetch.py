@@ -18,7 +18,9 @@ def _mirror_with(tmp_path: Path, content: bytes) -> tuple[Path, str]:
 
 
 def _source(rel: str, sha: str) -> Source:
-    return Source(mirror=rel, url="http://127.0.0.1:9/never-used", sha256=sha, license="MIT", repo="o/r")
+    return Source(
+        mirror=rel, url="http://127.0.0.1:9/never-used", sha256=sha, license="MIT", repo="o/r"
+    )
 
 
 def test_mirror_path_is_honoured_and_verified(tmp_path: Path) -> None:

@@ -34,7 +34,9 @@ def test_prefix_filters_rows() -> None:
 
 
 def test_code_list_and_luas() -> None:
-    codes = parse_code_list("INSERT INTO wilayah (kode, nama) VALUES\n('53.02','Kab ''X'''),\n('53.02.20','Kot''olin');")
+    codes = parse_code_list(
+        "INSERT INTO wilayah (kode, nama) VALUES\n('53.02','Kab ''X'''),\n('53.02.20','Kot''olin');"
+    )
     assert codes.to_dict("records") == [
         {"kode": "53.02", "nama": "Kab 'X'"},
         {"kode": "53.02.20", "nama": "Kot'olin"},

@@ -1,0 +1,70 @@
+"""``peta-sosialisasi dashboard``: start the Streamlit app (no Streamlit import here).
+
+Security-relevant server settings are passed on the command line so they hold whatever
+the working directory: static serving for the offline Leaflet files, no usage
+statistics, no error details to users, XSRF protection on, localhost by default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+APP = Path(__file__).resolve().parent / "app.py"
+DEFAULT_DATA = Path("data/contoh")
+
+SERVER_FLAGS = {
+    "server.enableStaticServing": "true",
+    "server.enableXsrfProtection": "true",
+    "server.enableCORS": "true",
+    "server.maxUploadSize": "20",
+    "server.headless": "true",
+    "browser.gatherUsageStats": "false",
+    "client.showErrorDetails": "false",
+    "client.toolbarMode": "minimal",
+    "global.developmentMode": "false",
+}
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``dashboard [--data DIR] [--port N] [--address HOST]``."""
+    parser = subparsers.add_parser("dashboard", help="jalankan dasbor di peramban")
+    parser.add_argument(
+        "--data", type=Path, default=None, help="folder berisi sosialisasi.gpkg + manifest.json"
+    )
+    parser.add_argument("--port", type=int, default=8501)
+    parser.add_argument(
+        "--address",
+        default="127.0.0.1",
+        help="alamat server (bawaan 127.0.0.1; 0.0.0.0 untuk jaringan kantor)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def streamlit_command(port: int, address: str) -> list[str]:
+    """The exact command line that starts the app."""
+    cmd = [sys.executable, "-m", "streamlit", "run", str(APP)]
+    cmd += [f"--server.port={port}", f"--server.address={address}"]
+    cmd += [f"--{key}={value}" for key, value in SERVER_FLAGS.items()]
+    return cmd
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start the server and wait for it; Ctrl+C stops it."""
+    data = (args.data or Path(os.environ.get("PETA_DATA_DIR", DEFAULT_DATA))).resolve()
+    if not (data / "sosialisasi.gpkg").is_file():
+        print(
+            f"Peringatan: {data}/sosialisasi.gpkg belum ada. Jalankan `make run` (data contoh) "
+            "atau `peta-sosialisasi etl BERKAS.xlsx --out FOLDER` lalu --data FOLDER.",
+            file=sys.stderr,
+        )
+    env = {**os.environ, "PETA_DATA_DIR": str(data)}
+    host = "localhost" if args.address in ("127.0.0.1", "localhost") else args.address
+    print(f"Dasbor: http://{host}:{args.port}  (data: {data}; Ctrl+C untuk berhenti)")
+    try:
+        return subprocess.call(streamlit_command(args.port, args.address), env=env)
+    except KeyboardInterrupt:
+        return 0

@@ -1,0 +1,64 @@
+"""Write the ETL outputs: ``sosialisasi.gpkg`` and ``manifest.json``, both atomically.
+
+The GeoPackage is written to a temporary file and renamed over the old one; the
+manifest (which records the GeoPackage's sha256) follows the same way. A run that fails
+or is killed before the rename leaves the previous good output untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from geodata.fetch import sha256_of
+from geodata.io.gpkg import write_layers_atomically
+
+GPKG_NAME = "sosialisasi.gpkg"
+MANIFEST_NAME = "manifest.json"
+
+
+def write_outputs(
+    out_dir: Path, layers: Mapping[str, pd.DataFrame], manifest: dict[str, Any]
+) -> tuple[Path, Path]:
+    """Write all layers, then the manifest (with the GeoPackage's sha256 and size)."""
+    gpkg = write_layers_atomically(out_dir / GPKG_NAME, layers)
+    full = {
+        **manifest,
+        "gpkg": {"file": GPKG_NAME, "sha256": sha256_of(gpkg), "bytes": gpkg.stat().st_size},
+    }
+    return gpkg, write_json_atomically(out_dir / MANIFEST_NAME, full)
+
+
+def write_json_atomically(path: Path, payload: Mapping[str, Any]) -> Path:
+    """Write JSON through a temporary file and ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(payload, fh, ensure_ascii=False, indent=2, sort_keys=False, default=str)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return path
+
+
+def read_manifest(out_dir: Path) -> dict[str, Any]:
+    """Read ``manifest.json`` (a clear error when missing or corrupt)."""
+    path = out_dir / MANIFEST_NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise FileNotFoundError(f"{path} tidak ada: jalankan ETL dulu.") from exc
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path} rusak (bukan JSON yang sah): {exc}") from exc
+    if not isinstance(data, dict):
+        raise ValueError(f"{path} rusak: isi bukan objek JSON.")
+    return data
