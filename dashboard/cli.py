@@ -14,6 +14,7 @@ from collections.abc import Sequence
 _COMMAND_MODULES = (
     "geodata.cli",
     "etl.cli",
+    "etl.sample_cli",
     "etl.planning.cli",
     "dashboard.services.users_cli",
     "dashboard.launch",
@@ -30,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name in _COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
+        except ModuleNotFoundError as exc:  # an optional command not installed
             if exc.name != name:
                 raise
             continue

@@ -1,0 +1,51 @@
+"""Peta Sosialisasi — Streamlit entry point. Only configures pages; no logic here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard.components import chrome, session
+from dashboard.components.auth import resolve_role
+from dashboard.data import get_dataset
+from dashboard.services.access import pages_for
+from dashboard.services.offline import ensure_static_assets
+
+HERE = Path(__file__).resolve().parent
+PAGES = {
+    "peta": ("pages/peta.py", "page.peta", ":material/map:"),
+    "kecamatan": ("pages/kecamatan.py", "page.kecamatan", ":material/bar_chart:"),
+    "tren": ("pages/tren.py", "page.tren", ":material/trending_up:"),
+    "rapat": ("pages/rapat.py", "page.rapat", ":material/co_present:"),
+    "prioritas": ("pages/prioritas.py", "page.prioritas", ":material/route:"),
+    "data_kualitas": ("pages/data_kualitas.py", "page.data", ":material/fact_check:"),
+    "petunjuk": ("pages/petunjuk.py", "page.petunjuk", ":material/help:"),
+}
+
+meeting = session.meeting_mode()
+st.set_page_config(
+    page_title="Peta Sosialisasi",
+    page_icon=":material/map:",
+    layout="wide",
+    initial_sidebar_state="collapsed" if meeting else "auto",
+)
+ensure_static_assets(HERE / "static")
+dataset = get_dataset()
+chrome.language_picker()
+logged = resolve_role(contoh=dataset.contoh)
+st.session_state["ps_effective_role"] = logged
+allowed = ["rapat"] if meeting else pages_for(session.role())
+pages = [
+    st.Page(
+        str(HERE / PAGES[pid][0]),
+        title=session.tr(PAGES[pid][1]),
+        icon=PAGES[pid][2],
+        url_path=pid,
+        default=(i == 0),
+    )
+    for i, pid in enumerate(p for p in PAGES if p in allowed)
+]
+navigation = st.navigation(pages, position="hidden" if meeting else "sidebar")
+chrome.page_header(dataset)
+navigation.run()

@@ -1,0 +1,61 @@
+"""Shared page chrome: language picker, DATA CONTOH banner, help link, meeting CSS."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from dashboard.components import session
+from dashboard.services.dataset import Dataset
+from dashboard.strings import LANGUAGES
+
+MEETING_CSS = """
+<style>
+html, body, [data-testid="stAppViewContainer"] { font-size: 21px !important; }
+[data-testid="stAppViewContainer"] p, [data-testid="stAppViewContainer"] li,
+[data-testid="stAppViewContainer"] label, [data-testid="stAppViewContainer"] td {
+  font-size: 21px !important; }
+[data-testid="stMetricValue"] { font-size: 56px !important; font-weight: 800; color: #000; }
+[data-testid="stMetricLabel"] p { font-size: 21px !important; color: #000; }
+[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stToolbar"] { display: none; }
+.block-container { padding-top: 0.6rem !important; padding-bottom: 0 !important;
+  max-width: 100% !important; }
+h1 { font-size: 34px !important; margin: 0 !important; padding: 0 !important; }
+</style>
+"""
+BANNER_CSS = """
+<style>
+.ps-contoh { background: #ffd400; color: #000; font-weight: 800; padding: 0.35rem 0.8rem;
+  border: 3px solid #000; border-radius: 4px; letter-spacing: 0.04em; margin-bottom: 0.4rem; }
+</style>
+"""
+
+
+def language_picker() -> None:
+    """Language selector in the sidebar (Bahasa Indonesia default)."""
+    codes = list(LANGUAGES)
+    current = session.lang()
+    choice = st.sidebar.selectbox(
+        session.tr("lang.label"), codes, index=codes.index(current) if current in codes else 0,
+        format_func=lambda c: LANGUAGES[c], key="ps_lang_picker",
+    )  # fmt: skip
+    if choice != current:
+        session.set_lang(choice)
+        st.rerun()
+
+
+def page_header(ds: Dataset) -> None:
+    """Banner for the synthetic sample, meeting-mode styling, help link on every page."""
+    if session.meeting_mode():
+        st.markdown(MEETING_CSS, unsafe_allow_html=True)
+    if ds.contoh:
+        st.markdown(BANNER_CSS, unsafe_allow_html=True)
+        st.markdown(
+            f'<div class="ps-contoh" role="status">{html.escape(session.tr("banner.contoh"))}</div>',
+            unsafe_allow_html=True,
+        )
+    if not session.meeting_mode():
+        st.sidebar.page_link(
+            "pages/petunjuk.py", label=session.tr("page.petunjuk"), icon=":material/help:"
+        )

@@ -1,0 +1,79 @@
+"""The coverage map widget: folium map inside a fragment, so panning, zooming and
+clicking never rerun the whole app; the data layer is swapped through
+``feature_group_to_add`` so a filter change recolours without reloading the map."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard.components import session
+from dashboard.services import mapview
+from dashboard.services.measures import legend_html
+
+SELECTED = "ps_desa_pilih"
+
+
+def coverage_map(
+    desa: gpd.GeoDataFrame,
+    kecamatan: gpd.GeoDataFrame,
+    measure: str,
+    *,
+    bounds: tuple[float, float, float, float] | None,
+    meeting: bool,
+    venues: gpd.GeoDataFrame | None = None,
+    reports: pd.Series | None = None,
+    tiles: bool = False,
+    height: int = 560,
+    key: str = "peta",
+    detail: Callable[[str], None] | None = None,
+) -> None:
+    """Draw the map (and, inside the same fragment, the clicked desa's detail)."""
+
+    @st.fragment
+    def _fragment() -> None:
+        lang = session.lang()
+        base = mapview.build_map(
+            desa, kecamatan, measure, lang=lang, bounds=bounds, tiles=tiles,
+            meeting_mode=meeting, include_data=False,
+        )  # fmt: skip
+        group = mapview.data_layer_group(
+            desa, measure, lang=lang, venues=venues, reports_per_desa=reports,
+            meeting_mode=meeting,
+        )  # fmt: skip
+        if detail is None:
+            _draw(base, group, height, key)
+            st.html(legend_html(measure, lang, meeting_mode=meeting, large=meeting))
+            return
+        left, right = st.columns([3, 1])
+        with left:
+            _draw(base, group, height, key)
+        with right:
+            st.html(legend_html(measure, lang, meeting_mode=meeting, large=meeting))
+            kode = st.session_state.get(SELECTED)
+            if kode:
+                detail(str(kode))
+            else:
+                st.caption(session.tr("peta.klik_desa"))
+
+    _fragment()
+
+
+def _draw(base: object, group: object, height: int, key: str) -> None:
+    out = st_folium(
+        base,
+        key=key,
+        feature_group_to_add=group,
+        returned_objects=["last_active_drawing"],
+        height=height,
+        use_container_width=True,
+    )
+    drawing = (out or {}).get("last_active_drawing") or {}
+    kode = (drawing.get("properties") or {}).get("kode")
+    if kode and kode != st.session_state.get(SELECTED):
+        st.session_state[SELECTED] = kode
+        st.rerun(scope="fragment")

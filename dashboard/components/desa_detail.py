@@ -1,0 +1,41 @@
+"""Detail panel of one desa: status explained, history of sessions, report count."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.components import session
+from dashboard.services.dataset import Dataset, Filters
+from dashboard.services.explain import explain_status
+from dashboard.services.measures import format_count
+from etl.nodes.trends import desa_history
+
+
+def desa_detail(ds: Dataset, desa: pd.DataFrame, flt: Filters, kode: str, *, meeting: bool) -> None:
+    """Draw the detail of desa ``kode`` (rows of ``desa`` carry the filtered metrics)."""
+    rows = desa[desa["kode"] == kode]
+    if rows.empty:
+        st.caption(session.tr("peta.klik_desa"))
+        return
+    row = rows.iloc[0]
+    lang = session.lang()
+    st.markdown(f"#### {row['nama']}")
+    st.caption(f"{row['kecamatan']} · {row['kode']} · {row.get('jenis', '')}")
+    key, fmt = explain_status(row, start=flt.start, end=flt.end)
+    st.markdown(session.tr(key, **fmt))
+    st.markdown(
+        f"{session.tr('detail.peserta')}: **{format_count(row['peserta'], lang, meeting_mode=meeting)}**  \n"
+        f"{session.tr('detail.laporan')}: **{format_count(row['laporan'], lang, meeting_mode=meeting)}**"
+    )
+    if meeting:
+        return
+    history = desa_history(ds.peserta, pd.DataFrame(ds.kegiatan.drop(columns="geometry")), kode)
+    if history.empty:
+        st.caption(session.tr("detail.belum_ada_kegiatan"))
+        return
+    st.markdown(f"**{session.tr('detail.riwayat')}**")
+    st.dataframe(
+        history.rename(columns=lambda c: session.tr(f"kolom.{c}")),
+        hide_index=True, use_container_width=True, height=min(35 * (len(history) + 1) + 3, 320),
+    )  # fmt: skip

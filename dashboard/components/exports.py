@@ -1,0 +1,95 @@
+"""Download buttons: the map as HTML/PNG, tables as Excel/CSV (formula-safe)."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+import geopandas as gpd
+import streamlit as st
+
+from dashboard.components import session
+from dashboard.services import mapview
+from dashboard.services.dataset import Dataset, Filters
+from dashboard.services.map_export import export_map_html
+from dashboard.services.map_png import PngExportError, html_to_png
+from dashboard.services.measures import MEASURES, legend_html
+from dashboard.services.public_tables import desa_table, kecamatan_table
+from etl.io.export import frame_to_csv_bytes, write_tables_xlsx
+
+
+def stamp_lines(ds: Dataset, flt: Filters) -> list[str]:
+    """Date, data period and filters stamped on every exported map."""
+    kec = dict(zip(ds.kecamatan["kode"], ds.kecamatan["nama"], strict=True))
+    lines = [
+        session.tr("ekspor.dibuat", waktu=datetime.now().strftime("%d/%m/%Y %H:%M")),
+        session.tr("ekspor.periode", mulai=flt.start.strftime("%d/%m/%Y"),
+                   akhir=flt.end.strftime("%d/%m/%Y")),
+        session.tr("ekspor.kecamatan", daftar=", ".join(kec.get(k, k) for k in flt.kecamatan)
+                   or session.tr("filter.semua")),
+        session.tr("ekspor.peran", daftar=", ".join(session.tr(f"peran.{g}") for g in
+                   (flt.role_groups or ())) or session.tr("filter.semua")),
+    ]  # fmt: skip
+    if ds.contoh:
+        lines.insert(0, session.tr("banner.contoh_pendek"))
+    return lines
+
+
+def export_panel(
+    ds: Dataset, desa: gpd.GeoDataFrame, kec: gpd.GeoDataFrame, flt: Filters, measure: str,
+    *, meeting: bool,
+) -> None:  # fmt: skip
+    """An expander with the download buttons; files are made only when asked for, so
+    ordinary reruns stay fast."""
+    role = session.role()
+    with st.expander(session.tr("ekspor.judul"), icon=":material/download:"):
+        if not st.button(session.tr("ekspor.siapkan"), key="ps_export_prepare"):
+            st.caption(session.tr("ekspor.keterangan"))
+            return
+        lang = session.lang()
+        title = f"{session.tr('app.title')} — {MEASURES[measure].name(lang)}"
+        m = mapview.build_map(desa, ds.kecamatan, measure, lang=lang, meeting_mode=meeting)
+        page = export_map_html(
+            m,
+            title,
+            legend_html(measure, lang, meeting_mode=meeting),
+            stamp_lines(ds, flt),
+            lang=lang,
+        )
+        tables = {"Desa": desa_table(desa, role), "Kecamatan": kecamatan_table(kec, role)}
+        buffer = io.BytesIO()
+        write_tables_xlsx(tables, buffer)
+        c1, c2, c3, c4 = st.columns(4)
+        c1.download_button(
+            session.tr("ekspor.html"),
+            page.encode("utf-8"),
+            file_name="peta_sosialisasi.html",
+            mime="text/html",
+            on_click="ignore",
+        )
+        try:
+            png = html_to_png(page)
+        except PngExportError as exc:
+            c2.warning(str(exc))
+        else:
+            c2.download_button(
+                session.tr("ekspor.png"),
+                png,
+                file_name="peta_sosialisasi.png",
+                mime="image/png",
+                on_click="ignore",
+            )
+        c3.download_button(
+            session.tr("ekspor.excel"),
+            buffer.getvalue(),
+            file_name="cakupan_sosialisasi.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            on_click="ignore",
+        )
+        c4.download_button(
+            session.tr("ekspor.csv"),
+            frame_to_csv_bytes(tables["Desa"]),
+            file_name="cakupan_desa.csv",
+            mime="text/csv",
+            on_click="ignore",
+        )

@@ -1,0 +1,68 @@
+"""The one data-access module: loading and caching, keyed by the files' version.
+
+A GeoDataFrame cannot be a hashed ``st.cache_data`` argument, so cached functions take
+the folder and its version string (mtime + size of both output files): replacing the
+data invalidates every cache entry, and nothing is reloaded on a plain rerun.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from dashboard.services.dataset import (
+    DataError,
+    Dataset,
+    Filters,
+    data_version,
+    filtered_metrics,
+    load_dataset,
+)
+
+DEFAULT_FOLDER = Path("data/contoh")
+
+
+def data_folder() -> Path:
+    """The folder the app shows: ``$PETA_DATA_DIR`` (set by ``peta-sosialisasi dashboard``)."""
+    return Path(os.environ.get("PETA_DATA_DIR", DEFAULT_FOLDER)).resolve()
+
+
+def get_dataset() -> Dataset:
+    """The current dataset, or a clear Indonesian message and a stopped page."""
+    folder = data_folder()
+    try:
+        return _load(str(folder), data_version(folder))
+    except DataError as exc:
+        st.error(str(exc), icon="⚠️")
+        st.stop()
+        raise  # unreachable: st.stop() raises
+
+
+def get_metrics(ds: Dataset, flt: Filters) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Desa and kecamatan metrics for the filters, cached per (data version, filters)."""
+    return _metrics(str(ds.folder), ds.version, flt)
+
+
+def clear_caches() -> None:
+    """Forget everything loaded (after an ETL rerun the version changes anyway)."""
+    _load.clear()
+    _metrics.clear()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load(folder: str, version: str) -> Dataset:
+    return load_dataset(Path(folder))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _metrics(folder: str, version: str, flt: Filters) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    return filtered_metrics(_load(folder, version), flt)
+
+
+def as_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A GeoDataFrame without its geometry, for tables and downloads."""
+    return pd.DataFrame(frame.drop(columns=[c for c in ("geometry",) if c in frame]))

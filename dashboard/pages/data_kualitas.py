@@ -1,0 +1,122 @@
+"""Data & Kualitas: what was loaded, what is in review, decisions, uploads, template."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.components import session
+from dashboard.data import clear_caches, get_dataset
+from dashboard.services import etl_runner
+from dashboard.services.access import can_view
+
+ds = get_dataset()
+if not can_view(session.role(), "data_kualitas"):
+    st.error(session.tr("auth.tidak_boleh"))
+    st.stop()
+
+st.title(session.tr("page.data"))
+man = ds.manifest
+st.markdown(
+    session.tr(
+        "data.dibuat",
+        waktu=man.get("dibuat", "-"),
+        versi=man.get("versi", "-"),
+        per_tanggal=man.get("parameter", {}).get("per_tanggal", "-"),
+    )
+)
+rows = [
+    {session.tr("kolom.berkas"): f["berkas"], session.tr("kolom.lembar"): s["lembar"],
+     session.tr("kolom.jenis_data"): s["jenis_data"], session.tr("kolom.dibaca"): s["dibaca"],
+     session.tr("kolom.diterima"): s["diterima"], session.tr("kolom.ditinjau"): s["ditinjau"]}
+    for f in man.get("masukan", []) for s in f.get("lembar", [])
+]  # fmt: skip
+st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+for warning in man.get("peringatan", []):
+    st.warning(warning)
+dropped = sorted({c for f in man.get("masukan", []) for c in f.get("kolom_pribadi_dibuang", [])})
+if dropped:
+    st.info(session.tr("data.kolom_pribadi", daftar=", ".join(dropped)))
+
+
+def _run(extra: list[Path]) -> None:
+    with st.status(session.tr("data.proses_ulang"), expanded=True) as status:
+        try:
+            result = etl_runner.rerun(ds.folder, ds.manifest, extra, progress=st.write)
+        except Exception as exc:  # shown as a message, never a traceback
+            status.update(label=session.tr("data.gagal"), state="error")
+            st.error(str(exc))
+            return
+        totals = [s for f in result.manifest["masukan"] for s in f["lembar"]]
+        status.update(
+            label=session.tr("data.selesai", dibaca=sum(s["dibaca"] for s in totals),
+                             diterima=sum(s["diterima"] for s in totals),
+                             ditinjau=sum(s["ditinjau"] for s in totals)),
+            state="complete",
+        )  # fmt: skip
+    clear_caches()
+
+
+st.subheader(session.tr("data.antrean"))
+review = ds.tinjauan
+st.caption(session.tr("data.antrean_keterangan", n=len(review)))
+if not review.empty:
+    event = st.dataframe(
+        review.rename(columns=lambda c: session.tr(f"kolom.{c}")), hide_index=True,
+        use_container_width=True, on_select="rerun", selection_mode="single-row",
+        key="ps_review",
+    )  # fmt: skip
+    picked = event.selection.rows if event is not None else []
+    if picked:
+        row = review.iloc[picked[0]]
+        codes = etl_runner.candidate_codes(str(row.get("kandidat", "")))
+        names = ds.desa.set_index("kode")
+        if codes and str(row.get("desa_ketik", "")):
+            choice = st.radio(
+                session.tr("data.pilih_kandidat", nama=row["desa_ketik"]), codes,
+                format_func=lambda k: f"{names.loc[k, 'nama']} ({names.loc[k, 'kecamatan']}) {k}"
+                if k in names.index else k,
+            )  # fmt: skip
+            if st.button(session.tr("data.konfirmasi"), type="primary"):
+                user = str(st.session_state.get("ps_user") or "petugas")
+                etl_runner.confirm_candidate(
+                    ds.folder, kabupaten=str(man.get("kabupaten", "53.02")),
+                    kecamatan=str(row.get("kecamatan_ketik", "")),
+                    nama_ketik=str(row["desa_ketik"]), desa_kode=choice, user=user,
+                )  # fmt: skip
+                _run([])
+        else:
+            st.caption(session.tr("data.tanpa_kandidat"))
+
+st.subheader(session.tr("data.unggah"))
+files = st.file_uploader(
+    session.tr("data.unggah_bantuan"), type=["xlsx", "csv"], accept_multiple_files=True
+)
+if files and st.button(session.tr("data.proses"), type="primary"):
+    stored: list[Path] = []
+    for f in files:
+        try:
+            stored.append(etl_runner.store_upload(ds.folder, f.name, f.getvalue()))
+        except Exception as exc:
+            st.error(f"{f.name}: {exc}")
+    if stored:
+        _run(stored)
+
+st.subheader(session.tr("data.templat"))
+if st.button(session.tr("data.templat_buat")):
+    from etl.template import make_template
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = make_template(
+            Path(tmp) / "templat_sosialisasi.xlsx",
+            ds.desa[["kode", "nama", "jenis", "kecamatan_kode", "kecamatan"]],
+        )
+        st.download_button(
+            session.tr("data.templat_unduh"),
+            path.read_bytes(),
+            file_name="templat_sosialisasi.xlsx",
+            on_click="ignore",
+        )

@@ -1,0 +1,43 @@
+"""Peta Cakupan: which villages were reached, which never, where reports come from."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.components import exports, session
+from dashboard.components.coverage_map import coverage_map
+from dashboard.components.desa_detail import desa_detail
+from dashboard.components.filters import sidebar_filters
+from dashboard.components.headline import headline
+from dashboard.data import get_dataset, get_metrics
+from dashboard.services.dataset import kecamatan_bounds, reports_per_desa
+from dashboard.services.measures import MEASURES
+
+ds = get_dataset()
+flt = sidebar_filters(ds)
+meeting = session.role() == "rapat"
+desa, kec = get_metrics(ds, flt)
+
+st.title(session.tr("page.peta"))
+headline(desa, kec, meeting=meeting)
+
+c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
+measure = c1.selectbox(
+    session.tr("measure.label"), list(MEASURES), key="ps_measure",
+    format_func=lambda k: MEASURES[k].name(session.lang()),
+)  # fmt: skip
+show_venues = c2.toggle(session.tr("filter.lapisan_tempat"), key="ps_venues")
+show_reports = c3.toggle(session.tr("filter.lapisan_laporan"), key="ps_reports")
+tiles = c4.toggle(
+    session.tr("filter.peta_dasar"), key="ps_tiles", help=session.tr("peta.peta_dasar_bantuan")
+)
+focus = tuple(flt.kecamatan) or tuple(st.session_state.get("ps_fokus_kecamatan", ()))
+venues = ds.kegiatan if show_venues else None
+reports = reports_per_desa(ds, flt) if show_reports else None
+coverage_map(
+    desa, kec if flt.kecamatan else ds.kecamatan, measure,
+    bounds=kecamatan_bounds(ds, focus) if focus else None, meeting=meeting, venues=venues,
+    reports=reports, tiles=tiles,
+    detail=lambda kode: desa_detail(ds, desa, flt, kode, meeting=meeting),
+)  # fmt: skip
+exports.export_panel(ds, desa, kec, flt, measure, meeting=meeting)

@@ -1,0 +1,18 @@
+"""Petunjuk: a short guide for officers (template, loading data, reading the map, planning)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.components import session
+from dashboard.services.measures import MEASURES, legend_html
+
+st.title(session.tr("page.petunjuk"))
+for section in ("isi_templat", "muat_data", "baca_peta", "rencana", "privasi"):
+    st.subheader(session.tr(f"petunjuk.{section}.judul"))
+    st.markdown(session.tr(f"petunjuk.{section}.teks"))
+    if section == "baca_peta":
+        cols = st.columns(3)
+        for i, key in enumerate(MEASURES):
+            with cols[i % 3]:
+                st.html(legend_html(key, session.lang()))

@@ -1,0 +1,130 @@
+"""Prioritas Kunjungan: ranked villages, proposed joint sessions and day trips."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard.components import session
+from dashboard.data import get_dataset
+from dashboard.services.access import can_view
+from dashboard.services.plan_map import plan_map
+from etl.planning.covering import build_sessions, representative_points
+from etl.planning.export import render_plan_html, write_plan_xlsx
+from etl.planning.plan import DEFAULT_BASE, Plan, make_plan
+from etl.planning.priority import DEFAULT_WEIGHTS, explain_components
+from etl.planning.trips import DEFAULT_DETOUR, plan_trips
+
+ds = get_dataset()
+if not can_view(session.role(), "prioritas"):
+    st.error(session.tr("auth.tidak_boleh"))
+    st.stop()
+st.title(session.tr("page.prioritas"))
+st.caption(session.tr("prioritas.keterangan"))
+
+with st.sidebar:
+    st.markdown(f"**{session.tr('prioritas.bobot')}**")
+    weights = {
+        name: st.slider(name.replace("_", " "), -1.0 if name == "jarak" else 0.0, 1.0,
+                        float(value), 0.05, key=f"ps_w_{name}", help=explain_components()[name])
+        for name, value in DEFAULT_WEIGHTS.items()
+    }  # fmt: skip
+    k = st.slider(session.tr("prioritas.k"), 1, 30, 10)
+    radius = st.slider(session.tr("prioritas.radius"), 2.0, 30.0, 10.0, 0.5)
+    budget = st.slider(session.tr("prioritas.anggaran"), 50.0, 600.0, 200.0, 10.0)
+    detour = st.slider(session.tr("prioritas.detour"), 1.0, 2.5, DEFAULT_DETOUR, 0.05)
+    base_lat = st.number_input(
+        session.tr("prioritas.basis_lat"), value=DEFAULT_BASE[0], format="%.4f"
+    )
+    base_lon = st.number_input(
+        session.tr("prioritas.basis_lon"), value=DEFAULT_BASE[1], format="%.4f"
+    )
+
+window = int(ds.manifest.get("parameter", {}).get("jendela_bulan", 12))
+plan = make_plan(
+    ds.desa,
+    weights=weights,
+    k=k,
+    radius_km=radius,
+    base=(base_lat, base_lon),
+    budget_km=budget,
+    detour=detour,
+    window_months=window,
+)
+
+st.subheader(session.tr("prioritas.peringkat"))
+cols = [
+    "peringkat",
+    "kode",
+    "nama",
+    "kecamatan",
+    "status_cakupan",
+    "skor",
+    *[c for c in plan.skor.columns if c.startswith("kontribusi_")],
+]
+st.dataframe(plan.skor[cols].head(50), hide_index=True, use_container_width=True)
+
+st.subheader(session.tr("prioritas.sesi"))
+proposed = [s.venue_kode for s in plan.sessions]
+names = ds.desa.set_index("kode")["nama"]
+picked = st.multiselect(
+    session.tr("prioritas.sesuaikan"),
+    list(names.index),
+    default=proposed,
+    format_func=lambda c: f"{names.get(c, c)} ({c})",
+)
+if picked != proposed:
+    sessions = build_sessions(plan.skor, representative_points(ds.desa), picked, radius_km=radius)
+    trips = plan_trips(sessions, base=(base_lat, base_lon), budget_km=budget, detour=detour)
+    plan = Plan(
+        skor=plan.skor,
+        sessions=tuple(sessions),
+        trips=tuple(trips),
+        base=plan.base,
+        parameters=plan.parameters,
+    )
+rows = [
+    {"sesi": s.number, "tempat": s.venue_nama, "trip": plan.trip_of(s.venue_kode),
+     "undangan": ", ".join(f"{i.nama} ({i.jarak_km:.1f} km)" for i in s.invited),
+     "peran": ", ".join(sorted({r for i in s.invited for r in i.roles})),
+     "prioritas": round(s.priority_covered, 2)}
+    for s in plan.sessions
+]  # fmt: skip
+st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+st.caption(session.tr("prioritas.perkiraan", detour=detour))
+for trip in plan.trips:
+    flag = " ⚠️ " + session.tr("prioritas.melebihi") if trip.melebihi_anggaran else ""
+    st.markdown(
+        f"**Trip {trip.number}** ±{trip.km:.0f} km: "
+        + " → ".join(str(names.get(v, v)) for v in trip.urutan)
+        + flag
+    )
+
+st_folium(
+    plan_map(ds.desa, ds.kecamatan, plan, lang=session.lang()),
+    key="peta_rencana",
+    returned_objects=[],
+    height=520,
+    use_container_width=True,
+)
+
+c1, c2 = st.columns(2)
+with tempfile.TemporaryDirectory() as tmp:
+    xlsx = write_plan_xlsx(plan, Path(tmp) / "rencana.xlsx")
+    c1.download_button(
+        session.tr("prioritas.unduh_excel"),
+        xlsx.read_bytes(),
+        file_name="rencana_kunjungan.xlsx",
+        on_click="ignore",
+    )
+c2.download_button(
+    session.tr("prioritas.unduh_html"),
+    render_plan_html(plan, ds.desa).encode("utf-8"),
+    file_name="rencana_kunjungan.html",
+    mime="text/html",
+    on_click="ignore",
+)

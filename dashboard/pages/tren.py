@@ -1,0 +1,77 @@
+"""Tren: sessions, participants and newly reached desa per month; this period against
+the previous period of the same length."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.components import session
+from dashboard.components.coverage_map import coverage_map
+from dashboard.components.filters import sidebar_filters
+from dashboard.data import get_dataset, get_metrics
+from dashboard.services.charts import trend_chart
+from dashboard.services.dataset import previous_filters
+from etl.nodes.trends import compare_periods, monthly_trend
+
+ds = get_dataset()
+flt = sidebar_filters(ds, show_reports=False)
+meeting = session.role() == "rapat"
+st.title(session.tr("page.tren"))
+
+attendance = ds.peserta
+if flt.role_groups:
+    attendance = attendance[attendance["kelompok_peran"].isin(flt.role_groups)]
+if flt.kecamatan:
+    attendance = attendance[attendance["desa_kode"].str[:8].isin(flt.kecamatan)]
+trend = monthly_trend(attendance, start=flt.start, end=flt.end)
+st.plotly_chart(
+    trend_chart(trend, session.lang()), use_container_width=True, config={"displayModeBar": False}
+)
+
+prev = previous_filters(flt)
+change = compare_periods(ds.desa["kode"], attendance, start=flt.start, end=flt.end)
+counts = change["perubahan"].value_counts()
+st.subheader(session.tr("tren.banding_judul"))
+cols = st.columns(4)
+for col, key in zip(
+    cols, ["baru_tercakup", "tetap_tercakup", "lepas", "tidak_tercakup"], strict=True
+):
+    col.metric(session.tr(f"perubahan.{key}"), int(counts.get(key, 0)))
+
+desa_now, _ = get_metrics(ds, flt)
+desa_prev, _ = get_metrics(ds, prev)
+left, right = st.columns(2)
+with left:
+    st.markdown(
+        session.tr(
+            "tren.periode_lalu",
+            mulai=prev.start.strftime("%d/%m/%Y"),
+            akhir=prev.end.strftime("%d/%m/%Y"),
+        )
+    )
+    coverage_map(
+        desa_prev,
+        ds.kecamatan,
+        "status_cakupan",
+        bounds=None,
+        meeting=meeting,
+        height=420,
+        key="peta_lalu",
+    )
+with right:
+    st.markdown(
+        session.tr(
+            "tren.periode_ini",
+            mulai=flt.start.strftime("%d/%m/%Y"),
+            akhir=flt.end.strftime("%d/%m/%Y"),
+        )
+    )
+    coverage_map(
+        desa_now,
+        ds.kecamatan,
+        "status_cakupan",
+        bounds=None,
+        meeting=meeting,
+        height=420,
+        key="peta_ini",
+    )

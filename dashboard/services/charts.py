@@ -1,0 +1,76 @@
+"""Plotly figures (pure builders; plotly.js is bundled with Streamlit, no geo charts)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.strings import t
+
+BAR_COLOUR = "#0072B2"  # Okabe-Ito blue: strong on a washed-out projector
+NEW_COLOUR = "#009E73"
+SESSION_COLOUR = "#E69F00"
+
+
+def kecamatan_bar(kec: pd.DataFrame, lang: str = "id", *, large: bool = False) -> go.Figure:
+    """Horizontal bars: % of desa reached per kecamatan, lowest at the top."""
+    data = kec.sort_values(["persen_tercakup", "nama"], ascending=[True, True])
+    size = 20 if large else 13
+    fig = go.Figure(
+        go.Bar(
+            x=data["persen_tercakup"],
+            y=data["nama"],
+            orientation="h",
+            marker_color=BAR_COLOUR,
+            text=[f"{v:.0f}%" for v in data["persen_tercakup"]],
+            textposition="outside",
+            customdata=data[["desa_tercakup", "desa_total"]].to_numpy(),
+            hovertemplate="%{y}: %{x:.1f}% (%{customdata[0]}/%{customdata[1]} desa)<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        xaxis={"title": t("kecamatan.persen_tercakup", lang), "range": [0, 110]},
+        yaxis={"title": None, "automargin": True, "tickfont": {"size": size}},
+        font={"size": size, "color": "#000000"},
+        margin={"l": 8, "r": 8, "t": 8, "b": 8},
+        height=max(300, 18 * len(data) + 60) if not large else 620,
+        plot_bgcolor="#FFFFFF",
+        paper_bgcolor="#FFFFFF",
+    )
+    return fig
+
+
+def trend_chart(trend: pd.DataFrame, lang: str = "id") -> go.Figure:
+    """Sessions and newly reached desa (bars) and participants (line) per month."""
+    fig = go.Figure()
+    fig.add_bar(
+        x=trend["bulan"],
+        y=trend["kegiatan"],
+        name=t("tren.kegiatan", lang),
+        marker_color=SESSION_COLOUR,
+    )
+    fig.add_bar(
+        x=trend["bulan"],
+        y=trend["desa_baru"],
+        name=t("tren.desa_baru", lang),
+        marker_color=NEW_COLOUR,
+    )
+    fig.add_scatter(
+        x=trend["bulan"],
+        y=trend["peserta"],
+        name=t("tren.peserta", lang),
+        yaxis="y2",
+        mode="lines+markers",
+        line={"color": BAR_COLOUR, "width": 3},
+    )
+    fig.update_layout(
+        barmode="group",
+        yaxis={"title": t("tren.jumlah", lang)},
+        yaxis2={"title": t("tren.peserta", lang), "overlaying": "y", "side": "right"},
+        legend={"orientation": "h", "y": -0.2},
+        margin={"l": 8, "r": 8, "t": 8, "b": 8},
+        height=380,
+        plot_bgcolor="#FFFFFF",
+        paper_bgcolor="#FFFFFF",
+    )
+    return fig

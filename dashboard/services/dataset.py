@@ -1,0 +1,204 @@
+"""Load an ETL output folder (``sosialisasi.gpkg`` + ``manifest.json``) and derive
+what the pages show. No Streamlit here: caching lives in ``dashboard/data.py``.
+
+Every figure is computed by the tested core (``etl.nodes``); this module only selects,
+filters and shapes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from etl.nodes.metrics import compute_desa_metrics, compute_kecamatan_metrics, window_start
+from geodata.fetch import sha256_of
+from geodata.io.gpkg import GeoPackageError, list_layers, read_gpkg_layer
+
+GPKG = "sosialisasi.gpkg"
+MANIFEST = "manifest.json"
+REQUIRED_LAYERS = ("desa", "kecamatan", "kegiatan", "peserta", "laporan", "tinjauan")
+
+
+class DataError(Exception):
+    """The data folder cannot be shown; the message (Indonesian) says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user chose: period, kecamatan, role groups, report types."""
+
+    start: date
+    end: date
+    kecamatan: tuple[str, ...] = ()
+    role_groups: tuple[str, ...] | None = None
+    jenis_laporan: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything one data folder holds, loaded once per file version."""
+
+    folder: Path
+    version: str
+    manifest: dict[str, Any]
+    desa: gpd.GeoDataFrame  # metrics + display geometry
+    kecamatan: gpd.GeoDataFrame
+    kegiatan: gpd.GeoDataFrame
+    peserta: pd.DataFrame
+    laporan: gpd.GeoDataFrame
+    tinjauan: pd.DataFrame
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def contoh(self) -> bool:
+        """True for the synthetic sample (shown with the "DATA CONTOH" banner)."""
+        return bool(self.manifest.get("contoh", False))
+
+    @property
+    def per_tanggal(self) -> date:
+        """End of the window the ETL was run for."""
+        return date.fromisoformat(self.manifest["parameter"]["per_tanggal"])
+
+    @property
+    def default_filters(self) -> Filters:
+        """The ETL's own window, all kecamatan, all roles and report types."""
+        months = int(self.manifest["parameter"].get("jendela_bulan", 12))
+        return Filters(start=window_start(self.per_tanggal, months), end=self.per_tanggal)
+
+
+def data_version(folder: Path) -> str:
+    """A key that changes whenever either output file is replaced (mtime + size)."""
+    parts = []
+    for name in (GPKG, MANIFEST):
+        try:
+            st = (folder / name).stat()
+        except FileNotFoundError:
+            parts.append(f"{name}:-")
+            continue
+        parts.append(f"{name}:{st.st_mtime_ns}:{st.st_size}")
+    return "|".join(parts)
+
+
+def load_dataset(folder: Path) -> Dataset:
+    """Read and check one data folder; raise :class:`DataError` with the fix, never a
+    traceback. The manifest's sha256 must match the GeoPackage, so a half-replaced
+    pair is never shown."""
+    folder = Path(folder)
+    version = data_version(folder)
+    gpkg = folder / GPKG
+    if not gpkg.is_file() or not (folder / MANIFEST).is_file():
+        raise DataError(
+            f"Data belum dibangun di {folder}: jalankan `make run` (data contoh) atau "
+            "`peta-sosialisasi etl BERKAS.xlsx --out FOLDER`."
+        )
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DataError(f"manifest.json di {folder} rusak ({exc}); jalankan ETL lagi.") from exc
+    expected = manifest.get("gpkg", {}).get("sha256")
+    if expected and expected != sha256_of(gpkg):
+        raise DataError(
+            f"{GPKG} di {folder} tidak cocok dengan manifest.json (sedang ditulis ulang atau "
+            "rusak). Tunggu ETL selesai lalu muat ulang, atau jalankan ETL lagi."
+        )
+    try:
+        layers = set(list_layers(gpkg))
+        missing = [name for name in REQUIRED_LAYERS if name not in layers]
+        if missing:
+            raise DataError(
+                f"{gpkg} tidak lengkap (layer {', '.join(missing)} tidak ada); jalankan ETL lagi."
+            )
+        frames = {name: read_gpkg_layer(gpkg, name) for name in REQUIRED_LAYERS}
+        display = read_gpkg_layer(gpkg, "desa_tampilan") if "desa_tampilan" in layers else None
+    except GeoPackageError as exc:
+        raise DataError(f"{exc} Jalankan ETL lagi untuk membangun ulang data.") from exc
+    except Exception as exc:  # GDAL/pyogrio raise many types for corrupt files
+        raise DataError(f"{gpkg} rusak atau tidak terbaca; jalankan ETL lagi. ({exc})") from exc
+    desa = _as_gdf(frames["desa"])
+    if isinstance(display, gpd.GeoDataFrame):
+        geom = display.set_index("kode").geometry
+        desa = desa.set_geometry(desa["kode"].map(geom).fillna(desa.geometry).to_numpy())
+        desa = desa.set_crs("EPSG:4326", allow_override=True)
+    peserta = pd.DataFrame(frames["peserta"])
+    if "tanggal" in peserta:
+        peserta["tanggal"] = pd.to_datetime(peserta["tanggal"])
+    return Dataset(
+        folder=folder,
+        version=version,
+        manifest=manifest,
+        desa=desa,
+        kecamatan=_as_gdf(frames["kecamatan"]),
+        kegiatan=_as_gdf(frames["kegiatan"]),
+        peserta=peserta,
+        laporan=_as_gdf(frames["laporan"]),
+        tinjauan=pd.DataFrame(frames["tinjauan"]),
+    )
+
+
+def filtered_metrics(ds: Dataset, flt: Filters) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Desa and kecamatan metrics recomputed for the user's filters (kecamatan filter
+    restricts which rows are returned, not how they are computed)."""
+    laporan = pd.DataFrame(ds.laporan.drop(columns="geometry"))
+    desa_base = ds.desa[["kode", "nama", "jenis", "kecamatan_kode", "kecamatan", "geometry"]]
+    desa = compute_desa_metrics(
+        desa_base, ds.peserta, laporan, start=flt.start, end=flt.end,
+        role_groups=flt.role_groups, jenis_laporan=flt.jenis_laporan,
+    )  # fmt: skip
+    kec = compute_kecamatan_metrics(
+        ds.kecamatan[["kode", "nama", "geometry"]], desa, ds.peserta,
+        start=flt.start, end=flt.end, role_groups=flt.role_groups,
+    )  # fmt: skip
+    if flt.kecamatan:
+        desa = desa[desa["kecamatan_kode"].isin(flt.kecamatan)]
+        kec = kec[kec["kode"].isin(flt.kecamatan)]
+    return desa, kec
+
+
+def report_types(ds: Dataset) -> list[str]:
+    """Report types present in the data, sorted."""
+    return sorted(str(v) for v in ds.laporan.get("jenis", pd.Series(dtype=str)).dropna().unique())
+
+
+def reports_per_desa(ds: Dataset, flt: Filters) -> pd.Series:
+    """Report counts per desa code in the filtered period (aggregated: no points)."""
+    rep = ds.laporan
+    dates = pd.to_datetime(rep["tanggal"])
+    mask = (dates >= pd.Timestamp(flt.start)) & (dates <= pd.Timestamp(flt.end))
+    if flt.jenis_laporan is not None:
+        mask &= rep["jenis"].isin(list(flt.jenis_laporan))
+    return rep.loc[mask & rep["desa_kode"].notna()].groupby("desa_kode").size()
+
+
+def kecamatan_bounds(ds: Dataset, codes: Collection[str]) -> tuple[float, float, float, float]:
+    """Bounds (minx, miny, maxx, maxy) of the chosen kecamatan, or of all."""
+    kec = ds.kecamatan[ds.kecamatan["kode"].isin(list(codes))] if codes else ds.kecamatan
+    minx, miny, maxx, maxy = (float(v) for v in kec.total_bounds)
+    return minx, miny, maxx, maxy
+
+
+def _as_gdf(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    if isinstance(frame, gpd.GeoDataFrame):
+        return frame.to_crs("EPSG:4326") if frame.crs is not None else frame.set_crs("EPSG:4326")
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame)), crs="EPSG:4326")
+
+
+def previous_filters(flt: Filters) -> Filters:
+    """The same filters for the period of equal length just before ``flt.start``."""
+    from datetime import timedelta
+
+    length = flt.end - flt.start
+    end = flt.start - timedelta(days=1)
+    return Filters(
+        start=end - length,
+        end=end,
+        kecamatan=flt.kecamatan,
+        role_groups=flt.role_groups,
+        jenis_laporan=flt.jenis_laporan,
+    )

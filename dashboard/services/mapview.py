@@ -1,0 +1,525 @@
+"""Folium map builders for the coverage map (pure: no streamlit import, inputs never mutated).
+
+Offline by construction: the map loads only Leaflet, from the app's own static folder (see
+`offline.py`); the choropleth is `folium.GeoJson` + `style_function` (no `folium.Choropleth`,
+no branca colormap — both pull d3 from a CDN), points are `CircleMarker`s, the legend is
+drawn by the app (`legend_html`). No basemap tiles unless `tiles=True`.
+
+Safe by construction: every user-supplied text (desa, kecamatan, venue names) is HTML-escaped
+before it enters the GeoJSON, because folium tooltips render properties as HTML. Each desa
+feature carries `kode` (and `id` = kode), so streamlit-folium's
+`last_active_drawing["properties"]["kode"]` identifies a clicked desa; the other string
+properties there are HTML-escaped text.
+
+Deterministic: folium gives every element a random id; `build_map` and `data_layer_group`
+replace them with ids derived from the element's position in the tree, so the same inputs
+give byte-identical HTML/JS and streamlit-folium's component key stays stable (zoom is kept).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+from collections.abc import Mapping
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import Element, MacroElement
+from jinja2 import Template
+from shapely.geometry import mapping
+
+from dashboard.services.map_export import export_map_html
+from dashboard.services.measures import (
+    HATCH_FILL,
+    MEASURES,
+    NO_DATA,
+    Measure,
+    class_lookup,
+    classify,
+    format_count,
+    get_measure,
+    legend_html,
+    legend_items,
+    measure_values,
+)
+from dashboard.services.offline import leaflet_asset_urls
+from dashboard.strings import t
+
+__all__ = [
+    "MEASURES",
+    "build_map",
+    "classify",
+    "data_layer_group",
+    "desa_geojson",
+    "export_map_html",
+    "kecamatan_outlines",
+    "legend_html",
+    "legend_items",
+    "stabilise_ids",
+]
+
+DESA_CLASS = "ps-desa"
+KECAMATAN_PANE = "ps-kecamatan"
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+_PRECISION = 5  # decimal degrees kept in coordinates (~1 m), keeps the page small
+
+
+def build_map(
+    desa_display: gpd.GeoDataFrame,
+    kecamatan: gpd.GeoDataFrame,
+    measure: str | Measure,
+    *,
+    lang: str = "id",
+    bounds: tuple[float, float, float, float] | None = None,
+    tiles: bool = False,
+    venues: gpd.GeoDataFrame | None = None,
+    reports_per_desa: Mapping[str, int] | pd.Series | None = None,
+    meeting_mode: bool = False,
+    include_data: bool = True,
+    asset_urls: Mapping[str, str] | None = None,
+) -> folium.Map:
+    """The coverage map: desa coloured by `measure`, kecamatan outlines and names on top.
+
+    `bounds` is `(minx, miny, maxx, maxy)` in degrees (e.g. one kecamatan's `total_bounds`);
+    default: the extent of all kecamatan, so the map does not change when filters do.
+    With `include_data=False` the desa layer is left out: pass `data_layer_group(...)` to
+    `st_folium(..., feature_group_to_add=...)` instead, so a filter or measure change
+    recolours the map without reloading it (the base map then depends only on kecamatan,
+    bounds, tiles and meeting mode). `asset_urls` overrides where Leaflet is loaded from
+    (default `/app/static/vendor/leaflet/...`).
+    """
+    kec = _to_wgs84(kecamatan, ("kode", "nama"), "kecamatan")
+    desa = _to_wgs84(desa_display, ("kode", "nama", "kecamatan"), "desa_display")
+    m_bounds = bounds or _extent(kec if len(kec) else desa)
+    minx, miny, maxx, maxy = (float(v) for v in m_bounds)
+    m = folium.Map(
+        location=[(miny + maxy) / 2, (minx + maxx) / 2],
+        zoom_start=9,
+        tiles=None,
+        control_scale=True,
+        zoom_snap=0.25,
+        attribution_control=tiles,
+    )
+    urls = dict(asset_urls) if asset_urls is not None else leaflet_asset_urls()
+    m.default_js = [("leaflet", urls["leaflet_js"])]  # instance attributes: no global leak
+    m.default_css = [("leaflet_css", urls["leaflet_css"])]
+    m.get_root().header.add_child(Element(_css(meeting_mode)), name="ps-style")
+    _HatchPattern().add_to(m)
+    if tiles:
+        folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(
+            m
+        )
+    folium.map.CustomPane(KECAMATAN_PANE, z_index=450, pointer_events=False).add_to(m)
+    if include_data:
+        data_layer_group(
+            desa,
+            measure,
+            lang=lang,
+            venues=venues,
+            reports_per_desa=reports_per_desa,
+            meeting_mode=meeting_mode,
+        ).add_to(m)
+    _add_kecamatan(m, kec, meeting_mode)
+    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    stabilise_ids(m.get_root(), "map")
+    return m
+
+
+def data_layer_group(
+    desa_display: gpd.GeoDataFrame,
+    measure: str | Measure,
+    *,
+    lang: str = "id",
+    venues: gpd.GeoDataFrame | None = None,
+    reports_per_desa: Mapping[str, int] | pd.Series | None = None,
+    meeting_mode: bool = False,
+    name: str = "data",
+) -> folium.FeatureGroup:
+    """The data layers (coloured desa, optional venues and per-desa report counts) as one
+    FeatureGroup, for `st_folium(feature_group_to_add=...)` or for `build_map`.
+
+    Reports are always drawn aggregated per desa (one circle at the desa's inner point);
+    in meeting mode a desa with fewer than 5 reports gets no circle and every count below 5
+    reads "<5". Build a fresh group per run: streamlit-folium re-parents and renames it.
+    """
+    desa = _to_wgs84(desa_display, ("kode", "nama", "kecamatan"), "desa_display")
+    m = get_measure(measure)
+    group = folium.FeatureGroup(name=name, control=False)
+    group.add_child(_HatchPattern())
+    data = desa_geojson(desa, m, lang=lang, meeting_mode=meeting_mode)
+    styles = {
+        cid: _style(c.colour, c.style)
+        for cid, c in class_lookup(m, meeting_mode=meeting_mode).items()
+    }
+    fields = ["nama", "kecamatan", "status", "kunjungan", "peserta"]
+    labels = [
+        "tooltip.desa",
+        "tooltip.kecamatan",
+        "tooltip.status",
+        "tooltip.kunjungan_terakhir",
+        "tooltip.peserta",
+    ]
+    if m.key not in ("status_cakupan", "peserta"):
+        fields.append("nilai")
+        labels.append(f"measure.{m.key}")
+    tooltip = folium.GeoJsonTooltip(
+        fields=fields,
+        aliases=[html.escape(t(k, lang)) for k in labels],
+        class_name="ps-tooltip",
+        sticky=True,
+    )
+    folium.GeoJson(
+        data,
+        name=f"{name}-desa",
+        style_function=lambda f: styles[f["properties"]["kelas"]],
+        highlight_function=lambda f: {"weight": 3, "color": "#000000", "fillOpacity": 0.95},
+        tooltip=tooltip if data["features"] else None,
+        className=DESA_CLASS,
+        control=False,
+    ).add_to(group)
+    if reports_per_desa is not None:
+        _add_reports(group, desa, reports_per_desa, lang, meeting_mode)
+    if venues is not None and len(venues):
+        _add_venues(group, venues, lang, meeting_mode)
+    stabilise_ids(group, f"group-{name}")
+    return group
+
+
+def desa_geojson(
+    desa: gpd.GeoDataFrame, measure: str | Measure, *, lang: str = "id", meeting_mode: bool = False
+) -> dict[str, Any]:
+    """GeoJSON FeatureCollection of the desa with ONLY safe, display-ready properties.
+
+    Properties: `kode`, `kelas` (class id), and HTML-escaped text `nama`, `kecamatan`,
+    `status`, `kunjungan`, `peserta`, `nilai`. Geometry rounded to 5 decimals.
+    """
+    m = get_measure(measure)
+    desa = _to_wgs84(desa, ("kode", "nama", "kecamatan"), "desa_display")
+    classes = classify(desa, m, meeting_mode=meeting_mode)
+    lookup = class_lookup(m, meeting_mode=meeting_mode)
+    n = len(desa)
+    status = (
+        desa["status_cakupan"]
+        if "status_cakupan" in desa
+        else pd.Series([None] * n, index=desa.index)
+    )
+    visits = pd.to_datetime(
+        desa.get("kunjungan_terakhir", pd.Series([None] * n, index=desa.index)), errors="coerce"
+    )
+    peserta = pd.to_numeric(
+        desa.get("peserta", pd.Series([None] * n, index=desa.index)), errors="coerce"
+    )
+    values = measure_values(desa, m) if m.kind != "categorical" else None
+    date_fmt = t("fmt.date", lang)
+    features = []
+    for pos, (idx, row) in enumerate(desa.iterrows()):
+        kode = str(row["kode"])
+        status_value = status.iloc[pos]
+        has_data = pd.notna(status_value)
+        visit = visits.iloc[pos]
+        if pd.notna(visit):
+            kunjungan = visit.strftime(date_fmt)
+        else:
+            kunjungan = t("tooltip.belum_pernah", lang) if has_data else t("tooltip.kosong", lang)
+        props = {
+            "kode": html.escape(kode),
+            "kelas": classes.loc[idx],
+            "nama": html.escape(str(row["nama"])),
+            "kecamatan": html.escape(str(row["kecamatan"])),
+            "status": html.escape(
+                t(f"status.{status_value}", lang) if has_data else t("status.tidak_ada_data", lang)
+            ),
+            "kunjungan": html.escape(kunjungan),
+            "peserta": html.escape(
+                format_count(peserta.iloc[pos], lang, meeting_mode=meeting_mode)
+            ),
+            "nilai": html.escape(
+                _value_text(m, values, pos, classes.loc[idx], lookup, lang, meeting_mode)
+            ),
+        }
+        geom = row.geometry
+        if geom is None or geom.is_empty:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "id": props["kode"],
+                "properties": props,
+                "geometry": _rounded(geom),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def kecamatan_outlines(desa_display: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Kecamatan outlines (`kode`, `nama`, geometry) dissolved from the display desa layer.
+
+    Lighter than the full-detail `kecamatan` layer (about 6 000 vs 26 000 vertices for TTS)
+    and drawn exactly on the simplified desa edges. Pass the UNFILTERED desa layer, so the
+    base map (and its component key) does not change with the filters.
+    """
+    desa = _to_wgs84(desa_display, ("kecamatan_kode", "kecamatan"), "desa_display")
+    rows = []
+    for kode, part in desa.groupby("kecamatan_kode", sort=True):
+        geoms = part.geometry.values
+        outline = (
+            shapely.coverage_union_all(geoms)
+            if bool(shapely.coverage_is_valid(geoms))
+            else shapely.union_all(geoms)
+        )
+        rows.append(
+            {"kode": str(kode), "nama": str(part["kecamatan"].iloc[0]), "geometry": outline}
+        )
+    return gpd.GeoDataFrame(
+        rows, columns=["kode", "nama", "geometry"], geometry="geometry", crs=4326
+    )
+
+
+def stabilise_ids(element: Any, namespace: str) -> None:
+    """Replace folium's random element ids in the tree under `element` with ids derived
+    from `namespace` and the element's position, so rendering is reproducible."""
+    counter = itertools.count()
+
+    def visit(el: Any) -> None:
+        el._id = hashlib.sha1(f"{namespace}:{next(counter)}".encode()).hexdigest()
+        for child in list(getattr(el, "_children", {}).values()):
+            visit(child)
+
+    visit(element)
+
+
+class _HatchPattern(MacroElement):
+    """Injects (once per document) the SVG pattern used as the "tidak ada data" fill."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            if (document.getElementById("ps-hatch")) { return; }
+            var holder = document.createElement("div");
+            holder.setAttribute("aria-hidden", "true");
+            holder.style.cssText = "position:absolute;width:0;height:0;overflow:hidden;";
+            holder.innerHTML = '<svg width="0" height="0"><defs>' +
+                '<pattern id="ps-hatch" patternUnits="userSpaceOnUse" width="6" height="6" ' +
+                'patternTransform="rotate(45)"><rect width="6" height="6" fill="#FFFFFF"></rect>' +
+                '<rect width="2.5" height="6" fill="#8C8C8C"></rect></pattern></defs></svg>';
+            document.body.appendChild(holder);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "HatchPattern"
+
+
+def _rounded(geom: Any) -> dict[str, Any]:
+    """GeoJSON geometry with coordinates rounded to _PRECISION decimals (fewer bytes)."""
+    return dict(mapping(shapely.transform(geom, lambda c: np.round(c, _PRECISION))))
+
+
+class _KecamatanLabels(MacroElement):
+    """Kecamatan names as non-interactive DivIcon markers (names arrive HTML-escaped).
+
+    Not `folium.Marker` + `DivIcon`: folium creates the marker with Leaflet's default image
+    icon first and swaps the DivIcon in afterwards, which makes the browser fetch
+    `marker-icon.png` from a path Leaflet guesses wrong (404 in the console).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var labels = {{ this.labels|tojson }};
+            labels.forEach(function (item) {
+                L.marker([item[0], item[1]], {
+                    icon: L.divIcon({
+                        className: "ps-kec-label",
+                        html: '<div class="ps-kec-label-text">' + item[2] + "</div>",
+                        iconSize: [180, 24],
+                        iconAnchor: [90, 12]
+                    }),
+                    interactive: false,
+                    keyboard: false
+                }).addTo({{ this._parent.get_name() }});
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, labels: list[list[Any]]) -> None:
+        super().__init__()
+        self._name = "KecamatanLabels"
+        self.labels = labels
+
+
+def _style(colour: str, style: str) -> dict[str, Any]:
+    if style == "hatch":
+        return {
+            "fillColor": HATCH_FILL,
+            "fillOpacity": 1.0,
+            "color": "#444444",
+            "weight": 1.2,
+            "dashArray": "4 3",
+        }
+    return {
+        "fillColor": colour,
+        "fillOpacity": 0.85,
+        "color": "#4D4D4D",
+        "weight": 0.6,
+        "dashArray": None,
+    }
+
+
+def _value_text(
+    m: Measure,
+    values: pd.Series | None,
+    pos: int,
+    cls: str,
+    lookup: Mapping[str, Any],
+    lang: str,
+    meeting_mode: bool,
+) -> str:
+    if values is None or cls == NO_DATA:
+        return lookup[cls].label(lang)
+    value = values.iloc[pos]
+    if m.kind == "days":
+        if pd.isna(value):
+            return lookup[cls].label(lang)
+        return t("tooltip.hari", lang, n=int(value))
+    return format_count(value, lang, meeting_mode=meeting_mode)
+
+
+def _add_kecamatan(m: folium.Map, kec: gpd.GeoDataFrame, meeting_mode: bool) -> None:
+    if not len(kec):
+        return
+    feats = [
+        {
+            "type": "Feature",
+            "id": html.escape(str(r["kode"])),
+            "properties": {"kode": html.escape(str(r["kode"]))},
+            "geometry": _rounded(r.geometry),
+        }
+        for _, r in kec.iterrows()
+        if r.geometry is not None and not r.geometry.is_empty
+    ]
+    weight = 3.5 if meeting_mode else 2.2
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": feats},
+        name="kecamatan",
+        style_function=lambda f: {
+            "fill": False,
+            "color": "#111111",
+            "weight": weight,
+            "opacity": 1.0,
+        },
+        interactive=False,
+        pane=KECAMATAN_PANE,
+        control=False,
+    ).add_to(m)
+    labels = []
+    for _, r in kec.iterrows():
+        if r.geometry is None or r.geometry.is_empty:
+            continue
+        point = r.geometry.representative_point()
+        labels.append([round(point.y, 5), round(point.x, 5), html.escape(str(r["nama"]))])
+    _KecamatanLabels(labels).add_to(m)
+
+
+def _add_reports(
+    group: folium.FeatureGroup,
+    desa: gpd.GeoDataFrame,
+    reports: Mapping[str, int] | pd.Series,
+    lang: str,
+    meeting_mode: bool,
+) -> None:
+    counts = pd.Series(reports, dtype="float64") if not isinstance(reports, pd.Series) else reports
+    label = html.escape(t("tooltip.laporan", lang))
+    for _, r in desa.iterrows():
+        n = counts.get(str(r["kode"]))
+        if n is None or pd.isna(n) or n <= 0 or (meeting_mode and n < 5):
+            continue
+        point = r.geometry.representative_point()
+        radius = 6 if n < 5 else 9 if n < 10 else 12
+        text = html.escape(format_count(n, lang, meeting_mode=meeting_mode))
+        folium.CircleMarker(
+            [round(point.y, 5), round(point.x, 5)],
+            radius=radius,
+            color="#000000",
+            weight=1.5,
+            fill=True,
+            fill_color="#CC79A7",
+            fill_opacity=0.9,
+            tooltip=folium.Tooltip(f"{label}: {text}"),
+            className="ps-laporan",
+        ).add_to(group)
+
+
+def _add_venues(
+    group: folium.FeatureGroup, venues: gpd.GeoDataFrame, lang: str, meeting_mode: bool
+) -> None:
+    pts = _to_wgs84(venues, (), "venues")
+    for _, r in pts.iterrows():
+        geom = r.geometry
+        if geom is None or geom.is_empty:
+            continue
+        point = geom if geom.geom_type == "Point" else geom.representative_point()
+        tip = None
+        if "label" in pts.columns and pd.notna(r["label"]) and not meeting_mode:
+            tip = folium.Tooltip(
+                f"{html.escape(t('tooltip.tempat', lang))}: {html.escape(str(r['label']))}"
+            )
+        folium.CircleMarker(
+            [round(point.y, 5), round(point.x, 5)],
+            radius=4,
+            color="#000000",
+            weight=1.5,
+            fill=True,
+            fill_color="#F0E442",
+            fill_opacity=1.0,
+            tooltip=tip,
+            className="ps-venue",
+        ).add_to(group)
+
+
+def _to_wgs84(frame: gpd.GeoDataFrame, columns: tuple[str, ...], what: str) -> gpd.GeoDataFrame:
+    if not isinstance(frame, gpd.GeoDataFrame):
+        raise ValueError(f"{what} harus GeoDataFrame")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"kolom wajib {what} tidak ada: {missing}")
+    if frame.crs is None:
+        raise ValueError(f"{what} tidak punya CRS (harus EPSG:4326)")
+    return frame if frame.crs.to_epsg() == 4326 else frame.to_crs(4326)
+
+
+def _extent(frame: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+    if not len(frame):
+        raise ValueError("tidak ada geometri untuk menentukan batas peta")
+    minx, miny, maxx, maxy = frame.total_bounds
+    return float(minx), float(miny), float(maxx), float(maxy)
+
+
+def _css(meeting_mode: bool) -> str:
+    label = 16 if meeting_mode else 12
+    tip = 20 if meeting_mode else 14
+    return (
+        "<style>"
+        ".leaflet-container{background:#FFFFFF;font-family:'Source Sans Pro',Arial,sans-serif;}"
+        ".ps-kec-label{pointer-events:none;}"
+        f".ps-kec-label-text{{font-size:{label}px;font-weight:700;color:#111111;text-align:center;"
+        "white-space:nowrap;line-height:24px;text-shadow:0 0 3px #FFFFFF,0 0 3px #FFFFFF,"
+        "0 0 2px #FFFFFF,0 0 1px #FFFFFF;}"
+        f".ps-tooltip{{font-size:{tip}px;color:#111111;}}"
+        ".ps-tooltip th{padding:2px 8px 2px 2px;text-align:left;}"
+        ".ps-tooltip td{padding:2px;}"
+        "</style>"
+    )

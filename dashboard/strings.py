@@ -1,0 +1,502 @@
+"""All user-facing text of the dashboard, in one place.
+
+Bahasa Indonesia is the default language, English is selectable. Pages and services never
+hold literal UI text: they call `t(key, lang, **fmt)`. Both languages must have exactly the
+same keys (a unit test checks this), so a missing translation is caught before it ships.
+Keys are dotted: `<area>.<name>`; placeholders use `str.format` syntax (`{n}`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DEFAULT_LANG = "id"
+LANGUAGES: dict[str, str] = {"id": "Bahasa Indonesia", "en": "English"}
+
+STRINGS: dict[str, dict[str, str]] = {
+    "id": {
+        # --- application and pages ---------------------------------------------------------
+        "app.title": "Peta Sosialisasi",
+        "app.subtitle": (
+            "Cakupan sosialisasi keimigrasian dan pencegahan TPPO — "
+            "Kantor Imigrasi Kupang, Kab. Timor Tengah Selatan"
+        ),
+        "page.peta": "Peta Cakupan",
+        "page.kecamatan": "Kecamatan",
+        "page.tren": "Tren",
+        "page.rapat": "Rapat",
+        "page.data": "Data & Kualitas",
+        "page.petunjuk": "Petunjuk",
+        "page.prioritas": "Prioritas Kunjungan",
+        "banner.contoh": (
+            "DATA CONTOH — angka dan nama kegiatan di layar ini buatan (sintetis), "
+            "bukan data kantor yang sebenarnya."
+        ),
+        "banner.contoh_pendek": "DATA CONTOH",
+        "lang.label": "Bahasa",
+        # --- measures (what colours the map) -----------------------------------------------
+        "measure.label": "Ukuran peta",
+        "measure.status_cakupan": "Status cakupan",
+        "measure.hari_sejak_kunjungan": "Hari sejak kunjungan terakhir",
+        "measure.peserta": "Peserta",
+        "measure.pemimpin": "Pemimpin terjangkau (kades/lurah, RT/RW)",
+        "measure.laporan": "Laporan",
+        "measure.laporan_tanpa_cakupan": "Laporan di desa belum tercakup",
+        # --- legend titles -----------------------------------------------------------------
+        "legend.status_cakupan": "Status cakupan desa",
+        "legend.hari_sejak_kunjungan": "Hari sejak kunjungan terakhir",
+        "legend.peserta": "Jumlah peserta",
+        "legend.pemimpin": "Kades/lurah dan ketua RT/RW yang hadir",
+        "legend.laporan": "Jumlah laporan",
+        "legend.laporan_tanpa_cakupan": "Laporan di desa yang belum tercakup",
+        "legend.kecamatan": "Batas dan nama kecamatan",
+        "legend.tempat": "Tempat kegiatan",
+        "legend.laporan_titik": "Laporan per desa (jumlah)",
+        # --- status labels -----------------------------------------------------------------
+        "status.belum": "Belum tercakup",
+        "status.kedaluwarsa": "Kedaluwarsa (kunjungan lama)",
+        "status.tercakup": "Tercakup",
+        "status.tidak_ada_data": "Tidak ada data",
+        # --- legend class labels -----------------------------------------------------------
+        "class.hari.le90": "≤ 90 hari",
+        "class.hari.91_180": "91–180 hari",
+        "class.hari.181_365": "181–365 hari",
+        "class.hari.gt365": "> 365 hari",
+        "class.hari.belum_pernah": "Belum pernah dikunjungi",
+        "class.count.zero": "0",
+        "class.count.one": "1",
+        "class.count.range": "{lo}–{hi}",
+        "class.count.atleast": "≥ {lo}",
+        "class.count.lt5": "< 5 (disamarkan)",
+        "class.tidak_ada_data": "Tidak ada data",
+        # --- tooltip -----------------------------------------------------------------------
+        "tooltip.desa": "Desa/kelurahan",
+        "tooltip.kecamatan": "Kecamatan",
+        "tooltip.status": "Status",
+        "tooltip.kunjungan_terakhir": "Kunjungan terakhir",
+        "tooltip.peserta": "Peserta",
+        "tooltip.nilai": "Nilai",
+        "tooltip.belum_pernah": "belum pernah",
+        "tooltip.kosong": "—",
+        "tooltip.hari": "{n} hari",
+        "tooltip.laporan": "Laporan",
+        "tooltip.tempat": "Tempat kegiatan",
+        "suppressed": "<5",
+        "fmt.date": "%d/%m/%Y",
+        # --- filters -----------------------------------------------------------------------
+        "filter.judul": "Saring",
+        "filter.periode": "Periode",
+        "filter.dari": "Dari tanggal",
+        "filter.sampai": "Sampai tanggal",
+        "filter.kecamatan": "Kecamatan",
+        "filter.semua_kecamatan": "Semua kecamatan",
+        "filter.kelompok_peran": "Kelompok peran",
+        "filter.semua_peran": "Semua peran",
+        "filter.jenis_laporan": "Jenis laporan",
+        "filter.semua_jenis": "Semua jenis",
+        "filter.lapisan_tempat": "Tampilkan tempat kegiatan",
+        "filter.lapisan_laporan": "Tampilkan laporan per desa",
+        "filter.peta_dasar": "Peta dasar OpenStreetMap (perlu internet)",
+        "filter.reset": "Hapus saringan",
+        "role.kades_lurah": "Kepala desa / lurah",
+        "role.rt_rw": "Ketua RT / RW",
+        "role.tokoh": "Tokoh masyarakat, agama, adat",
+        "role.warga": "Warga dan lainnya",
+        # --- headline figures --------------------------------------------------------------
+        "headline.desa_tercakup": "Desa tercakup",
+        "headline.desa_tercakup_nilai": "{tercakup} / {total}",
+        "headline.persen": "{persen} % dari semua desa",
+        "headline.kecamatan_tanpa_jangkauan": "Kecamatan tanpa jangkauan",
+        "headline.peserta": "Peserta",
+        "headline.pemimpin": "Pemimpin (kades/lurah, RT/RW)",
+        "headline.laporan_tanpa_cakupan": "Laporan tanpa cakupan",
+        # --- map export stamp --------------------------------------------------------------
+        "export.judul_peta": "Peta cakupan sosialisasi — {measure}",
+        "export.tanggal": "Dibuat: {tanggal}",
+        "export.periode": "Periode data: {dari} s.d. {sampai}",
+        "export.filter": "Saringan: {filter}",
+        "export.tanpa_filter": "tanpa saringan",
+        "export.html": "Unduh peta (HTML, bisa dibuka tanpa internet)",
+        "export.png": "Unduh peta (PNG)",
+        # --- errors ------------------------------------------------------------------------
+        "error.data_belum_dibangun": (
+            "Data belum dibangun: jalankan `make run` (atau `peta-sosialisasi etl`) "
+            "lalu muat ulang halaman ini. Folder yang dicari: {path}"
+        ),
+        "error.data_rusak": (
+            "Berkas data tidak dapat dibaca (mungkin rusak atau belum selesai ditulis): "
+            "{path}. Jalankan ulang `make run`, lalu muat ulang halaman ini."
+        ),
+        "error.umum": (
+            "Terjadi kesalahan saat menampilkan halaman ini. Coba muat ulang; "
+            "jika masih terjadi, hubungi pengelola data."
+        ),
+        "error.peta_kosong": "Tidak ada desa untuk ditampilkan dengan saringan ini.",
+    },
+    "en": {
+        "app.title": "Outreach Map",
+        "app.subtitle": (
+            "Immigration and anti-trafficking outreach coverage — "
+            "Kupang Immigration Office, Timor Tengah Selatan Regency"
+        ),
+        "page.peta": "Coverage Map",
+        "page.kecamatan": "Districts",
+        "page.tren": "Trends",
+        "page.rapat": "Meeting",
+        "page.data": "Data & Quality",
+        "page.petunjuk": "Help",
+        "page.prioritas": "Visit Priorities",
+        "banner.contoh": (
+            "SAMPLE DATA — the figures and sessions on this screen are synthetic, "
+            "not the office's real data."
+        ),
+        "banner.contoh_pendek": "SAMPLE DATA",
+        "lang.label": "Language",
+        "measure.label": "Map measure",
+        "measure.status_cakupan": "Coverage status",
+        "measure.hari_sejak_kunjungan": "Days since last visit",
+        "measure.peserta": "Participants",
+        "measure.pemimpin": "Leaders reached (village heads, RT/RW heads)",
+        "measure.laporan": "Reports",
+        "measure.laporan_tanpa_cakupan": "Reports in villages not covered",
+        "legend.status_cakupan": "Village coverage status",
+        "legend.hari_sejak_kunjungan": "Days since last visit",
+        "legend.peserta": "Number of participants",
+        "legend.pemimpin": "Village heads and RT/RW heads who attended",
+        "legend.laporan": "Number of reports",
+        "legend.laporan_tanpa_cakupan": "Reports in villages not yet covered",
+        "legend.kecamatan": "District boundaries and names",
+        "legend.tempat": "Session venues",
+        "legend.laporan_titik": "Reports per village (count)",
+        "status.belum": "Not covered",
+        "status.kedaluwarsa": "Lapsed (old visit)",
+        "status.tercakup": "Covered",
+        "status.tidak_ada_data": "No data",
+        "class.hari.le90": "≤ 90 days",
+        "class.hari.91_180": "91–180 days",
+        "class.hari.181_365": "181–365 days",
+        "class.hari.gt365": "> 365 days",
+        "class.hari.belum_pernah": "Never visited",
+        "class.count.zero": "0",
+        "class.count.one": "1",
+        "class.count.range": "{lo}–{hi}",
+        "class.count.atleast": "≥ {lo}",
+        "class.count.lt5": "< 5 (suppressed)",
+        "class.tidak_ada_data": "No data",
+        "tooltip.desa": "Village",
+        "tooltip.kecamatan": "District",
+        "tooltip.status": "Status",
+        "tooltip.kunjungan_terakhir": "Last visit",
+        "tooltip.peserta": "Participants",
+        "tooltip.nilai": "Value",
+        "tooltip.belum_pernah": "never",
+        "tooltip.kosong": "—",
+        "tooltip.hari": "{n} days",
+        "tooltip.laporan": "Reports",
+        "tooltip.tempat": "Session venue",
+        "suppressed": "<5",
+        "fmt.date": "%Y-%m-%d",
+        "filter.judul": "Filters",
+        "filter.periode": "Period",
+        "filter.dari": "From",
+        "filter.sampai": "To",
+        "filter.kecamatan": "District",
+        "filter.semua_kecamatan": "All districts",
+        "filter.kelompok_peran": "Role group",
+        "filter.semua_peran": "All roles",
+        "filter.jenis_laporan": "Report type",
+        "filter.semua_jenis": "All types",
+        "filter.lapisan_tempat": "Show session venues",
+        "filter.lapisan_laporan": "Show reports per village",
+        "filter.peta_dasar": "OpenStreetMap basemap (needs internet)",
+        "filter.reset": "Clear filters",
+        "role.kades_lurah": "Village head / lurah",
+        "role.rt_rw": "RT / RW head",
+        "role.tokoh": "Community, religious, customary leaders",
+        "role.warga": "Residents and others",
+        "headline.desa_tercakup": "Villages covered",
+        "headline.desa_tercakup_nilai": "{tercakup} / {total}",
+        "headline.persen": "{persen} % of all villages",
+        "headline.kecamatan_tanpa_jangkauan": "Districts with no reach",
+        "headline.peserta": "Participants",
+        "headline.pemimpin": "Leaders (village heads, RT/RW)",
+        "headline.laporan_tanpa_cakupan": "Reports without coverage",
+        "export.judul_peta": "Outreach coverage map — {measure}",
+        "export.tanggal": "Created: {tanggal}",
+        "export.periode": "Data period: {dari} to {sampai}",
+        "export.filter": "Filters: {filter}",
+        "export.tanpa_filter": "no filters",
+        "export.html": "Download map (HTML, opens without internet)",
+        "export.png": "Download map (PNG)",
+        "error.data_belum_dibangun": (
+            "Data has not been built: run `make run` (or `peta-sosialisasi etl`) "
+            "and reload this page. Folder looked for: {path}"
+        ),
+        "error.data_rusak": (
+            "The data file cannot be read (it may be damaged or still being written): "
+            "{path}. Run `make run` again, then reload this page."
+        ),
+        "error.umum": (
+            "Something went wrong while showing this page. Try reloading; "
+            "if it happens again, contact the data manager."
+        ),
+        "error.peta_kosong": "No village matches these filters.",
+    },
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **fmt: Any) -> str:
+    """Return the text for `key` in `lang`, formatted with `fmt`.
+
+    An unknown language falls back to Bahasa Indonesia (the app must always show
+    something readable); an unknown key raises `KeyError` so a typo fails in tests, not
+    silently on a projector. Text is returned as-is when no placeholders are given, so
+    literal braces in a message are safe.
+    """
+    table = STRINGS.get(lang, STRINGS[DEFAULT_LANG])
+    if key not in table:
+        raise KeyError(f"unknown UI string key: {key!r}")
+    text = table[key]
+    return text.format(**fmt) if fmt else text
+
+
+def normalise_lang(lang: str | None) -> str:
+    """Map any requested language (e.g. from `?lang=`) to a supported code."""
+    if lang is None:
+        return DEFAULT_LANG
+    code = lang.strip().lower()[:2]
+    return code if code in STRINGS else DEFAULT_LANG
+
+
+# --- pages, auth, data, exports, planner (added with the pages) -----------------------------
+_PETUNJUK_ID = {
+    "petunjuk.isi_templat.judul": "1. Mengisi templat",
+    "petunjuk.isi_templat.teks": (
+        "Unduh templat kosong di halaman **Data & Kualitas**. Isi satu baris per kegiatan di "
+        "lembar **Kegiatan** (ID kegiatan, tanggal `dd/mm/yyyy`, kecamatan dan desa tempat). "
+        "Di lembar **Peserta** isi satu baris per *desa asal* dan *peran* dengan jumlah orangnya "
+        "— cakupan dihitung dari desa asal peserta, bukan tempat kegiatan. Laporan (dugaan TPPO, "
+        "PMI nonprosedural, WNA mencurigakan) diisi di lembar **Laporan** dengan koordinat atau "
+        "kecamatan + desa. Pilih nama dari daftar pilihan. **Jangan** mengetik nama, nomor HP "
+        "atau NIK peserta: kolom seperti itu dibuang saat dimuat."
+    ),
+    "petunjuk.muat_data.judul": "2. Memuat data",
+    "petunjuk.muat_data.teks": (
+        "Unggah buku kerja di **Data & Kualitas** (petugas), atau jalankan "
+        "`peta-sosialisasi etl BERKAS.xlsx --out FOLDER`. Setiap baris yang tidak bisa dipakai "
+        "masuk **antrean tinjauan** dengan alasannya dan kandidat desa; pilih kandidat yang "
+        "benar lalu **Konfirmasi** — keputusan disimpan di `aliases.csv` dan data diproses ulang."
+    ),
+    "petunjuk.baca_peta.judul": "3. Membaca peta",
+    "petunjuk.baca_peta.teks": (
+        "**Tercakup**: ada peserta dari desa itu dalam jendela waktu (bawaan 12 bulan). "
+        "**Kedaluwarsa**: pernah dijangkau, tetapi sebelum jendela waktu. **Belum**: belum pernah. "
+        "Arsiran abu-abu berarti *tidak ada data*, berbeda dari nol. Kelas warna tetap "
+        "(bukan kuantil), jadi warna yang sama berarti hal yang sama di setiap rapat. Klik "
+        "sebuah desa untuk melihat riwayat kegiatannya."
+    ),
+    "petunjuk.rencana.judul": "4. Merencanakan kunjungan",
+    "petunjuk.rencana.teks": (
+        "Halaman **Prioritas Kunjungan** menyusun skor prioritas per desa (celah cakupan, "
+        "pemimpin yang belum hadir, laporan, risiko luar, jarak), mengusulkan tempat sesi "
+        "gabungan yang menjangkau desa prioritas dalam radius R km, dan menyusun perjalanan "
+        "harian dari basis. Jarak adalah **perkiraan** (garis lurus × faktor belok)."
+    ),
+    "petunjuk.privasi.judul": "5. Privasi",
+    "petunjuk.privasi.teks": (
+        "Mode **Rapat** hanya menampilkan angka gabungan per desa; angka di bawah 5 ditulis "
+        '"<5" dan sel pelengkap ditulis "x" agar angka kecil tidak dapat dihitung dari '
+        "total. Titik laporan yang tepat hanya untuk petugas."
+    ),
+}
+_PETUNJUK_EN = {
+    "petunjuk.isi_templat.judul": "1. Filling in the template",
+    "petunjuk.isi_templat.teks": (
+        "Download the empty template on **Data & Quality**. One row per session on "
+        "**Kegiatan**; on **Peserta** one row per *home village* and *role* with the number of "
+        "people — coverage counts the participants' home village, not the venue. Reports go on "
+        "**Laporan** with coordinates or district + village. **Do not** type participants' "
+        "names, phone numbers or NIK: such columns are dropped on loading."
+    ),
+    "petunjuk.muat_data.judul": "2. Loading data",
+    "petunjuk.muat_data.teks": (
+        "Upload the workbook on **Data & Quality** (officers), or run "
+        "`peta-sosialisasi etl FILE.xlsx --out FOLDER`. Rows that cannot be used land in the "
+        "**review queue** with a reason and candidate villages; pick the right one and "
+        "**Confirm** — it is saved in `aliases.csv` and the data is rebuilt."
+    ),
+    "petunjuk.baca_peta.judul": "3. Reading the map",
+    "petunjuk.baca_peta.teks": (
+        "**Covered**: participants from the village within the window (default 12 months). "
+        "**Lapsed**: reached before the window. **Never**: never reached. Grey hatching means "
+        "*no data*, not zero. Classes are fixed, so a colour means the same in every meeting. "
+        "Click a village to see its history."
+    ),
+    "petunjuk.rencana.judul": "4. Planning visits",
+    "petunjuk.rencana.teks": (
+        "**Visit priorities** scores each village (coverage gap, leaders not reached, reports, "
+        "external risk, distance), proposes joint-session venues within R km and orders them "
+        "into day trips from the base. Distances are **estimates** (straight line × detour)."
+    ),
+    "petunjuk.privasi.judul": "5. Privacy",
+    "petunjuk.privasi.teks": (
+        '**Meeting** mode shows aggregated figures only; counts below 5 read "<5" and '
+        'complementary cells read "x" so that small counts cannot be worked out from totals. '
+        "Exact report points are for officers only."
+    ),
+}
+_COLUMNS = ("sumber_file", "sumber_lembar", "sumber_baris", "jenis_data", "alasan", "nilai",
+            "kandidat", "kecamatan_ketik", "desa_ketik", "tanggal", "id_kegiatan", "tempat",
+            "peran", "peserta", "kode", "nama", "kecamatan", "status_cakupan",
+            "kunjungan_terakhir", "jumlah_kegiatan", "peserta_kades_lurah", "peserta_rt_rw",
+            "peserta_tokoh", "peserta_warga", "laporan", "laporan_tanpa_cakupan", "desa_tercakup",
+            "desa_total", "persen_tercakup", "hari_sejak_kunjungan", "berkas", "lembar",
+            "dibaca", "diterima", "ditinjau")  # fmt: skip
+_COLUMN_ID = {
+    "sumber_file": "Berkas", "sumber_lembar": "Lembar", "sumber_baris": "Baris",
+    "jenis_data": "Jenis data", "alasan": "Alasan", "nilai": "Nilai diketik",
+    "kandidat": "Kandidat", "kecamatan_ketik": "Kecamatan diketik", "desa_ketik": "Desa diketik",
+    "tanggal": "Tanggal", "id_kegiatan": "ID kegiatan", "tempat": "Tempat", "peran": "Peran",
+    "peserta": "Peserta", "kode": "Kode", "nama": "Nama", "kecamatan": "Kecamatan",
+    "status_cakupan": "Status", "kunjungan_terakhir": "Kunjungan terakhir",
+    "jumlah_kegiatan": "Kegiatan", "peserta_kades_lurah": "Kades/lurah",
+    "peserta_rt_rw": "Ketua RT/RW", "peserta_tokoh": "Tokoh", "peserta_warga": "Lainnya",
+    "laporan": "Laporan", "laporan_tanpa_cakupan": "Laporan tanpa cakupan",
+    "desa_tercakup": "Desa tercakup", "desa_total": "Jumlah desa",
+    "persen_tercakup": "% tercakup", "hari_sejak_kunjungan": "Hari sejak kunjungan",
+    "berkas": "Berkas", "lembar": "Lembar", "dibaca": "Dibaca", "diterima": "Diterima",
+    "ditinjau": "Ditinjau",
+}  # fmt: skip
+_COLUMN_EN = {
+    "sumber_file": "File", "sumber_lembar": "Sheet", "sumber_baris": "Row",
+    "jenis_data": "Data type", "alasan": "Reason", "nilai": "Typed value",
+    "kandidat": "Candidates", "kecamatan_ketik": "Typed district", "desa_ketik": "Typed village",
+    "tanggal": "Date", "id_kegiatan": "Session ID", "tempat": "Venue", "peran": "Role",
+    "peserta": "Participants", "kode": "Code", "nama": "Name", "kecamatan": "District",
+    "status_cakupan": "Status", "kunjungan_terakhir": "Last reached",
+    "jumlah_kegiatan": "Sessions", "peserta_kades_lurah": "Village heads",
+    "peserta_rt_rw": "RT/RW heads", "peserta_tokoh": "Community leaders",
+    "peserta_warga": "Others", "laporan": "Reports",
+    "laporan_tanpa_cakupan": "Reports without coverage", "desa_tercakup": "Villages covered",
+    "desa_total": "Villages", "persen_tercakup": "% covered",
+    "hari_sejak_kunjungan": "Days since last visit", "berkas": "File", "lembar": "Sheet",
+    "dibaca": "Read", "diterima": "Accepted", "ditinjau": "In review",
+}  # fmt: skip
+STRINGS["id"].update(_PETUNJUK_ID)
+STRINGS["en"].update(_PETUNJUK_EN)
+STRINGS["id"].update({f"kolom.{c}": _COLUMN_ID[c] for c in _COLUMNS})
+STRINGS["en"].update({f"kolom.{c}": _COLUMN_EN[c] for c in _COLUMNS})
+STRINGS["id"].update({
+    "auth.masuk": "Masuk", "auth.keluar": "Keluar", "auth.nama_pengguna": "Nama pengguna",
+    "auth.kata_sandi": "Kata sandi", "auth.gagal": "Nama pengguna atau kata sandi salah.",
+    "auth.kedaluwarsa": "Sesi berakhir; silakan masuk lagi.",
+    "auth.sebagai": "Masuk sebagai {user} ({role})",
+    "auth.tanpa_konfigurasi": (
+        "Belum ada akun atau penyedia identitas: dasbor berjalan dalam peran **rapat** "
+        "(hanya angka gabungan). Tambahkan akun dengan `peta-sosialisasi pengguna tambah`."
+    ),
+    "auth.tidak_boleh": "Halaman ini hanya untuk petugas. Silakan masuk.",
+    "data.dibuat": "Data dibangun {waktu} (versi {versi}), per tanggal {per_tanggal}.",
+    "data.kolom_pribadi": "Kolom pribadi yang dibuang saat dimuat: {daftar}.",
+    "data.antrean": "Antrean tinjauan",
+    "data.antrean_keterangan": "{n} baris belum diterima. Pilih baris untuk melihat kandidat.",
+    "data.pilih_kandidat": "Desa yang dimaksud dengan '{nama}':",
+    "data.konfirmasi": "Konfirmasi dan proses ulang",
+    "data.tanpa_kandidat": "Baris ini tidak punya kandidat desa; perbaiki di berkas sumber.",
+    "data.proses_ulang": "Memproses ulang data...", "data.gagal": "Proses gagal; data lama tetap.",
+    "data.selesai": "Selesai: dibaca {dibaca}, diterima {diterima}, ditinjau {ditinjau}.",
+    "data.unggah": "Unggah buku kerja baru",
+    "data.unggah_bantuan": "Berkas .xlsx atau .csv (maks. 20 MB), diperiksa sebelum dibaca.",
+    "data.proses": "Periksa dan proses", "data.templat": "Templat kosong",
+    "data.templat_buat": "Buat templat", "data.templat_unduh": "Unduh templat (.xlsx)",
+    "detail.belum_ada_kegiatan": "Belum ada kegiatan yang menjangkau desa ini.",
+    "ekspor.judul": "Ekspor", "ekspor.siapkan": "Siapkan berkas ekspor",
+    "ekspor.keterangan": "Peta (HTML mandiri atau PNG) dan tabel (Excel, CSV) sesuai saringan.",
+    "ekspor.html": "Peta (HTML)", "ekspor.png": "Peta (PNG)", "ekspor.excel": "Tabel (Excel)",
+    "ekspor.csv": "Tabel desa (CSV)", "ekspor.dibuat": "Dibuat: {waktu}",
+    "ekspor.periode": "Periode data: {mulai} – {akhir}", "ekspor.kecamatan": "Kecamatan: {daftar}",
+    "ekspor.peran": "Kelompok peran: {daftar}", "filter.semua": "Semua",
+    "kecamatan.keterangan": "Klik baris untuk membuka peta yang diperbesar ke kecamatan itu.",
+    "peta.klik_desa": "Klik sebuah desa di peta untuk melihat riwayatnya.",
+    "peta.peta_dasar_bantuan": "Peta dasar daring hanya tampil bila ada internet.",
+    "prioritas.keterangan": (
+        "Skor = jumlah kontribusi komponen (masing-masing 0..1 × bobot). Jarak adalah biaya."
+    ),
+    "prioritas.bobot": "Bobot komponen", "prioritas.k": "Jumlah sesi (K)",
+    "prioritas.radius": "Radius undangan (km)", "prioritas.anggaran": "Anggaran jarak per hari (km)",
+    "prioritas.detour": "Faktor belok jalan", "prioritas.basis_lat": "Basis: lintang",
+    "prioritas.basis_lon": "Basis: bujur", "prioritas.peringkat": "Peringkat desa",
+    "prioritas.sesi": "Usulan sesi gabungan", "prioritas.sesuaikan": "Tempat sesi (sesuaikan)",
+    "prioritas.perkiraan": "Jarak = perkiraan (garis lurus × {detour}).",
+    "prioritas.melebihi": "melebihi anggaran harian",
+    "prioritas.unduh_excel": "Unduh rencana (Excel)", "prioritas.unduh_html": "Unduh cetak (HTML)",
+    "rapat.seluruh_kabupaten": "Seluruh kabupaten", "rapat.sebelumnya": "Sebelumnya",
+    "rapat.berikutnya": "Berikutnya", "rapat.layar_penuh": "Mode rapat (layar penuh)",
+    "tren.banding_judul": "Periode ini dibanding periode sebelumnya",
+    "tren.kegiatan": "Kegiatan", "tren.desa_baru": "Desa baru tercakup",
+    "tren.peserta": "Peserta", "tren.jumlah": "Jumlah",
+    "kecamatan.persen_tercakup": "% desa tercakup",
+    "tren.periode_lalu": "**Periode lalu** {mulai} – {akhir}",
+    "tren.periode_ini": "**Periode ini** {mulai} – {akhir}",
+    "peran.kades_lurah": "Kades/lurah", "peran.rt_rw": "Ketua RT/RW", "peran.tokoh": "Tokoh",
+    "peran.warga": "Lainnya (warga, guru, calon PMI, ...)",
+    "perubahan.baru_tercakup": "Baru tercakup", "perubahan.tetap_tercakup": "Tetap tercakup",
+    "perubahan.lepas": "Lepas (tidak dijangkau lagi)", "perubahan.tidak_tercakup": "Tidak tercakup",
+})  # fmt: skip
+STRINGS["en"].update({
+    "auth.masuk": "Log in", "auth.keluar": "Log out", "auth.nama_pengguna": "User name",
+    "auth.kata_sandi": "Password", "auth.gagal": "Wrong user name or password.",
+    "auth.kedaluwarsa": "Session expired; please log in again.",
+    "auth.sebagai": "Logged in as {user} ({role})",
+    "auth.tanpa_konfigurasi": (
+        "No accounts or identity provider configured: the dashboard runs in the **meeting** "
+        "role (aggregated figures only). Add accounts with `peta-sosialisasi pengguna tambah`."
+    ),
+    "auth.tidak_boleh": "This page is for officers only. Please log in.",
+    "data.dibuat": "Data built {waktu} (version {versi}), as of {per_tanggal}.",
+    "data.kolom_pribadi": "Personal columns dropped on loading: {daftar}.",
+    "data.antrean": "Review queue",
+    "data.antrean_keterangan": "{n} rows not accepted. Select a row to see candidates.",
+    "data.pilih_kandidat": "The village meant by '{nama}':",
+    "data.konfirmasi": "Confirm and rebuild",
+    "data.tanpa_kandidat": "This row has no candidate village; fix it in the source file.",
+    "data.proses_ulang": "Rebuilding the data...", "data.gagal": "Failed; the old data is kept.",
+    "data.selesai": "Done: read {dibaca}, accepted {diterima}, in review {ditinjau}.",
+    "data.unggah": "Upload new workbooks",
+    "data.unggah_bantuan": ".xlsx or .csv (max 20 MB), checked before reading.",
+    "data.proses": "Check and process", "data.templat": "Empty template",
+    "data.templat_buat": "Make template", "data.templat_unduh": "Download template (.xlsx)",
+    "detail.belum_ada_kegiatan": "No session has reached this village yet.",
+    "ekspor.judul": "Export", "ekspor.siapkan": "Prepare export files",
+    "ekspor.keterangan": "Map (self-contained HTML or PNG) and tables (Excel, CSV), as filtered.",
+    "ekspor.html": "Map (HTML)", "ekspor.png": "Map (PNG)", "ekspor.excel": "Tables (Excel)",
+    "ekspor.csv": "Village table (CSV)", "ekspor.dibuat": "Made: {waktu}",
+    "ekspor.periode": "Data period: {mulai} – {akhir}", "ekspor.kecamatan": "Districts: {daftar}",
+    "ekspor.peran": "Role groups: {daftar}", "filter.semua": "All",
+    "kecamatan.keterangan": "Click a row to open the map zoomed to that district.",
+    "peta.klik_desa": "Click a village on the map to see its history.",
+    "peta.peta_dasar_bantuan": "The online base map only shows with internet.",
+    "prioritas.keterangan": (
+        "Score = sum of component contributions (each 0..1 × weight). Distance is a cost."
+    ),
+    "prioritas.bobot": "Component weights", "prioritas.k": "Number of sessions (K)",
+    "prioritas.radius": "Invitation radius (km)", "prioritas.anggaran": "Daily driving budget (km)",
+    "prioritas.detour": "Road detour factor", "prioritas.basis_lat": "Base: latitude",
+    "prioritas.basis_lon": "Base: longitude", "prioritas.peringkat": "Village ranking",
+    "prioritas.sesi": "Proposed joint sessions", "prioritas.sesuaikan": "Session venues (adjust)",
+    "prioritas.perkiraan": "Distances are estimates (straight line × {detour}).",
+    "prioritas.melebihi": "over the daily budget",
+    "prioritas.unduh_excel": "Download plan (Excel)", "prioritas.unduh_html": "Download print (HTML)",
+    "rapat.seluruh_kabupaten": "Whole regency", "rapat.sebelumnya": "Previous",
+    "rapat.berikutnya": "Next", "rapat.layar_penuh": "Meeting mode (full screen)",
+    "tren.banding_judul": "This period against the previous one",
+    "tren.kegiatan": "Sessions", "tren.desa_baru": "Newly reached villages",
+    "tren.peserta": "Participants", "tren.jumlah": "Count",
+    "kecamatan.persen_tercakup": "% villages covered",
+    "tren.periode_lalu": "**Previous period** {mulai} – {akhir}",
+    "tren.periode_ini": "**This period** {mulai} – {akhir}",
+    "peran.kades_lurah": "Village heads", "peran.rt_rw": "RT/RW heads",
+    "peran.tokoh": "Community leaders", "peran.warga": "Others (residents, teachers, ...)",
+    "perubahan.baru_tercakup": "Newly covered", "perubahan.tetap_tercakup": "Still covered",
+    "perubahan.lepas": "Lapsed", "perubahan.tidak_tercakup": "Not covered",
+})  # fmt: skip

@@ -1,0 +1,79 @@
+"""``peta-sosialisasi etl``: argument parsing and the summary; the work is in
+:mod:`etl.pipeline`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from etl.errors import InputError
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``etl INPUT... --out DIR [--kabupaten] [--per-tanggal] [--jendela-bulan]``."""
+    p = subparsers.add_parser("etl", help="baca buku kerja/CSV kegiatan, peserta, laporan")
+    p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help=".xlsx atau .csv")
+    p.add_argument("--out", required=True, type=Path, help="folder keluaran")
+    p.add_argument("--kabupaten", default="53.02")
+    p.add_argument(
+        "--per-tanggal", type=_iso_date, default=None, help="YYYY-MM-DD (bawaan: hari ini)"
+    )
+    p.add_argument("--jendela-bulan", type=int, default=12, help="jendela cakupan dalam bulan")
+    p.add_argument("--alias", type=Path, default=None, help="aliases.csv (bawaan: OUT/aliases.csv)")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the ETL and print a short Indonesian summary; exit 0 when it completed."""
+    from etl.pipeline import run_etl
+    from geodata.fetch import FetchError
+    from geodata.io.gpkg import GeoPackageError
+
+    missing = [str(p) for p in args.inputs if not p.is_file()]
+    if missing:
+        print(f"Gagal: berkas tidak ada: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    if args.jendela_bulan < 1:
+        print("Gagal: --jendela-bulan harus >= 1", file=sys.stderr)
+        return 2
+    aliases = args.alias or args.out / "aliases.csv"
+    try:
+        result = run_etl(
+            args.inputs, args.out, kabupaten=args.kabupaten, per_tanggal=args.per_tanggal,
+            window_months=args.jendela_bulan, aliases_path=aliases,
+            progress=lambda m: print(f"  - {m} ...", file=sys.stderr, flush=True),
+        )  # fmt: skip
+    except (InputError, FetchError, GeoPackageError, ValueError, OSError) as exc:
+        print(f"Gagal: {exc}", file=sys.stderr)
+        print("Keluaran sebelumnya (jika ada) tidak diubah.", file=sys.stderr)
+        return 1
+    print(format_summary(result.manifest, result.gpkg))
+    return 0
+
+
+def format_summary(manifest: dict, gpkg: Path) -> str:  # type: ignore[type-arg]
+    """Per input file and sheet: rows read / accepted / sent to review, and where outputs are."""
+    lines = ["Ringkasan ETL:"]
+    for entry in manifest["masukan"]:
+        for sheet in entry["lembar"]:
+            where = f"{entry['berkas']}" + (f" [{sheet['lembar']}]" if sheet["lembar"] else "")
+            lines.append(
+                f"  {where} ({sheet['jenis_data']}): dibaca {sheet['dibaca']}, "
+                f"diterima {sheet['diterima']}, ditinjau {sheet['ditinjau']}"
+            )
+        if entry["kolom_pribadi_dibuang"]:
+            lines.append(f"    kolom pribadi dibuang: {', '.join(entry['kolom_pribadi_dibuang'])}")
+    lines += [f"  peringatan: {w}" for w in manifest.get("peringatan", [])]
+    if manifest.get("contoh"):
+        lines.append("  DATA CONTOH (sintetis) — bukan data nyata.")
+    lines.append(f"Keluaran: {gpkg} dan {gpkg.with_name('manifest.json')}")
+    return "\n".join(lines)
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"tanggal harus YYYY-MM-DD, bukan {text!r}") from exc

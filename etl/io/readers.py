@@ -1,0 +1,262 @@
+"""Read officers' workbooks and CSV files into canonical raw tables (issue 3 input contract).
+
+``read_inputs`` checks each file by content (``etl.io.safety``), reads each distinct file
+once (by sha256), and returns one ``RawTable`` per Kegiatan/Peserta/Laporan sheet. A frame
+holds the kind's canonical columns (see ``etl.schema.COLUMNS``; absent columns are all
+``None``) plus ``sumber_baris``. Values are NOT parsed here:
+
+* text columns hold the text as typed (``str``, not stripped) or ``None`` for a blank cell;
+  numbers and dates that openpyxl returns in a text column are turned into text
+  (``5`` -> ``"5"``, a date -> ``"dd/mm/yyyy"``);
+* ``tanggal``, ``jumlah``, ``laki_laki``, ``perempuan``, ``lat``, ``lon``, ``koordinat``
+  (``etl.schema.RAW_VALUE_COLUMNS``) keep openpyxl's Python objects from an xlsx
+  (``datetime``, ``int``, ``float``) so the parsers see an unambiguous number or date;
+  from a CSV everything is ``str``.
+
+``sumber_baris`` is the Excel row number (title rows above a header on row 3 make the first
+data row 4) or the CSV line where the record starts (header on the first line = line 1).
+Fully blank rows are skipped and not counted. Personal-data columns (names, phone numbers,
+NIK, addresses, e-mail, birth dates) are never copied; their headers are listed in
+``ReadResult.dropped_columns``. Hidden sheets are skipped with a warning (helper sheets
+such as ``Petunjuk`` or ``Daftar`` silently), empty sheets with a warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import warnings as python_warnings
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+import defusedxml
+import openpyxl
+import pandas as pd
+
+from etl.errors import InputError, UnsafeFileError
+from etl.io.safety import check_input_file
+from etl.io.tabulate import Row, SheetOutcome, describe_expected, tabulate_rows
+from etl.io.text_table import decode_text, iter_csv_rows, read_csv_columns, sniff_delimiter
+from etl.schema import Kind
+from etl.tools.headers import is_ignored_sheet, kind_from_sheet_name
+
+if not openpyxl.DEFUSEDXML:  # pragma: no cover - guards the deployment, not the code
+    raise RuntimeError(
+        "openpyxl tidak memakai defusedxml (OPENPYXL_DEFUSEDXML=False?); "
+        "workbook tidak aman dibaca."
+    )
+
+__all__ = ["RawTable", "ReadResult", "read_inputs"]
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One Kegiatan/Peserta/Laporan sheet (or CSV file) with canonical columns."""
+
+    kind: Kind
+    sumber_file: str
+    sumber_lembar: str
+    frame: pd.DataFrame
+
+
+@dataclass
+class ReadResult:
+    """Everything read from the inputs, plus what a person should know about it."""
+
+    tables: list[RawTable] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    dropped_columns: dict[str, list[str]] = field(default_factory=dict)
+    file_hashes: dict[str, str] = field(default_factory=dict)
+    """``sumber_file`` -> sha256 (hex) of each file read."""
+
+
+def read_inputs(paths: Sequence[Path | str]) -> ReadResult:
+    """Read every input file into raw tables; raises ``InputError`` naming a bad file.
+
+    Files are identified to people by their name (``sumber_file``), or by the path as given
+    when two different files share a name. A file given twice is read once, with a warning.
+    """
+    result = ReadResult()
+    given = [Path(path) for path in paths]
+    labels = _labels(given)
+    seen: dict[str, str] = {}
+    for path, label in zip(given, labels, strict=True):
+        file_type = check_input_file(path)
+        digest = _sha256(path)
+        if digest in seen:
+            result.warnings.append(
+                f"File '{label}' isinya sama persis dengan '{seen[digest]}'; dibaca sekali saja."
+            )
+            continue
+        seen[digest] = label
+        result.file_hashes[label] = digest
+        result.warnings.extend(_extension_warnings(path, label, file_type))
+        if file_type == "xlsx":
+            tables, warnings, dropped = _read_workbook(path, label)
+        else:
+            tables, warnings, dropped = _read_csv(path, label)
+        result.tables.extend(tables)
+        result.warnings.extend(warnings)
+        result.dropped_columns[label] = dropped
+    return result
+
+
+# --- helpers -----------------------------------------------------------------------------
+def _labels(paths: list[Path]) -> list[str]:
+    by_name: dict[str, set[Path]] = {}
+    for path in paths:
+        by_name.setdefault(path.name, set()).add(path.resolve())
+    return [path.name if len(by_name[path.name]) == 1 else str(path) for path in paths]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _extension_warnings(path: Path, label: str, file_type: str) -> list[str]:
+    suffix = path.suffix.lower()
+    if file_type == "xlsx" and suffix not in (".xlsx", ".xlsm"):
+        return [
+            f"File '{label}' ternyata workbook Excel (.xlsx) walau bernama {suffix or '-'}; "
+            "dibaca sebagai workbook."
+        ]
+    if file_type == "csv" and suffix in (".xlsx", ".xlsm", ".xls"):
+        return [f"File '{label}' ternyata teks CSV walau bernama {suffix}; dibaca sebagai CSV."]
+    return []
+
+
+def _collect(
+    outcome: SheetOutcome, label: str, sheet: str, where: str
+) -> tuple[RawTable | None, list[str]]:
+    if outcome.status == "empty":
+        return None, [f"{where} kosong; dilewati."]
+    if outcome.status == "unrecognised":
+        return None, [
+            f"{where} tidak dikenali sebagai Kegiatan, Peserta, atau Laporan; dilewati. "
+            f"Judul kolom wajib: {describe_expected()}."
+        ]
+    assert outcome.kind is not None and outcome.frame is not None
+    return RawTable(outcome.kind, label, sheet, outcome.frame), outcome.warnings
+
+
+def _read_workbook(path: Path, label: str) -> tuple[list[RawTable], list[str], list[str]]:
+    tables: list[RawTable] = []
+    warnings: list[str] = []
+    dropped: list[str] = []
+    skipped_hidden: list[str] = []
+    with python_warnings.catch_warnings():
+        python_warnings.simplefilter("ignore", UserWarning)
+        workbook = _guard(
+            label, lambda: openpyxl.load_workbook(path, read_only=True, data_only=True)
+        )
+        try:
+            for sheet in workbook.worksheets:
+                name = str(sheet.title)
+                where = f"File '{label}', lembar '{name}'"
+                if getattr(sheet, "sheet_state", "visible") != "visible":
+                    if not is_ignored_sheet(name):
+                        skipped_hidden.append(name)
+                    continue
+                if is_ignored_sheet(name) or not hasattr(sheet, "iter_rows"):
+                    continue
+                if hasattr(sheet, "reset_dimensions"):
+                    sheet.reset_dimensions()  # the stored size may be wrong; read every row
+                outcome = tabulate_rows(
+                    _sheet_rows(sheet, label),
+                    where=where,
+                    sheet_name=name,
+                    strict=kind_from_sheet_name(name) is not None,
+                    source="xlsx",
+                )
+                table, notes = _collect(outcome, label, name, where)
+                warnings.extend(notes)
+                dropped.extend(h for h in outcome.dropped if h not in dropped)
+                if table is not None:
+                    tables.append(table)
+        finally:
+            workbook.close()
+    for name in skipped_hidden:
+        warnings.append(
+            f"File '{label}', lembar '{name}' disembunyikan (hidden) dan tidak dibaca; "
+            "tampilkan lembar itu (Unhide) bila datanya harus dihitung."
+        )
+    if not tables:
+        raise InputError(
+            f"File '{label}' tidak berisi lembar Kegiatan, Peserta, atau Laporan yang bisa "
+            f"dibaca. Judul kolom wajib: {describe_expected()}."
+        )
+    return tables, warnings, dropped
+
+
+def _sheet_rows(sheet: Any, label: str) -> Iterator[Row]:
+    """Rows numbered as Excel numbers them; openpyxl failures become ``InputError``."""
+    rows = _guard(label, lambda: sheet.iter_rows(values_only=True))
+    number = 0
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except Exception as error:
+            raise _as_input_error(label, error) from error
+        number += 1
+        yield number, values
+
+
+def _guard(label: str, action: Any) -> Any:
+    try:
+        return action()
+    except InputError:
+        raise
+    except Exception as error:
+        raise _as_input_error(label, error) from error
+
+
+def _as_input_error(label: str, error: Exception) -> InputError:
+    if any(isinstance(e, defusedxml.DefusedXmlException) for e in _chain(error)):
+        return UnsafeFileError(
+            f"File '{label}' ditolak: XML di dalamnya memuat DTD/entitas yang tidak diizinkan "
+            f"({type(error).__name__})."
+        )
+    if isinstance(error, zipfile.BadZipFile | ParseError | KeyError | EOFError):
+        return InputError(f"File '{label}' rusak dan tidak bisa dibaca sebagai .xlsx ({error}).")
+    return InputError(
+        f"File '{label}' tidak bisa dibaca sebagai workbook .xlsx ({type(error).__name__}: {error})."
+    )
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def _read_csv(path: Path, label: str) -> tuple[list[RawTable], list[str], list[str]]:
+    text, _encoding, warning = decode_text(path.read_bytes(), label)
+    warnings = [warning] if warning else []
+    if not text.strip():
+        raise InputError(f"File '{label}' kosong; tidak ada baris judul maupun data.")
+    delimiter = sniff_delimiter(text) or ","
+    where = f"File '{label}'"
+    outcome = tabulate_rows(
+        iter_csv_rows(text, delimiter, label),
+        where=where,
+        sheet_name="",
+        strict=True,
+        source="csv",
+        bulk=lambda line, positions: read_csv_columns(text, delimiter, line, positions),
+    )
+    table, notes = _collect(outcome, label, "", where)
+    if table is None:
+        raise InputError(f"File '{label}' tidak berisi baris judul maupun data.")
+    return [table], [*warnings, *notes], outcome.dropped

@@ -1,0 +1,216 @@
+"""Join validated rows to official desa codes: venues, home villages, report points.
+
+Each function returns ``(accepted, review)``: accepted rows gain ``desa_kode``,
+``cara_cocok``, ``skor_cocok``; every other row goes to review once, with a plain
+Indonesian reason, the value typed and the candidates. Nothing typed vanishes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from etl.schema import REVIEW_COLUMNS
+from etl.tools.matching import match_village_names
+from etl.tools.points import locate_points
+
+SOURCE_COLUMNS = ["sumber_file", "sumber_lembar", "sumber_baris"]
+TYPED_COLUMNS = ["kecamatan_ketik", "desa_ketik"]  # what was typed, for alias decisions
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Everything rows are matched against, for one kabupaten."""
+
+    kabupaten: str
+    official: pd.DataFrame  # kode, nama, jenis, kecamatan_kode, kecamatan
+    desa: gpd.GeoDataFrame  # full-detail polygons (kode, geometry)
+    outline: gpd.GeoDataFrame  # kabupaten outline
+    kecamatan: gpd.GeoDataFrame  # kode, nama, geometry
+    desa_tampilan: gpd.GeoDataFrame  # kode, nama, simplified display geometry
+    other_kabupaten: gpd.GeoDataFrame  # kode, nama, geometry of neighbouring kabupaten
+    other_desa: pd.DataFrame  # kode, nama of desa outside this kabupaten
+    aliases: pd.DataFrame | None
+
+
+def join_kegiatan(kegiatan: pd.DataFrame, ref: Reference) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sessions: one per ``id_kegiatan``; venue desa from its coordinates when they lie
+    in the kabupaten, else from the typed names. A duplicate id or an unknown venue goes
+    to review."""
+    _require(kegiatan, ["id_kegiatan", "tanggal", "kecamatan", "desa", *SOURCE_COLUMNS])
+    dup = kegiatan["id_kegiatan"].duplicated(keep="first")
+    review = [
+        _review(
+            kegiatan[dup],
+            "kegiatan",
+            "ID kegiatan ganda: baris ini diabaikan, baris pertama dengan ID yang sama dipakai",
+            ["id_kegiatan"],
+        )
+    ]
+    rows = kegiatan[~dup]
+    names = match_village_names(
+        _typed_place(rows),
+        ref.official,
+        ref.aliases,
+        kabupaten=ref.kabupaten,
+        other_official=ref.other_desa,
+    )
+    located = _locate_optional(rows, ref)
+    by_point = located["desa_kode"].notna()
+    out = rows.assign(
+        desa_kode=located["desa_kode"].where(by_point, names["desa_kode"]),
+        cara_cocok=located["cara_cocok"].where(by_point, names["cara_cocok"]),
+        skor_cocok=located["skor_cocok"].where(by_point, names["skor_cocok"]),
+        lat=located["lat"],
+        lon=located["lon"],
+    )
+    ok = out["desa_kode"].notna()
+    bad = out[~ok].assign(
+        alasan=("Tempat kegiatan: " + names.loc[~ok, "alasan"]), kandidat=names.loc[~ok, "kandidat"]
+    )
+    review.append(_review(bad, "kegiatan", None, ["kecamatan", "desa"]))
+    return out[ok], pd.concat(review, ignore_index=True)
+
+
+def join_peserta(
+    peserta: pd.DataFrame, sessions: pd.DataFrame, ref: Reference
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Attendance rows: the session must exist (its ``tanggal`` is taken from it) and the
+    HOME desa must match one official desa."""
+    _require(peserta, ["id_kegiatan", "kecamatan", "desa", "jumlah", *SOURCE_COLUMNS])
+    dates = sessions.drop_duplicates("id_kegiatan").set_index("id_kegiatan")["tanggal"]
+    key = peserta["id_kegiatan"].astype(str).str.strip()
+    known = key.isin(dates.index)
+    review = [
+        _review(
+            peserta[~known],
+            "peserta",
+            "ID kegiatan tidak ada di lembar Kegiatan (atau kegiatannya tidak bertanggal sah)",
+            ["id_kegiatan"],
+        )
+    ]
+    rows = peserta[known].assign(tanggal=key[known].map(dates))
+    names = match_village_names(
+        _typed_place(rows),
+        ref.official,
+        ref.aliases,
+        kabupaten=ref.kabupaten,
+        other_official=ref.other_desa,
+    )
+    ok = names["desa_kode"].notna()
+    out = rows.assign(**{c: names[c] for c in ("desa_kode", "cara_cocok", "skor_cocok")})
+    bad = rows[~ok].assign(
+        alasan="Desa asal: " + names.loc[~ok, "alasan"], kandidat=names.loc[~ok, "kandidat"]
+    )
+    review.append(_review(bad, "peserta", None, ["kecamatan", "desa"]))
+    return out[ok], pd.concat(review, ignore_index=True)
+
+
+def join_laporan(laporan: pd.DataFrame, ref: Reference) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Reports: point-in-polygon on the full-detail desa (nearest within 250 m in a
+    sliver gap; swapped lat/lon corrected only when flagged and inside the kabupaten).
+    A report without a usable point is matched by its typed kecamatan + desa."""
+    _require(laporan, ["id_laporan", "tanggal", "jenis", *SOURCE_COLUMNS])
+    work = laporan.copy()
+    for col in ("lat", "lon", "kecamatan", "desa"):
+        if col not in work:
+            work[col] = np.nan if col in ("lat", "lon") else ""
+    dup = work["id_laporan"].duplicated(keep="first")
+    review = [
+        _review(work[dup], "laporan", "Nomor laporan ganda: baris ini diabaikan", ["id_laporan"])
+    ]
+    work = work[~dup]
+    located = _locate_optional(work, ref)
+    has_name = work["desa"].fillna("").astype(str).str.strip() != ""
+    names = match_village_names(
+        _typed_place(work),
+        ref.official,
+        ref.aliases,
+        kabupaten=ref.kabupaten,
+        other_official=ref.other_desa,
+    )
+    by_point = located["desa_kode"].notna()
+    by_name = ~by_point & has_name & names["desa_kode"].notna()
+    out = work.assign(
+        desa_kode=located["desa_kode"].where(by_point, names["desa_kode"].where(by_name)),
+        cara_cocok=located["cara_cocok"].where(by_point, names["cara_cocok"].where(by_name)),
+        skor_cocok=located["skor_cocok"].where(by_point, names["skor_cocok"].where(by_name)),
+        jarak_m=located["jarak_m"].where(by_point),
+        lat=located["lat"].where(by_point),
+        lon=located["lon"].where(by_point),
+    )
+    ok = by_point | by_name
+    point_reason = located["alasan"].fillna("")
+    name_reason = names["alasan"].where(has_name, "tidak ada nama desa")
+    reason = np.where(
+        point_reason[~ok] != "",
+        "Lokasi: " + point_reason[~ok] + np.where(has_name[~ok], "; nama: " + name_reason[~ok], ""),
+        "Lokasi: " + name_reason[~ok],
+    )
+    bad = work[~ok].assign(alasan=reason, kandidat=names.loc[~ok, "kandidat"].fillna(""))
+    review.append(_review(bad, "laporan", None, ["lat", "lon", "kecamatan", "desa"]))
+    return out[ok], pd.concat(review, ignore_index=True)
+
+
+def _typed_place(rows: pd.DataFrame) -> pd.DataFrame:
+    """Typed (kecamatan, desa); an official code in ``kode_desa`` wins over the name."""
+    desa = rows["desa"].astype(object).where(rows["desa"].notna(), "")
+    if "kode_desa" in rows:
+        code = rows["kode_desa"].astype(object).where(rows["kode_desa"].notna(), "").astype(str)
+        desa = desa.where(code.str.strip() == "", code.str.strip())
+    kec = rows["kecamatan"].astype(object).where(rows["kecamatan"].notna(), "")
+    return pd.DataFrame({"kecamatan": kec, "desa": desa}, index=rows.index)
+
+
+def _locate_optional(rows: pd.DataFrame, ref: Reference) -> pd.DataFrame:
+    """Locate rows that have both coordinates; others get empty location columns."""
+    cols = ["desa_kode", "cara_cocok", "skor_cocok", "jarak_m", "lat", "lon", "alasan"]
+    empty = pd.DataFrame({c: pd.Series(None, index=rows.index, dtype=object) for c in cols})
+    if "lat" not in rows or "lon" not in rows:
+        return empty
+    lat = pd.to_numeric(rows["lat"], errors="coerce")
+    lon = pd.to_numeric(rows["lon"], errors="coerce")
+    has = lat.notna() & lon.notna()
+    if not has.any():
+        return empty
+    found = locate_points(
+        pd.DataFrame({"lat": lat[has], "lon": lon[has]}),
+        ref.desa,
+        ref.outline,
+        kabupaten_lain=ref.other_kabupaten,
+    )
+    return found.reindex(rows.index).astype(object).where(lambda f: f.notna(), None)
+
+
+def _review(
+    rows: pd.DataFrame, kind: str, reason: str | None, value_cols: list[str]
+) -> pd.DataFrame:
+    """Review rows in the ``tinjauan`` shape."""
+    if rows.empty:
+        return pd.DataFrame(columns=[*REVIEW_COLUMNS, *TYPED_COLUMNS])
+    present = [c for c in value_cols if c in rows]
+    nilai = rows[present].astype(object).where(rows[present].notna(), "").astype(str)
+    text = nilai.apply(lambda r: "; ".join(f"{c}={v}" for c, v in r.items() if v != ""), axis=1)
+    out = pd.DataFrame(
+        {
+            "sumber_file": rows["sumber_file"],
+            "sumber_lembar": rows["sumber_lembar"],
+            "sumber_baris": rows["sumber_baris"],
+            "jenis_data": kind,
+            "alasan": reason if reason is not None else rows["alasan"],
+            "nilai": text,
+            "kandidat": rows.get("kandidat", ""),
+            "kecamatan_ketik": rows.get("kecamatan", ""),
+            "desa_ketik": rows.get("desa", ""),
+        }
+    )
+    return out[[*REVIEW_COLUMNS, *TYPED_COLUMNS]].reset_index(drop=True)
+
+
+def _require(frame: pd.DataFrame, columns: list[str]) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"Kolom wajib tidak ada: {', '.join(missing)}")

@@ -1,0 +1,126 @@
+"""Shape the output layers of ``sosialisasi.gpkg`` (names are part of the contract)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from etl.schema import REVIEW_COLUMNS
+
+if TYPE_CHECKING:
+    from etl.nodes.join import Reference
+
+MATCH = ["desa_kode", "cara_cocok", "skor_cocok"]
+SOURCE = ["sumber_file", "sumber_lembar", "sumber_baris"]
+KEGIATAN_COLUMNS = [
+    "id_kegiatan",
+    "tanggal",
+    "kecamatan",
+    "desa",
+    "tema",
+    "narasumber",
+    "penyelenggara",
+    "catatan",
+    "lat",
+    "lon",
+    "lokasi",
+    *MATCH,
+    *SOURCE,
+]
+PESERTA_COLUMNS = [
+    "id_kegiatan",
+    "tanggal",
+    "kecamatan",
+    "desa",
+    "peran",
+    "kelompok_peran",
+    "jumlah",
+    "laki_laki",
+    "perempuan",
+    *MATCH,
+    *SOURCE,
+]
+LAPORAN_COLUMNS = [
+    "id_laporan",
+    "tanggal",
+    "jenis",
+    "status",
+    "sumber",
+    "kecamatan",
+    "desa",
+    "lat",
+    "lon",
+    "jarak_m",
+    "lokasi",
+    *MATCH,
+    *SOURCE,
+]
+_VALID_COLUMNS = {
+    "kegiatan": ["id_kegiatan", "tanggal", "kecamatan", "desa", "lat", "lon", *SOURCE],
+    "peserta": ["id_kegiatan", "kecamatan", "desa", "peran", "kelompok_peran", "jumlah", *SOURCE],
+    "laporan": ["id_laporan", "tanggal", "jenis", "lat", "lon", "kecamatan", "desa", *SOURCE],
+}
+
+
+def empty_valid(kind: str) -> pd.DataFrame:
+    """An empty frame of validated rows of one kind (when no input had that sheet)."""
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in _VALID_COLUMNS[kind]})
+    if "tanggal" in frame:
+        frame["tanggal"] = pd.Series(dtype="datetime64[ns]")
+    return frame.astype({"sumber_baris": "int64"})
+
+
+def output_layers(
+    desa: gpd.GeoDataFrame,
+    kecamatan: gpd.GeoDataFrame,
+    kegiatan: pd.DataFrame,
+    peserta: pd.DataFrame,
+    laporan: pd.DataFrame,
+    review: pd.DataFrame,
+    ref: Reference,
+    *,
+    contoh: bool = False,
+) -> dict[str, pd.DataFrame]:
+    """All layers, in the order GIS staff see them in QGIS."""
+    return {
+        "desa": desa,
+        "kecamatan": kecamatan,
+        "kegiatan": _points(kegiatan, KEGIATAN_COLUMNS, ref),
+        "peserta": _table(peserta, PESERTA_COLUMNS),
+        "laporan": _points(laporan, LAPORAN_COLUMNS, ref),
+        "tinjauan": review.reindex(columns=[*REVIEW_COLUMNS, "kecamatan_ketik", "desa_ketik"])
+        .fillna({"kecamatan_ketik": "", "desa_ketik": ""})
+        .astype({"sumber_baris": "int64"}),
+        "desa_tampilan": ref.desa_tampilan[["kode", "nama", "geometry"]],
+        "kabupaten": ref.outline[["kode", "nama", "geometry"]],
+        "info": pd.DataFrame(
+            {
+                "kunci": ["contoh", "kabupaten"],
+                "nilai": ["true" if contoh else "false", ref.kabupaten],
+            }
+        ),
+    }
+
+
+def _table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    out = frame.reindex(columns=columns).reset_index(drop=True)
+    if "tanggal" in out:
+        out["tanggal"] = pd.to_datetime(out["tanggal"]).dt.date
+    return out
+
+
+def _points(frame: pd.DataFrame, columns: list[str], ref: Reference) -> gpd.GeoDataFrame:
+    """Points from the row's own coordinates; otherwise, when its desa is known, that
+    desa's representative point (``lokasi = 'titik_desa'``)."""
+    table = _table(frame, columns)
+    lat = pd.to_numeric(table["lat"], errors="coerce")
+    lon = pd.to_numeric(table["lon"], errors="coerce")
+    own = lat.notna() & lon.notna()
+    reps = ref.desa.set_index("kode").geometry.representative_point()
+    fallback = table["desa_kode"].map(reps)
+    geoms = np.where(own, gpd.points_from_xy(lon, lat), fallback.to_numpy())
+    table["lokasi"] = np.where(own, "koordinat", np.where(fallback.notna(), "titik_desa", ""))
+    return gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"))

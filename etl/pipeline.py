@@ -1,0 +1,234 @@
+"""The ETL pipeline's wiring: read -> validate -> join -> metrics -> write.
+
+All IO is declared here (inputs, reference boundaries, alias file, outputs); every
+step in between is a pure function from ``etl.nodes`` / ``etl.tools``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from etl import __version__
+from etl.io.output import write_outputs
+from etl.io.readers import ReadResult, read_inputs
+from etl.io.sample_flag import any_sample
+from etl.nodes import layers as build_layers
+from etl.nodes.join import Reference, join_kegiatan, join_laporan, join_peserta
+from etl.nodes.metrics import compute_desa_metrics, compute_kecamatan_metrics, window_start
+from etl.nodes.validate import validate_kegiatan, validate_laporan, validate_peserta
+from etl.schema import REVIEW_COLUMNS
+from etl.tools.aliases import read_aliases
+from geodata.io.gpkg import read_gpkg_layer
+from geodata.load import ensure_built
+
+_VALIDATORS = {
+    "kegiatan": validate_kegiatan,
+    "peserta": validate_peserta,
+    "laporan": validate_laporan,
+}
+
+
+@dataclass
+class EtlResult:
+    """What a run produced, for the CLI summary and the dashboard."""
+
+    gpkg: Path
+    manifest_path: Path
+    manifest: dict[str, Any]
+    review: pd.DataFrame = field(repr=False)
+
+
+def run_etl(
+    inputs: Sequence[Path],
+    out_dir: Path,
+    *,
+    kabupaten: str = "53.02",
+    per_tanggal: date | None = None,
+    window_months: int = 12,
+    aliases_path: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> EtlResult:
+    """Run the whole ETL and write ``out_dir/sosialisasi.gpkg`` + ``manifest.json``."""
+    say = progress or (lambda _m: None)
+    end = per_tanggal or date.today()
+    start = window_start(end, window_months)
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(step: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[step] = round(now - clock, 3)
+        clock = now
+
+    say("membaca berkas masukan")
+    read = read_inputs([Path(p) for p in inputs])
+    lap("baca")
+    say("memuat batas wilayah resmi")
+    ref = load_reference(kabupaten, aliases_path)
+    lap("referensi")
+    say("memvalidasi baris")
+    valid, review_parts = validate_tables(read)
+    lap("validasi")
+    say("mencocokkan nama desa dan titik laporan")
+    kegiatan, rv_k = join_kegiatan(valid["kegiatan"], ref)
+    all_dated = valid["kegiatan"].drop_duplicates("id_kegiatan")
+    peserta, rv_p = join_peserta(valid["peserta"], all_dated, ref)
+    laporan, rv_l = join_laporan(valid["laporan"], ref)
+    review = pd.concat([*review_parts, rv_k, rv_p, rv_l], ignore_index=True)
+    review = review.sort_values(["sumber_file", "sumber_lembar", "sumber_baris"], kind="stable")
+    lap("pencocokan")
+    say("menghitung cakupan")
+    desa_metrics = compute_desa_metrics(ref.desa, peserta, laporan, start=start, end=end)
+    kec_metrics = compute_kecamatan_metrics(
+        ref.kecamatan, desa_metrics, peserta, start=start, end=end
+    )
+    lap("metrik")
+    contoh = any_sample(Path(p) for p in inputs)
+    layers = build_layers.output_layers(
+        desa_metrics,
+        kec_metrics,
+        kegiatan,
+        peserta,
+        laporan,
+        review.reset_index(drop=True),
+        ref,
+        contoh=contoh,
+    )
+    manifest = build_manifest(
+        read,
+        [Path(p) for p in inputs],
+        review,
+        layers,
+        contoh=contoh,
+        kabupaten=kabupaten,
+        start=start,
+        end=end,
+        window_months=window_months,
+        timings=timings,
+    )
+    say(f"menulis {out_dir}")
+    gpkg, manifest_path = write_outputs(out_dir, layers, manifest)
+    lap("tulis")
+    manifest["waktu_detik"] = timings
+    return EtlResult(gpkg, manifest_path, manifest, review.reset_index(drop=True))
+
+
+def load_reference(kabupaten: str, aliases_path: Path | None) -> Reference:
+    """Official list, boundaries and aliases for one kabupaten (builds geodata if needed)."""
+    path = ensure_built(kabupaten)
+    desa = read_gpkg_layer(path, "desa")
+    outline = read_gpkg_layer(path, "kabupaten")
+    others = read_gpkg_layer(path, "kabupaten_lain")
+    kecamatan = read_gpkg_layer(path, "kecamatan")
+    display = read_gpkg_layer(path, "desa_tampilan")
+    for frame in (desa, outline, others, kecamatan, display):
+        if not isinstance(frame, gpd.GeoDataFrame):
+            raise ValueError(f"Geodata {path} rusak: layer tanpa geometri.")
+    official = pd.DataFrame(desa.drop(columns="geometry"))
+    aliases = (
+        read_aliases(aliases_path, official) if aliases_path and aliases_path.exists() else None
+    )
+    return Reference(
+        kabupaten=kabupaten,
+        official=official,
+        desa=desa,
+        outline=outline,
+        kecamatan=kecamatan,
+        desa_tampilan=display,
+        other_kabupaten=others,
+        other_desa=pd.DataFrame(read_gpkg_layer(path, "desa_lain")),
+        aliases=aliases,
+    )
+
+
+def validate_tables(read: ReadResult) -> tuple[dict[str, pd.DataFrame], list[pd.DataFrame]]:
+    """Validate every table read; accepted rows concatenated per kind, review rows listed."""
+    accepted: dict[str, list[pd.DataFrame]] = {k: [] for k in _VALIDATORS}
+    review: list[pd.DataFrame] = []
+    for table in read.tables:
+        ok, bad = _VALIDATORS[table.kind](table)
+        accepted[table.kind].append(ok)
+        review.append(bad)
+    merged = {
+        kind: pd.concat(parts, ignore_index=True) if parts else build_layers.empty_valid(kind)
+        for kind, parts in accepted.items()
+    }
+    return merged, [r for r in review if not r.empty] or [
+        pd.DataFrame(columns=list(REVIEW_COLUMNS))
+    ]
+
+
+def build_manifest(
+    read: ReadResult,
+    inputs: Sequence[Path],
+    review: pd.DataFrame,
+    layers: dict[str, pd.DataFrame],
+    *,
+    contoh: bool,
+    kabupaten: str,
+    start: date,
+    end: date,
+    window_months: int,
+    timings: dict[str, float],
+) -> dict[str, Any]:
+    """The run's manifest: inputs with sha256 and per-sheet counts, parameters, timings."""
+    in_review = review.groupby(["sumber_file", "sumber_lembar"]).size()
+    accepted = (
+        pd.concat(
+            [
+                layers[k][["sumber_file", "sumber_lembar"]]
+                for k in ("kegiatan", "peserta", "laporan")
+            ],
+            ignore_index=True,
+        )
+        .groupby(["sumber_file", "sumber_lembar"])
+        .size()
+    )
+    paths = {key: p.resolve() for p in inputs for key in (p.name, str(p))}
+    files: dict[str, dict[str, Any]] = {}
+    for table in read.tables:
+        entry = files.setdefault(
+            table.sumber_file,
+            {
+                "berkas": table.sumber_file,
+                "path": str(paths.get(table.sumber_file, "")),
+                "sha256": read.file_hashes.get(table.sumber_file, ""),
+                "kolom_pribadi_dibuang": read.dropped_columns.get(table.sumber_file, []),
+                "lembar": [],
+            },
+        )
+        key = (table.sumber_file, table.sumber_lembar)
+        entry["lembar"].append(
+            {
+                "lembar": table.sumber_lembar,
+                "jenis_data": table.kind,
+                "dibaca": len(table.frame),
+                "diterima": int(accepted.get(key, 0)),
+                "ditinjau": int(in_review.get(key, 0)),
+            }
+        )
+    return {
+        "alat": "peta-sosialisasi",
+        "versi": __version__,
+        "dibuat": datetime.now(UTC).isoformat(timespec="seconds"),
+        "contoh": contoh,
+        "kabupaten": kabupaten,
+        "parameter": {
+            "per_tanggal": end.isoformat(),
+            "jendela_bulan": window_months,
+            "periode_mulai": start.isoformat(),
+        },
+        "masukan": list(files.values()),
+        "peringatan": list(read.warnings),
+        "jumlah": {name: len(frame) for name, frame in layers.items()},
+        "waktu_detik": timings,
+    }

@@ -1,0 +1,228 @@
+"""`peta-sosialisasi rencana`: build a visit plan from an ETL output directory.
+
+    peta-sosialisasi rencana --data DIR [--k 10] [--radius-km 10] [--base LAT,LON]
+        [--anggaran-km 200] [--detour 1.4] --out PLAN.xlsx [--json PLAN.json]
+        [--risiko CSV] [--jalan ROADS.gpkg]
+
+Reads `DIR/sosialisasi.gpkg` layer `desa`, writes the Excel plan (and JSON),
+prints a short Indonesian summary. Errors are reported in plain Indonesian
+with exit code 2, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from etl.planning.export import write_plan_xlsx
+from etl.planning.plan import DEFAULT_BASE, Plan, make_plan, plan_to_json
+from etl.planning.risk import join_risk_indicators, read_risk_indicators
+from etl.planning.trips import read_road_network
+
+__all__ = ["add_parser", "main", "parse_base", "run"]
+
+GPKG_NAME = "sosialisasi.gpkg"
+_NEGATIVE_VALUE = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\d*\.?\d+\s*,\s*-?\d*\.?\d+$")
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Register the `rencana` sub-command on an argparse subparsers object."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "rencana",
+        help="usulkan desa prioritas, sesi gabungan, dan trip kunjungan",
+        description="Membuat rencana kunjungan sosialisasi dari keluaran ETL.",
+    )
+    parser.add_argument(
+        "--data",
+        required=True,
+        type=Path,
+        metavar="DIR",
+        help="folder keluaran ETL (berisi sosialisasi.gpkg)",
+    )
+    parser.add_argument("--k", type=int, default=10, help="jumlah sesi maksimum (bawaan 10)")
+    parser.add_argument(
+        "--radius-km",
+        type=float,
+        default=10.0,
+        dest="radius_km",
+        help="radius undangan dari lokasi sesi, km (bawaan 10)",
+    )
+    parser.add_argument(
+        "--base",
+        type=parse_base,
+        default=DEFAULT_BASE,
+        metavar="LAT,LON",
+        help="titik berangkat (bawaan: Kota Soe -9.8652,124.2718)",
+    )
+    parser.add_argument(
+        "--anggaran-km",
+        type=float,
+        default=200.0,
+        dest="anggaran_km",
+        help="anggaran jarak mengemudi per hari, km (bawaan 200)",
+    )
+    parser.add_argument(
+        "--detour",
+        type=float,
+        default=1.4,
+        help="faktor belokan jalan atas jarak garis lurus (bawaan 1.4)",
+    )
+    parser.add_argument(
+        "--out", required=True, type=Path, metavar="PLAN.xlsx", help="berkas Excel rencana"
+    )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=None,
+        metavar="PLAN.json",
+        help="berkas JSON rencana (opsional)",
+    )
+    parser.add_argument(
+        "--risiko",
+        type=Path,
+        default=None,
+        metavar="CSV",
+        help="CSV indikator risiko per desa (opsional)",
+    )
+    parser.add_argument(
+        "--jalan",
+        type=Path,
+        default=None,
+        metavar="ROADS.gpkg",
+        help="GeoPackage garis jalan untuk jarak jaringan (opsional)",
+    )
+    parser.set_defaults(func=run)
+    # Latitudes in Timor are negative: let `--base -9.86,124.27` be read as a value, not
+    # as an unknown option (argparse only knows plain negative numbers). `--base=...`
+    # works regardless.
+    if hasattr(parser, "_negative_number_matcher"):
+        parser._negative_number_matcher = _NEGATIVE_VALUE
+    return parser
+
+
+def parse_base(text: str) -> tuple[float, float]:
+    """Parse `LAT,LON` (decimal point) into a (lat, lon) tuple, with an Indonesian error."""
+    parts = [p.strip() for p in str(text).split(",")]
+    try:
+        if len(parts) != 2:
+            raise ValueError
+        lat, lon = float(parts[0]), float(parts[1])
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"titik berangkat harus berbentuk LINTANG,BUJUR, mis. -9.8652,124.2718 (bukan {text!r})"
+        ) from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise argparse.ArgumentTypeError(f"titik berangkat di luar jangkauan: {text!r}")
+    return lat, lon
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the `rencana` command; returns the exit code (0 ok, 2 on a clear error)."""
+    try:
+        return _run(args)
+    except (ValueError, OSError) as exc:
+        print(f"Galat: {exc}", file=sys.stderr)
+        return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Stand-alone entry point (`python -m etl.planning.cli rencana ...`)."""
+    parser = argparse.ArgumentParser(prog="peta-sosialisasi")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_parser(sub)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+def _run(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data)
+    gpkg = data_dir / GPKG_NAME
+    if not data_dir.is_dir():
+        raise ValueError(
+            f"folder data tidak ditemukan: {data_dir}. Jalankan dulu 'peta-sosialisasi etl'."
+        )
+    if not gpkg.is_file():
+        raise ValueError(
+            f"{GPKG_NAME} tidak ada di {data_dir}. Jalankan dulu 'peta-sosialisasi etl'."
+        )
+    try:
+        desa = gpd.read_file(gpkg, layer="desa")
+    except Exception as exc:  # pyogrio raises several types; report them all plainly
+        raise ValueError(f"lapisan 'desa' di {gpkg} tidak dapat dibaca ({exc}).") from None
+    if args.k < 0 or args.radius_km <= 0 or args.anggaran_km <= 0:
+        raise ValueError("--k tidak boleh negatif; --radius-km dan --anggaran-km harus > 0.")
+
+    risk, review = None, None
+    if args.risiko is not None:
+        official = pd.DataFrame(desa.drop(columns=desa.geometry.name))
+        risk, review = join_risk_indicators(read_risk_indicators(args.risiko), official)
+    network = read_road_network(args.jalan) if args.jalan is not None else None
+    plan = make_plan(
+        desa,
+        k=args.k,
+        radius_km=args.radius_km,
+        base=tuple(args.base),
+        budget_km=args.anggaran_km,
+        detour=args.detour,
+        risk=risk,
+        network=network,
+    )
+    write_plan_xlsx(plan, args.out, review=review)
+    if args.json is not None:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(
+            json.dumps(plan_to_json(plan), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+    _print_summary(plan, args, _is_sample(data_dir), 0 if review is None else len(review))
+    return 0
+
+
+def _is_sample(data_dir: Path) -> bool:
+    try:
+        manifest = json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(isinstance(manifest, dict) and manifest.get("contoh"))
+
+
+def _print_summary(plan: Plan, args: argparse.Namespace, sample: bool, review: int) -> None:
+    if sample:
+        print("DATA CONTOH — bukan data sebenarnya.")
+    top = plan.skor.head(10)
+    print("10 desa prioritas teratas:")
+    for _, r in top.iterrows():
+        print(
+            f"  {int(r['peringkat']):>2}. {r['nama']} ({r['kecamatan']}) {r['kode']}"
+            f" — skor {float(r['skor']):.3f}"
+        )
+    invited = sum(len(s.invited) for s in plan.sessions)
+    print(
+        f"Sesi diusulkan: {len(plan.sessions)} (radius {args.radius_km:g} km), "
+        f"mengundang {invited} desa/kelurahan."
+    )
+    for s in plan.sessions:
+        print(
+            f"  Sesi {s.number}: {s.venue_nama} ({s.venue_kode}) — {len(s.invited)} desa, "
+            f"prioritas tercakup {s.priority_covered:.3f}, trip {plan.trip_of(s.venue_kode)}"
+        )
+    label = "jaringan jalan" if args.jalan else f"perkiraan garis lurus x {args.detour:g}"
+    print(f"Trip: {len(plan.trips)} (anggaran {args.anggaran_km:g} km/hari, {label}).")
+    for t in plan.trips:
+        flag = " — MELEBIHI ANGGARAN" if t.melebihi_anggaran else ""
+        print(f"  Trip {t.number}: {t.km:.1f} km, {len(t.urutan)} sesi{flag}")
+    if review:
+        print(f"Baris indikator risiko yang perlu ditinjau: {review} (lembar 'Tinjauan Risiko').")
+    print(f"Rencana Excel: {args.out}")
+    if args.json is not None:
+        print(f"Rencana JSON: {args.json}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

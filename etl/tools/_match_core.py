@@ -1,0 +1,306 @@
+"""Internals of :mod:`etl.tools.matching`: prepared name lists, score matrices, look-ups.
+
+Kept separate so the public module stays short; nothing here is public API.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from etl.tools.names import apostrophe_key, name_key
+
+FUZZY_MIN_SCORE_KECAMATAN: Final = 85.0
+FUZZY_MIN_SCORE_KABUPATEN: Final = 88.0
+FUZZY_MIN_MARGIN: Final = 5.0
+FUZZY_MIN_KEY_LENGTH: Final = 5
+N_CANDIDATES: Final = 3
+_CHUNK_CELLS: Final = 2_000_000
+_DESA_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
+_KEC_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
+
+
+@dataclass(frozen=True)
+class Names:
+    """An official list prepared for matching, sorted by ``kode``.
+
+    ``group`` is the kecamatan index of each entry (-1 when the list has no kecamatan);
+    ``group_kode``/``group_nama`` give the kecamatan code and name of each index.
+    """
+
+    kode: np.ndarray
+    nama: np.ndarray
+    key: np.ndarray
+    akey: np.ndarray
+    group: np.ndarray
+    group_kode: np.ndarray
+    group_nama: np.ndarray
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Per-query summaries of the query x official score/equality matrices."""
+
+    n_exact_in: np.ndarray
+    exact_in: np.ndarray
+    n_aexact_in: np.ndarray
+    aexact_in: np.ndarray
+    n_exact_all: np.ndarray
+    exact_all: np.ndarray
+    n_aexact_all: np.ndarray
+    aexact_all: np.ndarray
+    best_in: np.ndarray
+    second_in: np.ndarray
+    arg_in: np.ndarray
+    best_out: np.ndarray
+    best_all: np.ndarray
+    second_all: np.ndarray
+    arg_all: np.ndarray
+    top: np.ndarray
+    top_score: np.ndarray
+
+
+def require_columns(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    """Raise ``ValueError`` naming the missing columns of ``frame``."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{what}: kolom wajib tidak ada: {', '.join(missing)}")
+
+
+def as_text(series: pd.Series) -> pd.Series:
+    """Values as stripped text; None/NaN become ""."""
+    return series.astype(object).where(series.notna(), "").astype(str).str.strip()
+
+
+def factorize_text(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, distinct stripped texts) of ``series``; blanks/None/NaN share the text "".
+
+    Text work then runs once per distinct raw value instead of once per row.
+    """
+    codes, uniq = pd.factorize(series, use_na_sentinel=True)
+    text = as_text(pd.Series(np.asarray(uniq, dtype=object), dtype=object))
+    values = np.append(text.to_numpy(dtype=object), "")
+    return np.where(codes < 0, len(values) - 1, codes).astype(np.int64), values
+
+
+def take(values: np.ndarray, codes: np.ndarray, index: pd.Index, dtype: Any) -> pd.Series:
+    """Per-row Series from per-distinct ``values`` (converted once, then gathered)."""
+    distinct = pd.Series(values, dtype=dtype)
+    return pd.Series(distinct.take(codes).array, index=index, dtype=dtype)
+
+
+def prepare(kode: pd.Series, nama: pd.Series, kecamatan: pd.DataFrame | None) -> Names:
+    """Build :class:`Names` from official codes/names (+ ``kecamatan_kode, kecamatan``)."""
+    frame = pd.DataFrame({"kode": as_text(kode).to_numpy(), "nama": as_text(nama).to_numpy()})
+    if kecamatan is not None:
+        frame["kec_kode"] = as_text(kecamatan["kecamatan_kode"]).to_numpy()
+        frame["kec_nama"] = as_text(kecamatan["kecamatan"]).to_numpy()
+    duplicated = sorted(set(frame.loc[frame["kode"].duplicated(), "kode"]))
+    if duplicated:
+        raise ValueError(f"Daftar resmi memuat kode ganda: {', '.join(duplicated)}")
+    frame = frame.sort_values("kode", kind="stable").reset_index(drop=True)
+    if kecamatan is not None:
+        group, uniq = pd.factorize(frame["kec_kode"], sort=True)
+        first = frame.drop_duplicates("kec_kode").set_index("kec_kode")["kec_nama"]
+        group_kode = np.asarray(uniq, dtype=object)
+        group_nama = first.reindex(group_kode).to_numpy(dtype=object)
+    else:
+        group = np.full(len(frame), -1)
+        group_kode = group_nama = np.array([], dtype=object)
+    nama_list = frame["nama"].tolist()
+    return Names(
+        kode=frame["kode"].to_numpy(dtype=object),
+        nama=frame["nama"].to_numpy(dtype=object),
+        key=np.array([name_key(n) for n in nama_list], dtype=str),
+        akey=np.array([apostrophe_key(n) for n in nama_list], dtype=str),
+        group=np.asarray(group, dtype=np.int64),
+        group_kode=group_kode,
+        group_nama=group_nama,
+    )
+
+
+def score(q_key: np.ndarray, q_akey: np.ndarray, q_group: np.ndarray, names: Names) -> Stats:
+    """Score queries against all names (``fuzz.ratio`` on keys), in bounded-memory chunks.
+
+    "in" statistics are restricted to the query's kecamatan (``q_group``; -1 = none),
+    "out" to other kecamatan, "all" to the whole list. Ties resolve to the lowest kode.
+    """
+    q, n = len(q_key), len(names.key)
+    if n == 0 or q == 0:
+        raise ValueError("score() needs at least one query and one official name")
+    top_n = min(N_CANDIDATES, n)
+    parts: dict[str, list[np.ndarray]] = {f: [] for f in Stats.__dataclass_fields__}
+    step = max(1, _CHUNK_CELLS // max(n, 1))
+    for start in range(0, q, step):  # loop over chunks of queries, not over candidates
+        sl = slice(start, start + step)
+        s = process.cdist(
+            q_key[sl].tolist(), names.key.tolist(), scorer=fuzz.ratio, dtype=np.float64, workers=-1
+        ).round(1)
+        inside = q_group[sl, None] == names.group[None, :]
+        inside &= q_group[sl, None] >= 0
+        eq = q_key[sl, None] == names.key[None, :]
+        aeq = q_akey[sl, None] == names.akey[None, :]
+        for label, mask in (("in", inside), ("all", np.ones_like(inside))):
+            parts[f"n_exact_{label}"].append((eq & mask).sum(axis=1))
+            parts[f"exact_{label}"].append((eq & mask).argmax(axis=1))
+            parts[f"n_aexact_{label}"].append((aeq & mask).sum(axis=1))
+            parts[f"aexact_{label}"].append((aeq & mask).argmax(axis=1))
+            best, second, arg = _top_two(np.where(mask, s, -1.0))
+            parts[f"best_{label}"].append(best)
+            parts[f"second_{label}"].append(second)
+            parts[f"arg_{label}"].append(arg)
+        parts["best_out"].append(np.where(inside, -1.0, s).max(axis=1))
+        order = np.argsort(-s, axis=1, kind="stable")[:, :top_n]
+        parts["top"].append(order)
+        parts["top_score"].append(np.take_along_axis(s, order, axis=1))
+    return Stats(**{f: np.concatenate(v) for f, v in parts.items()})
+
+
+def fuzzy_ok(
+    best: np.ndarray, second: np.ndarray, keys: np.ndarray, min_score: float
+) -> np.ndarray:
+    """Boolean mask of fuzzy scores that are high, clearly ahead and on a long-enough key."""
+    lengths = np.char.str_len(keys.astype(str)) if keys.size else np.zeros(0, dtype=np.int64)
+    return (
+        (best >= min_score)
+        & (best - second >= FUZZY_MIN_MARGIN)
+        & (lengths >= FUZZY_MIN_KEY_LENGTH)
+    )
+
+
+def desa_code(typed: str) -> str | None:
+    """The typed text when it looks like a Kepmendagri desa code ``53.02.01.1001``."""
+    text = re.sub(r"\s+", "", typed)
+    return text if _DESA_CODE.match(text) else None
+
+
+def format_candidates(idx: np.ndarray, scores: np.ndarray, names: Names) -> str:
+    """``Nama (Kecamatan) kode: skor; ...`` for one query's top candidates."""
+    parts = []
+    for i, s in zip(idx.tolist(), scores.tolist(), strict=True):
+        kec = names.group_nama[names.group[i]] if names.group[i] >= 0 else ""
+        where = f" ({kec})" if kec else ""
+        parts.append(f"{names.nama[i]}{where} {names.kode[i]}: {s:.0f}")
+    return "; ".join(parts)
+
+
+def quoted(text: str) -> str:
+    """Typed value for messages: whitespace collapsed, single-quoted."""
+    return "'" + " ".join(text.split()) + "'"
+
+
+def match_kecamatan_unique(
+    typed: np.ndarray, names: Names
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Decide each distinct typed kecamatan; returns (kode, cara, skor) arrays."""
+    q = len(typed)
+    kode = np.full(q, None, dtype=object)
+    cara = np.full(q, None, dtype=object)
+    skor = np.full(q, np.nan)
+    stripped = np.array([str(t).strip() for t in typed], dtype=object)
+    known = set(names.kode.tolist())
+    by_code = np.array([bool(_KEC_CODE.match(t)) and t in known for t in stripped], dtype=bool)
+    kode[by_code], cara[by_code], skor[by_code] = stripped[by_code], "kode", 100.0
+    keys = np.array([name_key(t) for t in typed], dtype=str)
+    todo = np.flatnonzero(~by_code & (keys != ""))
+    if todo.size == 0 or len(names.kode) == 0:
+        return kode, cara, skor
+    akeys = np.array([apostrophe_key(t) for t in typed[todo]], dtype=str)
+    st = score(keys[todo], akeys, np.full(todo.size, -1), names)
+    exact = (st.n_exact_all == 1) | ((st.n_exact_all > 1) & (st.n_aexact_all == 1))
+    exact_idx = np.where(st.n_exact_all == 1, st.exact_all, st.aexact_all)
+    fuzzy = (
+        ~exact
+        & (st.n_exact_all == 0)
+        & fuzzy_ok(st.best_all, st.second_all, keys[todo], FUZZY_MIN_SCORE_KECAMATAN)
+    )
+    pick = np.where(exact, exact_idx, st.arg_all)
+    accepted = exact | fuzzy
+    kode[todo[accepted]] = names.kode[pick[accepted]]
+    cara[todo[exact]] = "exact"
+    cara[todo[fuzzy]] = "fuzzy"
+    skor[todo] = np.where(exact, 100.0, st.best_all)
+    return kode, cara, skor
+
+
+def other_keys(other: pd.DataFrame | None, names: Names) -> dict[str, str]:
+    """Key -> "nama kode" of a desa in another kabupaten (codes of this list excluded)."""
+    if other is None or other.empty:
+        return {}
+    require_columns(other, ("kode", "nama"), "other_official")
+    own = set(names.kode.tolist())
+    found: dict[str, str] = {}
+    for kode, nama in zip(as_text(other["kode"]), as_text(other["nama"]), strict=True):
+        key = name_key(nama)
+        if key and kode not in own:
+            found.setdefault(key, f"{nama} {kode}")
+    return found
+
+
+def resolve_groups(kec_typed: np.ndarray, names: Names) -> np.ndarray:
+    """Kecamatan index (into ``names.group_kode``) of each typed kecamatan, -1 if none."""
+    if len(names.group_kode) == 0 or len(kec_typed) == 0:
+        return np.full(len(kec_typed), -1, dtype=np.int64)
+    kec_names = prepare(pd.Series(names.group_kode), pd.Series(names.group_nama), None)
+    codes, uniq = pd.factorize(pd.Series(kec_typed, dtype=object).fillna(""))
+    kode = match_kecamatan_unique(np.asarray(uniq, dtype=object), kec_names)[0][codes]
+    group_of = {k: i for i, k in enumerate(names.group_kode.tolist())}
+    return np.array([group_of.get(k, -1) for k in kode.tolist()], dtype=np.int64)
+
+
+def idents(kec_typed: np.ndarray, groups: np.ndarray, names: Names) -> list[str]:
+    """Alias lookup ident: recognised kecamatan code, else ``?`` + key of the typed text."""
+    return [
+        str(names.group_kode[g]) if g >= 0 else "?" + name_key(k)
+        for k, g in zip(kec_typed.tolist(), groups.tolist(), strict=True)
+    ]
+
+
+def alias_lookup(
+    aliases: pd.DataFrame | None, names: Names, kabupaten: str
+) -> dict[tuple[str, str], int]:
+    """(kecamatan ident, typed key) -> index into ``names``; later rows win.
+
+    Rows apply when their ``kabupaten`` equals the code matched, or is blank and their
+    code is in this list. A code of this kabupaten missing from the list is an error.
+    """
+    if aliases is None or aliases.empty:
+        return {}
+    cols = ("kabupaten", "kecamatan", "nama_ketik", "desa_kode")
+    require_columns(aliases, cols, "aliases")
+    table = pd.DataFrame({c: as_text(aliases[c]).to_numpy() for c in cols})
+    index_of = {k: i for i, k in enumerate(names.kode.tolist())}
+    known = table["desa_kode"].isin(index_of)
+    table = table[(table["kabupaten"] == kabupaten) | ((table["kabupaten"] == "") & known)]
+    unknown = sorted(set(table.loc[~table["desa_kode"].isin(index_of), "desa_kode"]))
+    if unknown:
+        raise ValueError(
+            f"Alias kabupaten {kabupaten} memakai kode desa yang tidak ada di daftar resmi: "
+            + ", ".join(unknown)
+        )
+    kec = table["kecamatan"].to_numpy(dtype=object)
+    alias_idents = idents(kec, resolve_groups(kec, names), names)
+    lookup: dict[tuple[str, str], int] = {}
+    for ident, typed, kode in zip(
+        alias_idents, table["nama_ketik"], table["desa_kode"], strict=True
+    ):
+        lookup[(ident, name_key(typed))] = index_of[kode]
+    return lookup
+
+
+def _top_two(s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Best score, runner-up score and argmax (lowest index on ties) of each row."""
+    rows = np.arange(s.shape[0])
+    arg = s.argmax(axis=1)
+    best = s[rows, arg]
+    if s.shape[1] < 2:
+        return best, np.full(s.shape[0], -1.0), arg
+    rest = s.copy()
+    rest[rows, arg] = -1.0
+    return best, rest.max(axis=1), arg

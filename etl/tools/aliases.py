@@ -1,0 +1,218 @@
+"""The alias file ``aliases.csv``: typed names people resolved after review.
+
+Columns: ``kabupaten, kecamatan, nama_ketik, desa_kode, dibuat_oleh, dibuat_pada``. The
+file is append-only (an audit trail of who decided what): :func:`append_alias` only ever
+adds a line, never rewrites, and on reading a later line for the same (kabupaten,
+kecamatan, typed name) wins over an earlier one. ``kecamatan`` may be blank: the alias
+then applies wherever the typed name comes without a recognisable kecamatan.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Final
+
+import pandas as pd
+
+from etl.tools.names import name_key
+
+__all__ = ["ALIAS_COLUMNS", "append_alias", "read_aliases"]
+
+ALIAS_COLUMNS: Final = (
+    "kabupaten",
+    "kecamatan",
+    "nama_ketik",
+    "desa_kode",
+    "dibuat_oleh",
+    "dibuat_pada",
+)
+_REQUIRED: Final = ("kabupaten", "kecamatan", "nama_ketik", "desa_kode")
+_DESA_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
+
+
+def read_aliases(
+    path: str | Path, official: pd.DataFrame | None = None, *, kabupaten: str | None = None
+) -> pd.DataFrame:
+    """Read ``aliases.csv`` into a frame of :data:`ALIAS_COLUMNS` plus ``baris`` (line).
+
+    A missing file gives an empty frame. UTF-8 (with or without BOM) or cp1252, comma or
+    semicolon separated. With ``official`` (``kode`` column, one kabupaten's list), every
+    row of that kabupaten (``kabupaten`` equal to ``kabupaten`` or to the list's own code,
+    or blank) must name a code in the list. ``kabupaten`` alone keeps only that
+    kabupaten's rows. Later rows win: one row per (kabupaten, kecamatan, typed name).
+
+    Raises ``ValueError`` naming the file and line for a bad header, a wrong number of
+    fields, an empty typed name, a malformed code or a code missing from the list.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return _empty()
+    text = _decode(path.read_bytes())
+    rows = list(_Rows(text, path))
+    frame = pd.DataFrame(rows, columns=[*ALIAS_COLUMNS, "baris"])
+    if frame.empty:
+        return _empty()
+    kab_codes = _kabupaten_codes(official, kabupaten)
+    if official is not None:
+        _validate_codes(frame, set(official["kode"].astype(str).str.strip()), kab_codes, path)
+    if kabupaten is not None:
+        frame = frame[frame["kabupaten"].isin({kabupaten.strip(), ""})]
+    keys = pd.DataFrame(
+        {
+            "kab": frame["kabupaten"],
+            "kec": frame["kecamatan"].map(name_key),
+            "nama": frame["nama_ketik"].map(name_key),
+        }
+    )
+    keep = ~keys.duplicated(keep="last")
+    return frame[keep.to_numpy()].reset_index(drop=True).astype({"baris": "int64"})
+
+
+def append_alias(
+    path: str | Path,
+    *,
+    kabupaten: str,
+    kecamatan: str,
+    nama_ketik: str,
+    desa_kode: str,
+    user: str,
+    timestamp: datetime | str | None = None,
+    official: pd.DataFrame | None = None,
+) -> None:
+    """Append one alias line to ``path`` (created with a header when missing).
+
+    Never rewrites existing lines. Checks first: non-blank typed name and user, a
+    Kepmendagri-shaped code (``53.02.01.1001``) inside ``kabupaten``, and, when
+    ``official`` is given, a code present in that list; an existing file must carry the
+    alias header. ``timestamp`` defaults to now (UTC, ISO 8601).
+    """
+    path = Path(path)
+    kabupaten, desa_kode = kabupaten.strip(), desa_kode.strip()
+    if not nama_ketik.strip():
+        raise ValueError(f"{path}: nama_ketik kosong; alias tidak ditambahkan")
+    if not user.strip():
+        raise ValueError(f"{path}: dibuat_oleh (pengguna) kosong; alias tidak ditambahkan")
+    if not _DESA_CODE.match(desa_kode) or not desa_kode.startswith(kabupaten + "."):
+        raise ValueError(
+            f"{path}: kode desa '{desa_kode}' tidak berbentuk kode desa Kab. {kabupaten} "
+            "(contoh 53.02.01.1001)"
+        )
+    if official is not None and desa_kode not in set(official["kode"].astype(str).str.strip()):
+        raise ValueError(f"{path}: kode desa '{desa_kode}' tidak ada di daftar resmi")
+    when = timestamp or datetime.now(UTC).replace(microsecond=0)
+    stamp = when.isoformat() if isinstance(when, datetime) else str(when)
+    values = [kabupaten, kecamatan.strip(), nama_ketik.strip(), desa_kode, user.strip(), stamp]
+    existing = path.read_bytes() if path.is_file() else b""
+    encoding, delimiter = "utf-8", ","
+    if existing.strip():
+        text = _decode(existing)
+        encoding = "utf-8" if _is_utf8(existing) else "cp1252"
+        delimiter = _delimiter(text)
+        next(_Rows(text, path), None)  # validates the header
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    if not existing.strip():
+        writer.writerow(ALIAS_COLUMNS)
+    writer.writerow(values)
+    prefix = "\n" if existing and not existing.endswith(b"\n") else ""
+    with path.open("a", encoding=encoding, newline="") as handle:
+        handle.write(prefix + buffer.getvalue())
+
+
+def _empty() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype="str") for c in ALIAS_COLUMNS})
+    return frame.assign(baris=pd.Series(dtype="int64"))
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8-sig") if _is_utf8(data) else data.decode("cp1252", "replace")
+
+
+def _delimiter(text: str) -> str:
+    header = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+class _Rows:
+    """Iterate ``[*ALIAS_COLUMNS, line]`` rows of an alias file, checking as it goes."""
+
+    def __init__(self, text: str, path: Path) -> None:
+        self._reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+        self._path = path
+        self._columns: list[str] | None = None
+
+    def __iter__(self) -> _Rows:
+        return self
+
+    def __next__(self) -> list[object]:
+        for cells in self._reader:
+            line = self._reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if self._columns is None:
+                self._columns = self._header(cells, line)
+                continue
+            return self._row(cells, line)
+        raise StopIteration
+
+    def _header(self, cells: list[str], line: int) -> list[str]:
+        columns = [c.strip().lower() for c in cells]
+        missing = [c for c in _REQUIRED if c not in columns]
+        if missing:
+            raise ValueError(
+                f"{self._path}, baris {line}: header alias tidak lengkap, kurang kolom "
+                + ", ".join(missing)
+            )
+        return columns
+
+    def _row(self, cells: list[str], line: int) -> list[object]:
+        assert self._columns is not None
+        if len(cells) > len(self._columns):
+            raise ValueError(
+                f"{self._path}, baris {line}: {len(cells)} kolom, header hanya {len(self._columns)}"
+            )
+        record = dict(zip(self._columns, (c.strip() for c in cells), strict=False))
+        values = [record.get(c, "") for c in ALIAS_COLUMNS]
+        if not values[2]:
+            raise ValueError(f"{self._path}, baris {line}: nama_ketik kosong")
+        if not _DESA_CODE.match(values[3]):
+            raise ValueError(
+                f"{self._path}, baris {line}: kode desa '{values[3]}' tidak berbentuk "
+                "kode Kepmendagri (contoh 53.02.01.1001)"
+            )
+        return [*values, line]
+
+
+def _kabupaten_codes(official: pd.DataFrame | None, kabupaten: str | None) -> set[str]:
+    codes = {kabupaten.strip()} if kabupaten else set()
+    if official is not None:
+        if "kode" not in official.columns:
+            raise ValueError("official: kolom wajib tidak ada: kode")
+        codes |= set(official["kode"].astype(str).str.strip().str[:5])
+    return codes
+
+
+def _validate_codes(frame: pd.DataFrame, known: set[str], kab_codes: set[str], path: Path) -> None:
+    ours = frame["kabupaten"].isin(kab_codes) | (
+        (frame["kabupaten"] == "") & frame["desa_kode"].str[:5].isin(kab_codes)
+    )
+    for kab, kode, line in frame.loc[ours, ["kabupaten", "desa_kode", "baris"]].itertuples(
+        index=False
+    ):
+        if kode not in known:
+            raise ValueError(
+                f"{path}, baris {line}: kode desa '{kode}' tidak ada di daftar resmi "
+                f"kabupaten {kab or kode[:5]}"
+            )

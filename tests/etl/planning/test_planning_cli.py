@@ -1,0 +1,113 @@
+"""`rencana` CLI on a tiny GeoPackage written in tmp_path."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from planning_fixtures import synthetic_kabupaten
+
+from etl.planning.cli import add_parser, main, parse_base
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "keluaran"
+    folder.mkdir()
+    synthetic_kabupaten(80).to_file(folder / "sosialisasi.gpkg", layer="desa")
+    (folder / "manifest.json").write_text(json.dumps({"contoh": True}), encoding="utf-8")
+    return folder
+
+
+def test_rencana_writes_excel_and_json(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, js = tmp_path / "rencana.xlsx", tmp_path / "rencana.json"
+    code = main(
+        ["rencana", "--data", str(data_dir), "--k", "4", "--radius-km", "12",
+         "--base", "-9.8652,124.2718", "--anggaran-km", "150", "--detour", "1.3",
+         "--out", str(out), "--json", str(js)]
+    )  # fmt: skip
+    assert code == 0
+    data = json.loads(js.read_text(encoding="utf-8"))
+    assert set(data) == {"skor", "sesi", "trip"}
+    assert len(data["skor"]) == 80
+    assert len(data["sesi"]) <= 4
+    assert all(t["km"] <= 150 for t in data["trip"])
+    assert openpyxl.load_workbook(out).sheetnames[0] == "Prioritas"
+    printed = capsys.readouterr().out
+    assert "DATA CONTOH" in printed
+    assert "10 desa prioritas teratas" in printed
+    assert "Rencana Excel" in printed
+
+
+def test_rencana_with_risk_csv(data_dir: Path, tmp_path: Path) -> None:
+    csv = tmp_path / "risiko.csv"
+    csv.write_text("kode,calon_pmi\n53.02.01.2001,10\n53.02.99.9999,3\n", encoding="utf-8")
+    out = tmp_path / "r.xlsx"
+    assert main(["rencana", "--data", str(data_dir), "--out", str(out), "--risiko", str(csv)]) == 0
+    assert "Tinjauan Risiko" in openpyxl.load_workbook(out).sheetnames
+
+
+def test_missing_data_dir_is_a_clear_indonesian_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        ["rencana", "--data", str(tmp_path / "tidak-ada"), "--out", str(tmp_path / "x.xlsx")]
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "folder data tidak ditemukan" in err
+    assert "Traceback" not in err
+    (tmp_path / "kosong").mkdir()
+    assert (
+        main(["rencana", "--data", str(tmp_path / "kosong"), "--out", str(tmp_path / "x.xlsx")])
+        == 2
+    )
+    assert "sosialisasi.gpkg tidak ada" in capsys.readouterr().err
+
+
+def test_bad_base_is_rejected_by_argparse(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["rencana", "--data", str(tmp_path), "--out", "x.xlsx", "--base", "Soe"])
+    assert stop.value.code == 2
+    assert "LINTANG,BUJUR" in capsys.readouterr().err
+    assert parse_base(" -9.8 , 124.3 ") == (-9.8, 124.3)
+
+
+def test_add_parser_registers_rencana_with_defaults() -> None:
+    parser = argparse.ArgumentParser()
+    add_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["rencana", "--data", "D", "--out", "P.xlsx"])
+    assert (args.k, args.radius_km, args.anggaran_km, args.detour) == (10, 10.0, 200.0, 1.4)
+    assert args.base == (-9.8652, 124.2718)
+    assert args.json is None and args.risiko is None and args.jalan is None
+
+
+def test_rencana_with_a_road_network(data_dir: Path, tmp_path: Path) -> None:
+    import geopandas as gpd
+    from shapely.geometry import LineString
+
+    roads = tmp_path / "jalan.gpkg"
+    grid = [LineString([(124.0, -9.55 - 0.05 * i), (124.6, -9.55 - 0.05 * i)]) for i in range(13)]
+    grid += [LineString([(124.0 + 0.05 * i, -9.5), (124.0 + 0.05 * i, -10.2)]) for i in range(13)]
+    gpd.GeoDataFrame(geometry=grid, crs="EPSG:4326").to_file(roads)
+    js = tmp_path / "r.json"
+    args = [
+        "rencana",
+        "--data",
+        str(data_dir),
+        "--out",
+        str(tmp_path / "r.xlsx"),
+        "--json",
+        str(js),
+    ]
+    assert main([*args, "--jalan", str(roads), "--k", "3"]) == 0
+    assert json.loads(js.read_text(encoding="utf-8"))["trip"]
+    (tmp_path / "rusak.gpkg").write_bytes(b"bukan geopackage")
+    assert main([*args, "--jalan", str(tmp_path / "rusak.gpkg")]) == 2
