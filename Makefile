@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
 SAMPLE_DIR := data/contoh
+# The synthetic sample covers 2024-03 .. 2026-11; its window ends here (deterministic).
+SAMPLE_AS_OF := 2026-11-30
 
 # Offline installs: use ../shared/mirror when it exists and PETA_DATA_MIRROR is unset.
 ifeq ($(origin PETA_DATA_MIRROR), undefined)
@@ -29,7 +31,7 @@ geodata: install
 
 sample: geodata
 	$(BIN)/peta-sosialisasi sample --out $(SAMPLE_DIR)/masukan
-	$(BIN)/peta-sosialisasi etl $(SAMPLE_DIR)/masukan/contoh_sosialisasi.xlsx --out $(SAMPLE_DIR)
+	$(BIN)/peta-sosialisasi etl $(SAMPLE_DIR)/masukan/contoh_sosialisasi.xlsx --out $(SAMPLE_DIR) --per-tanggal $(SAMPLE_AS_OF)
 
 run: sample
 	$(BIN)/peta-sosialisasi dashboard --data $(SAMPLE_DIR) --port $(PORT)

@@ -55,8 +55,13 @@ def run_etl(
     window_months: int = 12,
     aliases_path: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    reference: Reference | None = None,
 ) -> EtlResult:
-    """Run the whole ETL and write ``out_dir/sosialisasi.gpkg`` + ``manifest.json``."""
+    """Run the whole ETL and write ``out_dir/sosialisasi.gpkg`` + ``manifest.json``.
+
+    ``reference`` replaces the kabupaten's built boundaries (benchmarks inject a
+    synthetic national-scale reference); normally it is loaded from ``geodata``.
+    """
     say = progress or (lambda _m: None)
     end = per_tanggal or date.today()
     start = window_start(end, window_months)
@@ -73,7 +78,7 @@ def run_etl(
     read = read_inputs([Path(p) for p in inputs])
     lap("baca")
     say("memuat batas wilayah resmi")
-    ref = load_reference(kabupaten, aliases_path)
+    ref = reference or load_reference(kabupaten, aliases_path)
     lap("referensi")
     say("memvalidasi baris")
     valid, review_parts = validate_tables(read)

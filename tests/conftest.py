@@ -27,10 +27,34 @@ def tts_build(data_mirror: Path, tmp_path_factory: pytest.TempPathFactory):  # t
     from geodata.pipeline import build_kabupaten
 
     out = tmp_path_factory.mktemp("geodata_build")
-    return build_kabupaten("53.02", out_dir=out)
+    result = build_kabupaten("53.02", out_dir=out)
+    # the ETL (and everything above it) reads the boundaries from here during the tests
+    os.environ["PETA_GEODATA_BUILD"] = str(out)
+    return result
 
 
 @pytest.fixture(scope="session")
 def tts_gpkg(tts_build) -> Path:  # type: ignore[no-untyped-def]
     """Path of the built TTS GeoPackage."""
     return Path(tts_build.path)
+
+
+@pytest.fixture(scope="session")
+def workbook_factory(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Write a small officer workbook: ``make(name, {"Kegiatan": [header, *rows], ...})``."""
+    import openpyxl
+
+    folder = tmp_path_factory.mktemp("workbooks")
+
+    def make(name: str, sheets: dict[str, list[list[object]]]) -> Path:
+        wb = openpyxl.Workbook()
+        wb.remove(wb.active)
+        for title, rows in sheets.items():
+            ws = wb.create_sheet(title)
+            for row in rows:
+                ws.append(row)
+        path = folder / name
+        wb.save(path)
+        return path
+
+    return make

@@ -70,7 +70,7 @@ def _draw(base: object, group: object, height: int, key: str) -> None:
         feature_group_to_add=group,
         returned_objects=["last_active_drawing"],
         height=height,
-        use_container_width=True,
+        width="stretch",
     )
     drawing = (out or {}).get("last_active_drawing") or {}
     kode = (drawing.get("properties") or {}).get("kode")

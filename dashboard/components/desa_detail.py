@@ -37,5 +37,5 @@ def desa_detail(ds: Dataset, desa: pd.DataFrame, flt: Filters, kode: str, *, mee
     st.markdown(f"**{session.tr('detail.riwayat')}**")
     st.dataframe(
         history.rename(columns=lambda c: session.tr(f"kolom.{c}")),
-        hide_index=True, use_container_width=True, height=min(35 * (len(history) + 1) + 3, 320),
+        hide_index=True, width="stretch", height=min(35 * (len(history) + 1) + 3, 320),
     )  # fmt: skip

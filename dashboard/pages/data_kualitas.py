@@ -34,7 +34,7 @@ rows = [
      session.tr("kolom.diterima"): s["diterima"], session.tr("kolom.ditinjau"): s["ditinjau"]}
     for f in man.get("masukan", []) for s in f.get("lembar", [])
 ]  # fmt: skip
-st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 for warning in man.get("peringatan", []):
     st.warning(warning)
 dropped = sorted({c for f in man.get("masukan", []) for c in f.get("kolom_pribadi_dibuang", [])})
@@ -66,7 +66,7 @@ st.caption(session.tr("data.antrean_keterangan", n=len(review)))
 if not review.empty:
     event = st.dataframe(
         review.rename(columns=lambda c: session.tr(f"kolom.{c}")), hide_index=True,
-        use_container_width=True, on_select="rerun", selection_mode="single-row",
+        width="stretch", on_select="rerun", selection_mode="single-row",
         key="ps_review",
     )  # fmt: skip
     picked = event.selection.rows if event is not None else []

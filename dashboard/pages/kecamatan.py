@@ -20,7 +20,7 @@ st.caption(session.tr("kecamatan.keterangan"))
 table = kecamatan_table(kec, role)
 shown = table.rename(columns=lambda c: session.tr(f"kolom.{c}"))
 event = st.dataframe(
-    shown, hide_index=True, use_container_width=True, on_select="rerun",
+    shown, hide_index=True, width="stretch", on_select="rerun",
     selection_mode="single-row", key="ps_kec_table",
     column_config={session.tr("kolom.persen_tercakup"): st.column_config.ProgressColumn(
         session.tr("kolom.persen_tercakup"), min_value=0, max_value=100, format="%.0f%%")},
@@ -31,5 +31,5 @@ if rows:
     st.session_state["ps_fokus_kecamatan"] = (kode,)
     st.switch_page("pages/peta.py")
 st.plotly_chart(
-    kecamatan_bar(kec, session.lang()), use_container_width=True, config={"displayModeBar": False}
+    kecamatan_bar(kec, session.lang()), width="stretch", config={"displayModeBar": False}
 )

@@ -66,7 +66,7 @@ cols = [
     "skor",
     *[c for c in plan.skor.columns if c.startswith("kontribusi_")],
 ]
-st.dataframe(plan.skor[cols].head(50), hide_index=True, use_container_width=True)
+st.dataframe(plan.skor[cols].head(50), hide_index=True, width="stretch")
 
 st.subheader(session.tr("prioritas.sesi"))
 proposed = [s.venue_kode for s in plan.sessions]
@@ -94,7 +94,7 @@ rows = [
      "prioritas": round(s.priority_covered, 2)}
     for s in plan.sessions
 ]  # fmt: skip
-st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 st.caption(session.tr("prioritas.perkiraan", detour=detour))
 for trip in plan.trips:
     flag = " ⚠️ " + session.tr("prioritas.melebihi") if trip.melebihi_anggaran else ""
@@ -109,7 +109,7 @@ st_folium(
     key="peta_rencana",
     returned_objects=[],
     height=520,
-    use_container_width=True,
+    width="stretch",
 )
 
 c1, c2 = st.columns(2)

@@ -44,6 +44,6 @@ with left:
 with right:
     st.plotly_chart(
         kecamatan_bar(kec, session.lang(), large=True).update_layout(height=440),
-        use_container_width=True,
+        width="stretch",
         config={"displayModeBar": False, "staticPlot": True},
     )

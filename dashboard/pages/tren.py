@@ -25,7 +25,7 @@ if flt.kecamatan:
     attendance = attendance[attendance["desa_kode"].str[:8].isin(flt.kecamatan)]
 trend = monthly_trend(attendance, start=flt.start, end=flt.end)
 st.plotly_chart(
-    trend_chart(trend, session.lang()), use_container_width=True, config={"displayModeBar": False}
+    trend_chart(trend, session.lang()), width="stretch", config={"displayModeBar": False}
 )
 
 prev = previous_filters(flt)

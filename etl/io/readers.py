@@ -151,10 +151,11 @@ def _read_workbook(path: Path, label: str) -> tuple[list[RawTable], list[str], l
     warnings: list[str] = []
     dropped: list[str] = []
     skipped_hidden: list[str] = []
-    with python_warnings.catch_warnings():
+    # A file object, not the path: openpyxl would refuse a workbook renamed ``.csv``.
+    with python_warnings.catch_warnings(), path.open("rb") as handle:
         python_warnings.simplefilter("ignore", UserWarning)
         workbook = _guard(
-            label, lambda: openpyxl.load_workbook(path, read_only=True, data_only=True)
+            label, lambda: openpyxl.load_workbook(handle, read_only=True, data_only=True)
         )
         try:
             for sheet in workbook.worksheets:

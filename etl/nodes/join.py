@@ -92,7 +92,7 @@ def join_peserta(
             ["id_kegiatan"],
         )
     ]
-    rows = peserta[known].assign(tanggal=key[known].map(dates))
+    rows = peserta[known].assign(tanggal=pd.to_datetime(key[known].map(dates.to_dict())))
     names = match_village_names(
         _typed_place(rows),
         ref.official,

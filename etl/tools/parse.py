@@ -220,7 +220,9 @@ def parse_coordinate(value: object, axis: Axis) -> tuple[float | None, str | Non
     if problem is not None or degrees is None:
         if len(_NUMBER.findall(text)) == 2 and parse_coordinate_pair(text)[1] is None:
             return None, f"{name} berisi dua angka (lintang dan bujur dalam satu sel?)"
-        return None, problem or f"{name} tidak dikenali"
+        if problem is None or problem == "koordinat tidak dikenali":
+            return None, f"{name} tidak dikenali"
+        return None, f"{name}: {problem}"
     if hint is not None and hint != axis:
         return None, f"huruf arah pada {name} menunjuk {'lintang' if hint == 'lat' else 'bujur'}"
     return _checked_degrees(degrees, name)

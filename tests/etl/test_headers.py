@@ -50,9 +50,25 @@ def test_typed_headers_map_to_canonical_columns(header: str, canonical: str) -> 
 
 @pytest.mark.parametrize(
     "header",
-    ["Nama", "Nama Peserta", "Nama Lengkap", "No HP", "No. HP", "Telepon", "Telp", "WhatsApp", "WA",
-     "NIK", "No KTP", "Alamat", "Email", "E-mail", "Tanggal Lahir", "Nama Pelapor"],
-)  # fmt: skip
+    [
+        "Nama",
+        "Nama Peserta",
+        "Nama Lengkap",
+        "No HP",
+        "No. HP",
+        "Telepon",
+        "Telp",
+        "WhatsApp",
+        "WA",
+        "NIK",
+        "No KTP",
+        "Alamat",
+        "Email",
+        "E-mail",
+        "Tanggal Lahir",
+        "Nama Pelapor",
+    ],
+)
 def test_personal_headers_are_recognised(header: str) -> None:
     assert classify_header(header) == ("personal", None)
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -57,11 +58,11 @@ def _replace_part(source: Path, target: Path, member: str, writer: object) -> Pa
 def _peak_memory(action: object) -> int:
     tracemalloc.start()
     try:
-        action()  # type: ignore[operator]
-    except InputError:
-        pass
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+        with contextlib.suppress(InputError):
+            action()  # type: ignore[operator]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
     return peak
 
 

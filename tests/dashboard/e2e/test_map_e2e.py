@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -30,6 +31,7 @@ def _open(session: BrowserSession, server: StreamlitServer, query: str = "") -> 
     return n
 
 
+_FILLS = "Array.from(document.querySelectorAll('path.ps-desa'), p => p.getAttribute('fill')).join(',')"
 _FIND_DESA_POINT = """(() => {
     const box = document.getElementById('map_div').getBoundingClientRect();
     for (let fy = 0.5; fy < 0.95; fy += 0.05) {
@@ -75,29 +77,23 @@ def test_zoom_click_and_recolour_do_not_rerun_or_reload(
     zoom = frame.evaluate("window.map.getZoom()")  # type: ignore[attr-defined]
     frame.evaluate("window.__probe = 'same-map'")  # type: ignore[attr-defined]
 
-    # A click on a desa returns its kode (fragment rerun only).
+    # A click on a desa returns its kode (fragment rerun only). Focus the map first: the
+    # first mousedown focuses Leaflet's container, which scrolls a partly hidden iframe into
+    # view, so the mouseup lands elsewhere and the click goes to the parent <g>, not the desa.
+    frame.evaluate("window.map.getContainer().focus()")  # type: ignore[attr-defined]
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]
     point = frame.evaluate(_FIND_DESA_POINT)  # type: ignore[attr-defined]
     assert point is not None, "no desa visible in the map"
-    target = frame_loc.locator("#map_div")
-    # Hover first, as a person does: the first hover opens the tooltip and restyles the
-    # path, and a click in the same instant is delivered to the parent <g>, not the desa.
-    target.hover(position={"x": point[0], "y": point[1]})
-    page.wait_for_timeout(300)  # type: ignore[attr-defined]
-    target.click(position={"x": point[0], "y": point[1]})
+    frame_loc.locator("#map_div").click(position={"x": point[0], "y": point[1]})
     expect(page.get_by_text(re.compile(r"klik=53\.02\.\d\d\.\d{4}"))).to_be_visible(timeout=MAP_TIMEOUT_MS)  # type: ignore[attr-defined]
 
     # Switching the measure recolours the same Leaflet map (no reload, zoom kept).
-    first_fill = frame.evaluate("document.querySelector('path.ps-desa').getAttribute('fill')")  # type: ignore[attr-defined]
+    fills_before = frame.evaluate(_FILLS)  # type: ignore[attr-defined]
     page.locator('[data-testid="stSelectbox"]').first.click()  # type: ignore[attr-defined]
     page.keyboard.type("hari_sejak_kunjungan")  # type: ignore[attr-defined]
     page.keyboard.press("Enter")  # type: ignore[attr-defined]
     expect(page.locator(".ps-legend-title")).to_have_text("Hari sejak kunjungan terakhir", timeout=MAP_TIMEOUT_MS)  # type: ignore[attr-defined]
-    page.wait_for_function(  # type: ignore[attr-defined]
-        "(f) => { const fr = [...document.querySelectorAll('iframe')].find(i => i.title === 'streamlit_folium.st_folium');"
-        " const p = fr && fr.contentDocument.querySelector('path.ps-desa'); return p && p.getAttribute('fill') !== f; }",
-        arg=first_fill,
-        timeout=MAP_TIMEOUT_MS,
-    )
+    frame.wait_for_function(f"{_FILLS} !== {json.dumps(fills_before)}", timeout=MAP_TIMEOUT_MS)  # type: ignore[attr-defined]
     frame = map_frame(page)
     assert frame.evaluate("window.__probe") == "same-map"  # type: ignore[attr-defined]
     assert frame.evaluate("window.map.getZoom()") == zoom  # type: ignore[attr-defined]
@@ -114,7 +110,7 @@ def test_html_in_desa_name_shows_as_text(browser_session: BrowserSession, map_ap
     _open(browser_session, map_app_server, "?xss=1")
     frame_loc = page.frame_locator(MAP_IFRAME)  # type: ignore[attr-defined]
     first = map_frame(page).evaluate(  # type: ignore[attr-defined]
-        "(() => { let id = null; window.map.eachLayer(l => { if (!id && l.feature && l.feature.properties.nama.startsWith('&lt;img')) id = l._leaflet_id; }); return id; })()"
+        "(() => { let id = null; window.map.eachLayer(l => { if (!id && l.feature && String(l.feature.properties.nama).startsWith('&lt;img')) id = l._leaflet_id; }); return id; })()"
     )
     assert first is not None, "the renamed desa is not on the map"
     map_frame(page).evaluate(f"window.map._layers[{first}].fire('mouseover', {{latlng: window.map._layers[{first}].getCenter()}})")  # type: ignore[attr-defined]
