@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import runpy
 from pathlib import Path
 
 import streamlit as st
@@ -14,14 +15,20 @@ from dashboard.services.offline import ensure_static_assets
 
 HERE = Path(__file__).resolve().parent
 PAGES = {
-    "peta": ("pages/peta.py", "page.peta", ":material/map:"),
-    "kecamatan": ("pages/kecamatan.py", "page.kecamatan", ":material/bar_chart:"),
-    "tren": ("pages/tren.py", "page.tren", ":material/trending_up:"),
-    "rapat": ("pages/rapat.py", "page.rapat", ":material/co_present:"),
-    "prioritas": ("pages/prioritas.py", "page.prioritas", ":material/route:"),
-    "data_kualitas": ("pages/data_kualitas.py", "page.data", ":material/fact_check:"),
-    "petunjuk": ("pages/petunjuk.py", "page.petunjuk", ":material/help:"),
+    "peta": ("views/peta.py", "page.peta", ":material/map:"),
+    "kecamatan": ("views/kecamatan.py", "page.kecamatan", ":material/bar_chart:"),
+    "tren": ("views/tren.py", "page.tren", ":material/trending_up:"),
+    "rapat": ("views/rapat.py", "page.rapat", ":material/co_present:"),
+    "prioritas": ("views/prioritas.py", "page.prioritas", ":material/route:"),
+    "data_kualitas": ("views/data_kualitas.py", "page.data", ":material/fact_check:"),
+    "petunjuk": ("views/petunjuk.py", "page.petunjuk", ":material/help:"),
 }
+
+
+
+def _meeting_alias() -> None:
+    runpy.run_path(str(HERE / PAGES["rapat"][0]), run_name="__main__")
+
 
 meeting = session.meeting_mode()
 st.set_page_config(
@@ -41,11 +48,13 @@ pages = [
         str(HERE / PAGES[pid][0]),
         title=session.tr(PAGES[pid][1]),
         icon=PAGES[pid][2],
-        url_path=pid,
+        url_path=f"{pid}-layar" if meeting else pid,
         default=(i == 0),
     )
     for i, pid in enumerate(p for p in PAGES if p in allowed)
 ]
+if meeting:  # `/rapat?mode=rapat` as well as `/?mode=rapat` opens the meeting screen
+    pages.append(st.Page(_meeting_alias, title=session.tr("page.rapat"), url_path="rapat"))
 navigation = st.navigation(pages, position="hidden" if meeting else "sidebar")
 chrome.page_header(dataset)
 navigation.run()

@@ -23,7 +23,7 @@ SERVER_FLAGS = {
     "server.maxUploadSize": "20",
     "server.headless": "true",
     "browser.gatherUsageStats": "false",
-    "client.showErrorDetails": "false",
+    "client.showErrorDetails": "none",
     "client.toolbarMode": "minimal",
     "global.developmentMode": "false",
 }

@@ -16,12 +16,15 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 21px !important; }
 [data-testid="stAppViewContainer"] p, [data-testid="stAppViewContainer"] li,
 [data-testid="stAppViewContainer"] label, [data-testid="stAppViewContainer"] td {
   font-size: 21px !important; }
-[data-testid="stMetricValue"] { font-size: 56px !important; font-weight: 800; color: #000; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  font-size: 56px !important; font-weight: 800; color: #000 !important; line-height: 1.1; }
 [data-testid="stMetricLabel"] p { font-size: 21px !important; color: #000; }
 [data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stToolbar"] { display: none; }
 .block-container { padding-top: 0.6rem !important; padding-bottom: 0 !important;
   max-width: 100% !important; }
 h1 { font-size: 34px !important; margin: 0 !important; padding: 0 !important; }
+.ps-contoh { font-size: 18px !important; padding: 0.1rem 0.6rem !important; }
+[data-testid="stVerticalBlock"] { gap: 0.4rem !important; }
 </style>
 """
 BANNER_CSS = """
@@ -57,5 +60,5 @@ def page_header(ds: Dataset) -> None:
         )
     if not session.meeting_mode():
         st.sidebar.page_link(
-            "pages/petunjuk.py", label=session.tr("page.petunjuk"), icon=":material/help:"
+            "views/petunjuk.py", label=session.tr("page.petunjuk"), icon=":material/help:"
         )

@@ -24,6 +24,7 @@ def kecamatan_bar(kec: pd.DataFrame, lang: str = "id", *, large: bool = False) -
             marker_color=BAR_COLOUR,
             text=[f"{v:.0f}%" for v in data["persen_tercakup"]],
             textposition="outside",
+            textfont={"size": size},
             customdata=data[["desa_tercakup", "desa_total"]].to_numpy(),
             hovertemplate="%{y}: %{x:.1f}% (%{customdata[0]}/%{customdata[1]} desa)<extra></extra>",
         )
@@ -36,6 +37,19 @@ def kecamatan_bar(kec: pd.DataFrame, lang: str = "id", *, large: bool = False) -
         height=max(300, 18 * len(data) + 60) if not large else 620,
         plot_bgcolor="#FFFFFF",
         paper_bgcolor="#FFFFFF",
+    )
+    return fig
+
+
+def lowest_coverage_bar(kec: pd.DataFrame, lang: str = "id", *, n: int = 12) -> go.Figure:
+    """Meeting-mode chart: the ``n`` kecamatan with the lowest share of desa reached, in
+    type large enough for the back of the room."""
+    lowest = kec.sort_values(["persen_tercakup", "nama"]).head(n)
+    fig = kecamatan_bar(lowest, lang, large=True)
+    fig.update_layout(
+        title={"text": t("rapat.terendah", lang, n=n), "font": {"size": 22}},
+        margin={"l": 8, "r": 8, "t": 44, "b": 8},
+        xaxis={"title": None, "range": [0, 115], "tickfont": {"size": 16}},
     )
     return fig
 

@@ -26,18 +26,26 @@ from typing import Any
 
 import folium
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-import shapely
-from branca.element import Element, MacroElement
-from jinja2 import Template
-from shapely.geometry import mapping
+from branca.element import Element
 
+from dashboard.services.map_data import (
+    desa_geojson,
+    extent,
+    kecamatan_outlines,
+    rounded_geometry,
+    to_wgs84,
+)
+from dashboard.services.map_elements import (
+    HatchPattern,
+    KecamatanLabels,
+    StillFitBounds,
+    desa_style,
+    map_css,
+)
 from dashboard.services.map_export import export_map_html
 from dashboard.services.measures import (
-    HATCH_FILL,
     MEASURES,
-    NO_DATA,
     Measure,
     class_lookup,
     classify,
@@ -45,7 +53,6 @@ from dashboard.services.measures import (
     get_measure,
     legend_html,
     legend_items,
-    measure_values,
 )
 from dashboard.services.offline import leaflet_asset_urls
 from dashboard.strings import t
@@ -67,7 +74,6 @@ DESA_CLASS = "ps-desa"
 KECAMATAN_PANE = "ps-kecamatan"
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
-_PRECISION = 5  # decimal degrees kept in coordinates (~1 m), keeps the page small
 
 
 def build_map(
@@ -94,9 +100,9 @@ def build_map(
     bounds, tiles and meeting mode). `asset_urls` overrides where Leaflet is loaded from
     (default `/app/static/vendor/leaflet/...`).
     """
-    kec = _to_wgs84(kecamatan, ("kode", "nama"), "kecamatan")
-    desa = _to_wgs84(desa_display, ("kode", "nama", "kecamatan"), "desa_display")
-    m_bounds = bounds or _extent(kec if len(kec) else desa)
+    kec = to_wgs84(kecamatan, ("kode", "nama"), "kecamatan")
+    desa = to_wgs84(desa_display, ("kode", "nama", "kecamatan"), "desa_display")
+    m_bounds = bounds or extent(kec if len(kec) else desa)
     minx, miny, maxx, maxy = (float(v) for v in m_bounds)
     m = folium.Map(
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
@@ -109,8 +115,8 @@ def build_map(
     urls = dict(asset_urls) if asset_urls is not None else leaflet_asset_urls()
     m.default_js = [("leaflet", urls["leaflet_js"])]  # instance attributes: no global leak
     m.default_css = [("leaflet_css", urls["leaflet_css"])]
-    m.get_root().header.add_child(Element(_css(meeting_mode)), name="ps-style")
-    _HatchPattern().add_to(m)
+    m.get_root().header.add_child(Element(map_css(meeting_mode)), name="ps-style")
+    HatchPattern().add_to(m)
     if tiles:
         folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(
             m
@@ -126,7 +132,7 @@ def build_map(
             meeting_mode=meeting_mode,
         ).add_to(m)
     _add_kecamatan(m, kec, meeting_mode)
-    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    StillFitBounds([[miny, minx], [maxy, maxx]]).add_to(m)
     stabilise_ids(m.get_root(), "map")
     return m
 
@@ -148,13 +154,13 @@ def data_layer_group(
     in meeting mode a desa with fewer than 5 reports gets no circle and every count below 5
     reads "<5". Build a fresh group per run: streamlit-folium re-parents and renames it.
     """
-    desa = _to_wgs84(desa_display, ("kode", "nama", "kecamatan"), "desa_display")
+    desa = to_wgs84(desa_display, ("kode", "nama", "kecamatan"), "desa_display")
     m = get_measure(measure)
     group = folium.FeatureGroup(name=name, control=False)
-    group.add_child(_HatchPattern())
+    group.add_child(HatchPattern())
     data = desa_geojson(desa, m, lang=lang, meeting_mode=meeting_mode)
     styles = {
-        cid: _style(c.colour, c.style)
+        cid: desa_style(c.colour, c.style)
         for cid, c in class_lookup(m, meeting_mode=meeting_mode).items()
     }
     fields = ["nama", "kecamatan", "status", "kunjungan", "peserta"]
@@ -191,96 +197,6 @@ def data_layer_group(
     return group
 
 
-def desa_geojson(
-    desa: gpd.GeoDataFrame, measure: str | Measure, *, lang: str = "id", meeting_mode: bool = False
-) -> dict[str, Any]:
-    """GeoJSON FeatureCollection of the desa with ONLY safe, display-ready properties.
-
-    Properties: `kode`, `kelas` (class id), and HTML-escaped text `nama`, `kecamatan`,
-    `status`, `kunjungan`, `peserta`, `nilai`. Geometry rounded to 5 decimals.
-    """
-    m = get_measure(measure)
-    desa = _to_wgs84(desa, ("kode", "nama", "kecamatan"), "desa_display")
-    classes = classify(desa, m, meeting_mode=meeting_mode)
-    lookup = class_lookup(m, meeting_mode=meeting_mode)
-    n = len(desa)
-    status = (
-        desa["status_cakupan"]
-        if "status_cakupan" in desa
-        else pd.Series([None] * n, index=desa.index)
-    )
-    visits = pd.to_datetime(
-        desa.get("kunjungan_terakhir", pd.Series([None] * n, index=desa.index)), errors="coerce"
-    )
-    peserta = pd.to_numeric(
-        desa.get("peserta", pd.Series([None] * n, index=desa.index)), errors="coerce"
-    )
-    values = measure_values(desa, m) if m.kind != "categorical" else None
-    date_fmt = t("fmt.date", lang)
-    features = []
-    for pos, (idx, row) in enumerate(desa.iterrows()):
-        kode = str(row["kode"])
-        status_value = status.iloc[pos]
-        has_data = pd.notna(status_value)
-        visit = visits.iloc[pos]
-        if pd.notna(visit):
-            kunjungan = visit.strftime(date_fmt)
-        else:
-            kunjungan = t("tooltip.belum_pernah", lang) if has_data else t("tooltip.kosong", lang)
-        props = {
-            "kode": html.escape(kode),
-            "kelas": classes.loc[idx],
-            "nama": html.escape(str(row["nama"])),
-            "kecamatan": html.escape(str(row["kecamatan"])),
-            "status": html.escape(
-                t(f"status.{status_value}", lang) if has_data else t("status.tidak_ada_data", lang)
-            ),
-            "kunjungan": html.escape(kunjungan),
-            "peserta": html.escape(
-                format_count(peserta.iloc[pos], lang, meeting_mode=meeting_mode)
-            ),
-            "nilai": html.escape(
-                _value_text(m, values, pos, classes.loc[idx], lookup, lang, meeting_mode)
-            ),
-        }
-        geom = row.geometry
-        if geom is None or geom.is_empty:
-            continue
-        features.append(
-            {
-                "type": "Feature",
-                "id": props["kode"],
-                "properties": props,
-                "geometry": _rounded(geom),
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
-
-
-def kecamatan_outlines(desa_display: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Kecamatan outlines (`kode`, `nama`, geometry) dissolved from the display desa layer.
-
-    Lighter than the full-detail `kecamatan` layer (about 6 000 vs 26 000 vertices for TTS)
-    and drawn exactly on the simplified desa edges. Pass the UNFILTERED desa layer, so the
-    base map (and its component key) does not change with the filters.
-    """
-    desa = _to_wgs84(desa_display, ("kecamatan_kode", "kecamatan"), "desa_display")
-    rows = []
-    for kode, part in desa.groupby("kecamatan_kode", sort=True):
-        geoms = part.geometry.values
-        outline = (
-            shapely.coverage_union_all(geoms)
-            if bool(shapely.coverage_is_valid(geoms))
-            else shapely.union_all(geoms)
-        )
-        rows.append(
-            {"kode": str(kode), "nama": str(part["kecamatan"].iloc[0]), "geometry": outline}
-        )
-    return gpd.GeoDataFrame(
-        rows, columns=["kode", "nama", "geometry"], geometry="geometry", crs=4326
-    )
-
-
 def stabilise_ids(element: Any, namespace: str) -> None:
     """Replace folium's random element ids in the tree under `element` with ids derived
     from `namespace` and the element's position, so rendering is reproducible."""
@@ -294,110 +210,6 @@ def stabilise_ids(element: Any, namespace: str) -> None:
     visit(element)
 
 
-class _HatchPattern(MacroElement):
-    """Injects (once per document) the SVG pattern used as the "tidak ada data" fill."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            if (document.getElementById("ps-hatch")) { return; }
-            var holder = document.createElement("div");
-            holder.setAttribute("aria-hidden", "true");
-            holder.style.cssText = "position:absolute;width:0;height:0;overflow:hidden;";
-            holder.innerHTML = '<svg width="0" height="0"><defs>' +
-                '<pattern id="ps-hatch" patternUnits="userSpaceOnUse" width="6" height="6" ' +
-                'patternTransform="rotate(45)"><rect width="6" height="6" fill="#FFFFFF"></rect>' +
-                '<rect width="2.5" height="6" fill="#8C8C8C"></rect></pattern></defs></svg>';
-            document.body.appendChild(holder);
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "HatchPattern"
-
-
-def _rounded(geom: Any) -> dict[str, Any]:
-    """GeoJSON geometry with coordinates rounded to _PRECISION decimals (fewer bytes)."""
-    return dict(mapping(shapely.transform(geom, lambda c: np.round(c, _PRECISION))))
-
-
-class _KecamatanLabels(MacroElement):
-    """Kecamatan names as non-interactive DivIcon markers (names arrive HTML-escaped).
-
-    Not `folium.Marker` + `DivIcon`: folium creates the marker with Leaflet's default image
-    icon first and swaps the DivIcon in afterwards, which makes the browser fetch
-    `marker-icon.png` from a path Leaflet guesses wrong (404 in the console).
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var labels = {{ this.labels|tojson }};
-            labels.forEach(function (item) {
-                L.marker([item[0], item[1]], {
-                    icon: L.divIcon({
-                        className: "ps-kec-label",
-                        html: '<div class="ps-kec-label-text">' + item[2] + "</div>",
-                        iconSize: [180, 24],
-                        iconAnchor: [90, 12]
-                    }),
-                    interactive: false,
-                    keyboard: false
-                }).addTo({{ this._parent.get_name() }});
-            });
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, labels: list[list[Any]]) -> None:
-        super().__init__()
-        self._name = "KecamatanLabels"
-        self.labels = labels
-
-
-def _style(colour: str, style: str) -> dict[str, Any]:
-    if style == "hatch":
-        return {
-            "fillColor": HATCH_FILL,
-            "fillOpacity": 1.0,
-            "color": "#444444",
-            "weight": 1.2,
-            "dashArray": "4 3",
-        }
-    return {
-        "fillColor": colour,
-        "fillOpacity": 0.85,
-        "color": "#4D4D4D",
-        "weight": 0.6,
-        "dashArray": None,
-    }
-
-
-def _value_text(
-    m: Measure,
-    values: pd.Series | None,
-    pos: int,
-    cls: str,
-    lookup: Mapping[str, Any],
-    lang: str,
-    meeting_mode: bool,
-) -> str:
-    if values is None or cls == NO_DATA:
-        return lookup[cls].label(lang)
-    value = values.iloc[pos]
-    if m.kind == "days":
-        if pd.isna(value):
-            return lookup[cls].label(lang)
-        return t("tooltip.hari", lang, n=int(value))
-    return format_count(value, lang, meeting_mode=meeting_mode)
-
-
 def _add_kecamatan(m: folium.Map, kec: gpd.GeoDataFrame, meeting_mode: bool) -> None:
     if not len(kec):
         return
@@ -406,7 +218,7 @@ def _add_kecamatan(m: folium.Map, kec: gpd.GeoDataFrame, meeting_mode: bool) -> 
             "type": "Feature",
             "id": html.escape(str(r["kode"])),
             "properties": {"kode": html.escape(str(r["kode"]))},
-            "geometry": _rounded(r.geometry),
+            "geometry": rounded_geometry(r.geometry),
         }
         for _, r in kec.iterrows()
         if r.geometry is not None and not r.geometry.is_empty
@@ -431,7 +243,7 @@ def _add_kecamatan(m: folium.Map, kec: gpd.GeoDataFrame, meeting_mode: bool) -> 
             continue
         point = r.geometry.representative_point()
         labels.append([round(point.y, 5), round(point.x, 5), html.escape(str(r["nama"]))])
-    _KecamatanLabels(labels).add_to(m)
+    KecamatanLabels(labels).add_to(m)
 
 
 def _add_reports(
@@ -466,7 +278,7 @@ def _add_reports(
 def _add_venues(
     group: folium.FeatureGroup, venues: gpd.GeoDataFrame, lang: str, meeting_mode: bool
 ) -> None:
-    pts = _to_wgs84(venues, (), "venues")
+    pts = to_wgs84(venues, (), "venues")
     for _, r in pts.iterrows():
         geom = r.geometry
         if geom is None or geom.is_empty:
@@ -488,38 +300,3 @@ def _add_venues(
             tooltip=tip,
             className="ps-venue",
         ).add_to(group)
-
-
-def _to_wgs84(frame: gpd.GeoDataFrame, columns: tuple[str, ...], what: str) -> gpd.GeoDataFrame:
-    if not isinstance(frame, gpd.GeoDataFrame):
-        raise ValueError(f"{what} harus GeoDataFrame")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"kolom wajib {what} tidak ada: {missing}")
-    if frame.crs is None:
-        raise ValueError(f"{what} tidak punya CRS (harus EPSG:4326)")
-    return frame if frame.crs.to_epsg() == 4326 else frame.to_crs(4326)
-
-
-def _extent(frame: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
-    if not len(frame):
-        raise ValueError("tidak ada geometri untuk menentukan batas peta")
-    minx, miny, maxx, maxy = frame.total_bounds
-    return float(minx), float(miny), float(maxx), float(maxy)
-
-
-def _css(meeting_mode: bool) -> str:
-    label = 16 if meeting_mode else 12
-    tip = 20 if meeting_mode else 14
-    return (
-        "<style>"
-        ".leaflet-container{background:#FFFFFF;font-family:'Source Sans Pro',Arial,sans-serif;}"
-        ".ps-kec-label{pointer-events:none;}"
-        f".ps-kec-label-text{{font-size:{label}px;font-weight:700;color:#111111;text-align:center;"
-        "white-space:nowrap;line-height:24px;text-shadow:0 0 3px #FFFFFF,0 0 3px #FFFFFF,"
-        "0 0 2px #FFFFFF,0 0 1px #FFFFFF;}"
-        f".ps-tooltip{{font-size:{tip}px;color:#111111;}}"
-        ".ps-tooltip th{padding:2px 8px 2px 2px;text-align:left;}"
-        ".ps-tooltip td{padding:2px;}"
-        "</style>"
-    )

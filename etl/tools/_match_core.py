@@ -12,7 +12,6 @@ from typing import Any, Final
 
 import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz, process
 
 from etl.tools.names import apostrophe_key, name_key
 
@@ -21,7 +20,7 @@ FUZZY_MIN_SCORE_KABUPATEN: Final = 88.0
 FUZZY_MIN_MARGIN: Final = 5.0
 FUZZY_MIN_KEY_LENGTH: Final = 5
 N_CANDIDATES: Final = 3
-_CHUNK_CELLS: Final = 2_000_000
+MAX_EXACT_KEY_LENGTH: Final = 500  # below this only identical keys round to score 100.0
 _DESA_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 _KEC_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
 
@@ -126,40 +125,15 @@ def prepare(kode: pd.Series, nama: pd.Series, kecamatan: pd.DataFrame | None) ->
 
 
 def score(q_key: np.ndarray, q_akey: np.ndarray, q_group: np.ndarray, names: Names) -> Stats:
-    """Score queries against all names (``fuzz.ratio`` on keys), in bounded-memory chunks.
+    """Score queries against all names (``fuzz.ratio`` on keys, rounded to 0.1).
 
     "in" statistics are restricted to the query's kecamatan (``q_group``; -1 = none),
     "out" to other kecamatan, "all" to the whole list. Ties resolve to the lowest kode.
+    Each distinct key is scored once, in bounded chunks (see ``_match_index``).
     """
-    q, n = len(q_key), len(names.key)
-    if n == 0 or q == 0:
-        raise ValueError("score() needs at least one query and one official name")
-    top_n = min(N_CANDIDATES, n)
-    parts: dict[str, list[np.ndarray]] = {f: [] for f in Stats.__dataclass_fields__}
-    step = max(1, _CHUNK_CELLS // max(n, 1))
-    for start in range(0, q, step):  # loop over chunks of queries, not over candidates
-        sl = slice(start, start + step)
-        s = process.cdist(
-            q_key[sl].tolist(), names.key.tolist(), scorer=fuzz.ratio, dtype=np.float64, workers=-1
-        ).round(1)
-        inside = q_group[sl, None] == names.group[None, :]
-        inside &= q_group[sl, None] >= 0
-        eq = q_key[sl, None] == names.key[None, :]
-        aeq = q_akey[sl, None] == names.akey[None, :]
-        for label, mask in (("in", inside), ("all", np.ones_like(inside))):
-            parts[f"n_exact_{label}"].append((eq & mask).sum(axis=1))
-            parts[f"exact_{label}"].append((eq & mask).argmax(axis=1))
-            parts[f"n_aexact_{label}"].append((aeq & mask).sum(axis=1))
-            parts[f"aexact_{label}"].append((aeq & mask).argmax(axis=1))
-            best, second, arg = _top_two(np.where(mask, s, -1.0))
-            parts[f"best_{label}"].append(best)
-            parts[f"second_{label}"].append(second)
-            parts[f"arg_{label}"].append(arg)
-        parts["best_out"].append(np.where(inside, -1.0, s).max(axis=1))
-        order = np.argsort(-s, axis=1, kind="stable")[:, :top_n]
-        parts["top"].append(order)
-        parts["top_score"].append(np.take_along_axis(s, order, axis=1))
-    return Stats(**{f: np.concatenate(v) for f, v in parts.items()})
+    from etl.tools._match_index import score_stats
+
+    return score_stats(q_key, q_akey, q_group, names)
 
 
 def fuzzy_ok(
@@ -211,21 +185,29 @@ def match_kecamatan_unique(
     todo = np.flatnonzero(~by_code & (keys != ""))
     if todo.size == 0 or len(names.kode) == 0:
         return kode, cara, skor
+    from etl.tools._match_index import exact_stats
+
     akeys = np.array([apostrophe_key(t) for t in typed[todo]], dtype=str)
-    st = score(keys[todo], akeys, np.full(todo.size, -1), names)
-    exact = (st.n_exact_all == 1) | ((st.n_exact_all > 1) & (st.n_aexact_all == 1))
-    exact_idx = np.where(st.n_exact_all == 1, st.exact_all, st.aexact_all)
-    fuzzy = (
-        ~exact
-        & (st.n_exact_all == 0)
-        & fuzzy_ok(st.best_all, st.second_all, keys[todo], FUZZY_MIN_SCORE_KECAMATAN)
+    no_group = np.full(todo.size, -1)
+    ex = exact_stats(keys[todo], akeys, no_group, names)
+    exact = (ex.n_exact_all == 1) | ((ex.n_exact_all > 1) & (ex.n_aexact_all == 1))
+    exact_idx = np.where(ex.n_exact_all == 1, ex.exact_all, ex.aexact_all)
+    # a key found (but not uniquely) scores 100 and cannot be fuzzy: no scoring needed
+    short = np.char.str_len(keys[todo]) < MAX_EXACT_KEY_LENGTH
+    known = ~exact & (ex.n_exact_all > 0) & short
+    kode[todo[exact]], cara[todo[exact]] = names.kode[exact_idx[exact]], "exact"
+    skor[todo[exact | known]] = 100.0
+    scored = np.flatnonzero(~exact & ~known)
+    if scored.size == 0:
+        return kode, cara, skor
+    sub = todo[scored]
+    st = score(keys[sub], akeys[scored], no_group[scored], names)
+    fuzzy = (st.n_exact_all == 0) & fuzzy_ok(
+        st.best_all, st.second_all, keys[sub], FUZZY_MIN_SCORE_KECAMATAN
     )
-    pick = np.where(exact, exact_idx, st.arg_all)
-    accepted = exact | fuzzy
-    kode[todo[accepted]] = names.kode[pick[accepted]]
-    cara[todo[exact]] = "exact"
-    cara[todo[fuzzy]] = "fuzzy"
-    skor[todo] = np.where(exact, 100.0, st.best_all)
+    kode[sub[fuzzy]] = names.kode[st.arg_all[fuzzy]]
+    cara[sub[fuzzy]] = "fuzzy"
+    skor[sub] = st.best_all
     return kode, cara, skor
 
 
@@ -250,8 +232,8 @@ def resolve_groups(kec_typed: np.ndarray, names: Names) -> np.ndarray:
     kec_names = prepare(pd.Series(names.group_kode), pd.Series(names.group_nama), None)
     codes, uniq = pd.factorize(pd.Series(kec_typed, dtype=object).fillna(""))
     kode = match_kecamatan_unique(np.asarray(uniq, dtype=object), kec_names)[0][codes]
-    group_of = {k: i for i, k in enumerate(names.group_kode.tolist())}
-    return np.array([group_of.get(k, -1) for k in kode.tolist()], dtype=np.int64)
+    found = pd.Index(names.group_kode).get_indexer(pd.Series(kode, dtype=object))
+    return np.asarray(found, dtype=np.int64)
 
 
 def idents(kec_typed: np.ndarray, groups: np.ndarray, names: Names) -> list[str]:
@@ -292,15 +274,3 @@ def alias_lookup(
     ):
         lookup[(ident, name_key(typed))] = index_of[kode]
     return lookup
-
-
-def _top_two(s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Best score, runner-up score and argmax (lowest index on ties) of each row."""
-    rows = np.arange(s.shape[0])
-    arg = s.argmax(axis=1)
-    best = s[rows, arg]
-    if s.shape[1] < 2:
-        return best, np.full(s.shape[0], -1.0), arg
-    rest = s.copy()
-    rest[rows, arg] = -1.0
-    return best, rest.max(axis=1), arg

@@ -28,13 +28,15 @@ typed exactly. Hence:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
 
 from etl.tools import _match_core as core
+from etl.tools._match_index import Exact, exact_stats
 from etl.tools.names import apostrophe_key, name_key
 
 __all__ = [
@@ -122,10 +124,14 @@ def match_village_names(
     kec_typed = kec_text[uniq_pairs // width]
     desa_typed = desa_text[uniq_pairs % width]
     q_group = core.resolve_groups(kec_typed, names)
+    desa_of_pair = uniq_pairs % width
     ctx = _Context(
         names=names,
         kec_typed=kec_typed,
         desa_typed=desa_typed,
+        keys=_per_text(name_key, desa_text, str)[desa_of_pair],
+        akeys=_per_text(apostrophe_key, desa_text, str)[desa_of_pair],
+        typed_code=_per_text(core.desa_code, desa_text, object)[desa_of_pair],
         q_group=q_group,
         kabupaten=kabupaten.strip(),
         aliases=core.alias_lookup(aliases, names, kabupaten.strip()),
@@ -139,6 +145,11 @@ def match_village_names(
     )
 
 
+def _per_text(fn: Callable[[str], object], texts: np.ndarray, dtype: type) -> np.ndarray:
+    """``fn`` applied once per distinct typed text (pairs then gather by position)."""
+    return np.array([fn(str(t)) for t in texts.tolist()], dtype=dtype)
+
+
 @dataclass
 class _Context:
     """Everything the per-pair decisions need; result arrays are filled in place."""
@@ -146,20 +157,22 @@ class _Context:
     names: core.Names
     kec_typed: np.ndarray
     desa_typed: np.ndarray
+    keys: np.ndarray
+    akeys: np.ndarray
+    typed_code: np.ndarray
     q_group: np.ndarray
     kabupaten: str
     aliases: dict[tuple[str, str], int]
     other: dict[str, str]
-    keys: np.ndarray = field(init=False)
     desa_idx: np.ndarray = field(init=False)
     cara: np.ndarray = field(init=False)
     skor: np.ndarray = field(init=False)
     alasan: np.ndarray = field(init=False)
     kandidat: np.ndarray = field(init=False)
+    _by_key: dict[Any, Any] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         q = len(self.desa_typed)
-        self.keys = np.array([name_key(t) for t in self.desa_typed], dtype=str)
         self.desa_idx = np.full(q, -1, dtype=np.int64)
         self.cara = np.full(q, None, dtype=object)
         self.skor = np.zeros(q, dtype=np.float64)
@@ -175,21 +188,21 @@ class _Context:
     def kec_nama(self, group: int) -> str:
         return str(self.names.group_nama[group])
 
+    def same_key(self, key: str) -> np.ndarray:
+        """Indices (ascending) of the official names whose key is ``key``."""
+        if self._by_key is None:
+            self._by_key = dict(pd.Series(self.names.key).groupby(self.names.key).indices)
+        found = self._by_key.get(key)
+        return np.zeros(0, dtype=np.int64) if found is None else np.asarray(found, dtype=np.int64)
+
 
 def _decide_pairs(ctx: _Context) -> dict[str, np.ndarray]:
-    """Decide each distinct pair: look-ups first, then the scored stages in bulk."""
+    """Decide each distinct pair: look-ups, then exact keys (hash look-ups), then the
+    scored stage in bulk for what is left (about the typos and unknown names only)."""
     names = ctx.names
-    idents = core.idents(ctx.kec_typed, ctx.q_group, names)
-    index_of = {k: i for i, k in enumerate(names.kode.tolist())}
-    todo = [
-        i
-        for i in range(len(ctx.desa_typed))  # distinct pairs; dict look-ups only
-        if not _decide_by_lookup(ctx, i, idents[i], index_of)
-    ]
-    if todo:
-        idx = np.array(todo, dtype=np.int64)
-        akeys = np.array([apostrophe_key(t) for t in ctx.desa_typed[idx]], dtype=str)
-        _decide_by_score(ctx, idx, core.score(ctx.keys[idx], akeys, ctx.q_group[idx], names))
+    todo = _decide_by_lookup(ctx)
+    if todo.size:
+        _decide_by_exact_key(ctx, todo)
     ok = ctx.desa_idx >= 0
     group = np.where(ok, names.group[np.where(ok, ctx.desa_idx, 0)], ctx.q_group)
     kec_kode = np.full(len(group), None, dtype=object)
@@ -206,39 +219,101 @@ def _decide_pairs(ctx: _Context) -> dict[str, np.ndarray]:
     }
 
 
-def _decide_by_lookup(ctx: _Context, i: int, ident: str, index_of: dict[str, int]) -> bool:
-    """Blank name, typed official code, alias. True when pair ``i`` is decided."""
-    typed, key, group = str(ctx.desa_typed[i]), str(ctx.keys[i]), int(ctx.q_group[i])
-    code = core.desa_code(typed)
-    if code is not None:
-        j = index_of.get(code)
-        if j is None:
-            ctx.reject(i, f"Kode desa {code} tidak ada di daftar resmi kabupaten {ctx.kabupaten}")
-        elif group >= 0 and ctx.names.group[j] != group:
-            cand = core.format_candidates(np.array([j]), np.array([100.0]), ctx.names)
-            ctx.reject(
-                i,
-                f"Kode desa {code} bukan desa di Kec. {ctx.kec_nama(group)}; "
-                "periksa kode atau kolom kecamatan",
-                kandidat=cand,
-            )
-        else:
-            ctx.accept(i, j, "kode", 100.0)
-        return True
-    if not key:
+def _decide_by_lookup(ctx: _Context) -> np.ndarray:
+    """Typed official code, blank name, alias. Returns the pairs still undecided."""
+    open_ = np.ones(len(ctx.desa_typed), dtype=bool)
+    coded = np.flatnonzero(pd.notna(ctx.typed_code))
+    if coded.size:
+        index_of = pd.Index(ctx.names.kode)
+        found = index_of.get_indexer(pd.Series(ctx.typed_code[coded], dtype=object))
+        for i, j in zip(coded.tolist(), found.tolist(), strict=True):  # typed codes only
+            _decide_code(ctx, i, str(ctx.typed_code[i]), int(j))
+        open_[coded] = False
+    blank = np.flatnonzero(open_ & (ctx.keys == ""))
+    for i in blank.tolist():  # blank or unreadable names only
+        typed = str(ctx.desa_typed[i])
         ctx.reject(
             i, f"Nama desa tidak terbaca: {core.quoted(typed)}" if typed else "Nama desa kosong"
         )
-        return True
-    j = ctx.aliases.get((ident, key))
-    if j is None:
-        j = ctx.aliases.get(("?", key))
-        if j is not None and group >= 0 and ctx.names.group[j] != group:
-            j = None
-    if j is None:
-        return False
-    ctx.accept(i, j, "alias", 100.0)
-    return True
+    open_[blank] = False
+    if ctx.aliases:
+        todo = np.flatnonzero(open_)
+        idents = core.idents(ctx.kec_typed[todo], ctx.q_group[todo], ctx.names)
+        for i, ident in zip(todo.tolist(), idents, strict=True):  # dict look-ups only
+            key, group = str(ctx.keys[i]), int(ctx.q_group[i])
+            j = ctx.aliases.get((ident, key))
+            if j is None:
+                j = ctx.aliases.get(("?", key))
+                if j is not None and group >= 0 and ctx.names.group[j] != group:
+                    j = None
+            if j is not None:
+                ctx.accept(i, j, "alias", 100.0)
+                open_[i] = False
+    return np.flatnonzero(open_)
+
+
+def _decide_code(ctx: _Context, i: int, code: str, j: int) -> None:
+    """Pair ``i`` typed the official code ``code`` (``j``: its index, -1 if unknown)."""
+    group = int(ctx.q_group[i])
+    if j < 0:
+        ctx.reject(i, f"Kode desa {code} tidak ada di daftar resmi kabupaten {ctx.kabupaten}")
+    elif group >= 0 and ctx.names.group[j] != group:
+        cand = core.format_candidates(np.array([j]), np.array([100.0]), ctx.names)
+        ctx.reject(
+            i,
+            f"Kode desa {code} bukan desa di Kec. {ctx.kec_nama(group)}; "
+            "periksa kode atau kolom kecamatan",
+            kandidat=cand,
+        )
+    else:
+        ctx.accept(i, j, "kode", 100.0)
+
+
+def _decide_by_exact_key(ctx: _Context, idx: np.ndarray) -> None:
+    """Exact keys by hash look-up; pairs whose key exists 3+ times need no scores (the
+    top candidates are those exact names, at 100); only the rest is scored."""
+    group = ctx.q_group[idx]
+    ex = exact_stats(ctx.keys[idx], ctx.akeys[idx], group, ctx.names)
+    ex_in = (ex.n_exact_in == 1) | ((ex.n_exact_in > 1) & (ex.n_aexact_in == 1))
+    ex_all = (ex.n_exact_all == 1) | ((ex.n_exact_all > 1) & (ex.n_aexact_all == 1))
+    has_kec = group >= 0
+    exact = np.where(has_kec, ex_in, ex_all)
+    pick = np.where(
+        has_kec,
+        np.where(ex.n_exact_in == 1, ex.exact_in, ex.aexact_in),
+        np.where(ex.n_exact_all == 1, ex.exact_all, ex.aexact_all),
+    )
+    hit = idx[exact]
+    ctx.desa_idx[hit], ctx.cara[hit], ctx.skor[hit] = pick[exact], "exact", 100.0
+    short = np.char.str_len(ctx.keys[idx].astype(str)) < core.MAX_EXACT_KEY_LENGTH
+    known = ~exact & (ex.n_exact_all >= core.N_CANDIDATES) & short
+    if known.any():
+        _decide_by_score(ctx, idx[known], _known_stats(ctx, idx[known], ex, known))
+    rest = ~exact & ~known
+    if rest.any():
+        sub = idx[rest]
+        _decide_by_score(
+            ctx, sub, core.score(ctx.keys[sub], ctx.akeys[sub], ctx.q_group[sub], ctx.names)
+        )
+
+
+def _known_stats(ctx: _Context, idx: np.ndarray, ex: Exact, sel: np.ndarray) -> core.Stats:
+    """Stats of pairs whose key matches 3+ official names exactly: every top score is
+    100 (only identical keys score 100), the top three are the first three such names,
+    and no fuzzy match is possible (an exact name exists)."""
+    top = np.array([ctx.same_key(str(k))[: core.N_CANDIDATES] for k in ctx.keys[idx]])
+    hundred = np.full(len(idx), 100.0)
+    n_in = ex.n_exact_in[sel]
+    return core.Stats(
+        n_exact_in=n_in, exact_in=ex.exact_in[sel],
+        n_aexact_in=ex.n_aexact_in[sel], aexact_in=ex.aexact_in[sel],
+        n_exact_all=ex.n_exact_all[sel], exact_all=ex.exact_all[sel],
+        n_aexact_all=ex.n_aexact_all[sel], aexact_all=ex.aexact_all[sel],
+        best_in=np.where(n_in > 0, 100.0, -1.0), second_in=np.where(n_in > 1, 100.0, -1.0),
+        arg_in=ex.exact_in[sel], best_out=hundred, best_all=hundred, second_all=hundred,
+        arg_all=ex.exact_all[sel], top=top.reshape(len(idx), core.N_CANDIDATES),
+        top_score=np.full((len(idx), core.N_CANDIDATES), 100.0),
+    )  # fmt: skip
 
 
 def _decide_by_score(ctx: _Context, idx: np.ndarray, st: core.Stats) -> None:
@@ -275,7 +350,7 @@ def _decide_by_score(ctx: _Context, idx: np.ndarray, st: core.Stats) -> None:
 def _reason(ctx: _Context, i: int, pos: int, st: core.Stats, foreign: bool) -> str:
     """Plain-Indonesian reason why distinct pair ``i`` was not accepted."""
     typed, key, group = core.quoted(str(ctx.desa_typed[i])), str(ctx.keys[i]), int(ctx.q_group[i])
-    same = np.flatnonzero(ctx.names.key == key)
+    same = ctx.same_key(key)
     kecs = list(dict.fromkeys(ctx.kec_nama(g) for g in ctx.names.group[same].tolist()))
     if group >= 0:
         where, best, second = f"Kec. {ctx.kec_nama(group)}", st.best_in[pos], st.second_in[pos]

@@ -121,7 +121,12 @@ def run_streamlit(
     )
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            cmd, cwd=REPO, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            cmd,
+            cwd=REPO,
+            env=full_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     server = StreamlitServer(process, f"http://127.0.0.1:{port}", log_path)
     try:

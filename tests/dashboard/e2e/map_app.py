@@ -51,13 +51,23 @@ def load_frames(xss: bool) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     status = [STATUSES[s % 4] for s in seeds]
     desa = desa.assign(
         status_cakupan=status,
-        hari_sejak_kunjungan=[s * 5 if st_ in ("tercakup", "kedaluwarsa") else None for s, st_ in zip(seeds, status, strict=True)],
-        kunjungan_terakhir=[pd.Timestamp("2025-06-30") - pd.Timedelta(days=s * 5) if st_ in ("tercakup", "kedaluwarsa") else None for s, st_ in zip(seeds, status, strict=True)],
+        hari_sejak_kunjungan=[
+            s * 5 if st_ in ("tercakup", "kedaluwarsa") else None
+            for s, st_ in zip(seeds, status, strict=True)
+        ],
+        kunjungan_terakhir=[
+            pd.Timestamp("2025-06-30") - pd.Timedelta(days=s * 5)
+            if st_ in ("tercakup", "kedaluwarsa")
+            else None
+            for s, st_ in zip(seeds, status, strict=True)
+        ],
         peserta=[s % 60 if st_ else None for s, st_ in zip(seeds, status, strict=True)],
         peserta_kades_lurah=[s % 2 if st_ else None for s, st_ in zip(seeds, status, strict=True)],
         peserta_rt_rw=[s % 7 if st_ else None for s, st_ in zip(seeds, status, strict=True)],
         laporan=[s % 12 if st_ else None for s, st_ in zip(seeds, status, strict=True)],
-        laporan_tanpa_cakupan=[s % 6 if st_ == "belum" else 0 for s, st_ in zip(seeds, status, strict=True)],
+        laporan_tanpa_cakupan=[
+            s % 6 if st_ == "belum" else 0 for s, st_ in zip(seeds, status, strict=True)
+        ],
     )
     if xss and n:
         desa.loc[desa.index[0], "nama"] = XSS
@@ -78,15 +88,21 @@ st.markdown(f"jumlah_desa={len(desa)} runs={st.session_state['runs']}")
 @st.fragment
 def map_fragment() -> None:
     """Map + measure switch: a fragment, so map events never rerun the whole script."""
-    choice = st.selectbox("ukuran", list(mapview.MEASURES), index=list(mapview.MEASURES).index(measure), key="ukuran")
+    choice = st.selectbox(
+        "ukuran", list(mapview.MEASURES), index=list(mapview.MEASURES).index(measure), key="ukuran"
+    )
     st.html(legend_html(choice, lang, meeting_mode=rapat))
-    base = mapview.build_map(desa, kecamatan, choice, lang=lang, meeting_mode=rapat, include_data=False)
+    base = mapview.build_map(
+        desa, kecamatan, choice, lang=lang, meeting_mode=rapat, include_data=False
+    )
     group = mapview.data_layer_group(
         desa,
         choice,
         lang=lang,
         meeting_mode=rapat,
-        reports_per_desa=desa.set_index("kode")["laporan"] if params.get("laporan") == "1" else None,
+        reports_per_desa=desa.set_index("kode")["laporan"]
+        if params.get("laporan") == "1"
+        else None,
     )
     out = st_folium(
         base,

@@ -31,7 +31,9 @@ def _open(session: BrowserSession, server: StreamlitServer, query: str = "") -> 
     return n
 
 
-_FILLS = "Array.from(document.querySelectorAll('path.ps-desa'), p => p.getAttribute('fill')).join(',')"
+_FILLS = (
+    "Array.from(document.querySelectorAll('path.ps-desa'), p => p.getAttribute('fill')).join(',')"
+)
 _FIND_DESA_POINT = """(() => {
     const box = document.getElementById('map_div').getBoundingClientRect();
     for (let fy = 0.5; fy < 0.95; fy += 0.05) {
@@ -45,12 +47,32 @@ _FIND_DESA_POINT = """(() => {
 })()"""
 
 
+_POINT_IN_XSS_DESA = """(() => {
+    let layer = null;
+    window.map.eachLayer(l => {
+        if (!layer && l.feature && String(l.feature.properties.nama).startsWith('&lt;img')) { layer = l; }
+    });
+    if (!layer) { return null; }
+    window.map.fitBounds(layer.getBounds(), {animate: false});
+    const box = document.getElementById('map_div').getBoundingClientRect();
+    for (let fy = 0.3; fy < 0.7; fy += 0.02) {
+        for (let fx = 0.3; fx < 0.7; fx += 0.02) {
+            const x = box.width * fx, y = box.height * fy;
+            if (document.elementFromPoint(box.left + x, box.top + y) === layer._path) { return [x, y]; }
+        }
+    }
+    return null;
+})()"""
+
+
 def _runs(session: BrowserSession) -> int:
     text = session.page.get_by_text(re.compile(r"runs=\d+")).inner_text()  # type: ignore[attr-defined]
     return int(re.search(r"runs=(\d+)", text).group(1))  # type: ignore[union-attr]
 
 
-def test_map_draws_every_desa_offline(browser_session: BrowserSession, map_app_server: StreamlitServer) -> None:
+def test_map_draws_every_desa_offline(
+    browser_session: BrowserSession, map_app_server: StreamlitServer
+) -> None:
     n = _open(browser_session, map_app_server)
     page = browser_session.page
     frame = page.frame_locator(MAP_IFRAME)  # type: ignore[attr-defined]
@@ -58,7 +80,9 @@ def test_map_draws_every_desa_offline(browser_session: BrowserSession, map_app_s
     expect(frame.locator("path.leaflet-interactive")).to_have_count(n)
     expect(page.locator(".ps-legend")).to_be_visible()  # type: ignore[attr-defined]
     expect(frame.locator(".ps-kec-label-text").first).to_be_visible()
-    assert any(u.endswith("/app/static/vendor/leaflet/leaflet.js") for u in browser_session.requests)
+    assert any(
+        u.endswith("/app/static/vendor/leaflet/leaflet.js") for u in browser_session.requests
+    )
     shot = browser_session.screenshot("map_status_cakupan")
     assert shot.stat().st_size > 10_000
     browser_session.assert_offline()
@@ -85,14 +109,18 @@ def test_zoom_click_and_recolour_do_not_rerun_or_reload(
     point = frame.evaluate(_FIND_DESA_POINT)  # type: ignore[attr-defined]
     assert point is not None, "no desa visible in the map"
     frame_loc.locator("#map_div").click(position={"x": point[0], "y": point[1]})
-    expect(page.get_by_text(re.compile(r"klik=53\.02\.\d\d\.\d{4}"))).to_be_visible(timeout=MAP_TIMEOUT_MS)  # type: ignore[attr-defined]
+    expect(page.get_by_text(re.compile(r"klik=53\.02\.\d\d\.\d{4}"))).to_be_visible(
+        timeout=MAP_TIMEOUT_MS
+    )  # type: ignore[attr-defined]
 
     # Switching the measure recolours the same Leaflet map (no reload, zoom kept).
     fills_before = frame.evaluate(_FILLS)  # type: ignore[attr-defined]
     page.locator('[data-testid="stSelectbox"]').first.click()  # type: ignore[attr-defined]
     page.keyboard.type("hari_sejak_kunjungan")  # type: ignore[attr-defined]
     page.keyboard.press("Enter")  # type: ignore[attr-defined]
-    expect(page.locator(".ps-legend-title")).to_have_text("Hari sejak kunjungan terakhir", timeout=MAP_TIMEOUT_MS)  # type: ignore[attr-defined]
+    expect(page.locator(".ps-legend-title")).to_have_text(
+        "Hari sejak kunjungan terakhir", timeout=MAP_TIMEOUT_MS
+    )  # type: ignore[attr-defined]
     frame.wait_for_function(f"{_FILLS} !== {json.dumps(fills_before)}", timeout=MAP_TIMEOUT_MS)  # type: ignore[attr-defined]
     frame = map_frame(page)
     assert frame.evaluate("window.__probe") == "same-map"  # type: ignore[attr-defined]
@@ -103,18 +131,19 @@ def test_zoom_click_and_recolour_do_not_rerun_or_reload(
     browser_session.assert_no_console_errors()
 
 
-def test_html_in_desa_name_shows_as_text(browser_session: BrowserSession, map_app_server: StreamlitServer) -> None:
+def test_html_in_desa_name_shows_as_text(
+    browser_session: BrowserSession, map_app_server: StreamlitServer
+) -> None:
     page = browser_session.page
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
     _open(browser_session, map_app_server, "?xss=1")
     frame_loc = page.frame_locator(MAP_IFRAME)  # type: ignore[attr-defined]
-    first = map_frame(page).evaluate(  # type: ignore[attr-defined]
-        "(() => { let id = null; window.map.eachLayer(l => { if (!id && l.feature && String(l.feature.properties.nama).startsWith('&lt;img')) id = l._leaflet_id; }); return id; })()"
-    )
-    assert first is not None, "the renamed desa is not on the map"
-    map_frame(page).evaluate(f"window.map._layers[{first}].fire('mouseover', {{latlng: window.map._layers[{first}].getCenter()}})")  # type: ignore[attr-defined]
-    map_frame(page).evaluate(f"window.map._layers[{first}].openTooltip(window.map._layers[{first}].getCenter())")  # type: ignore[attr-defined]
+    frame = map_frame(page)
+    frame.evaluate("window.map.getContainer().focus()")  # type: ignore[attr-defined]
+    point = frame.evaluate(_POINT_IN_XSS_DESA)  # type: ignore[attr-defined]
+    assert point is not None, "the renamed desa is not on the map"
+    frame_loc.locator("#map_div").hover(position={"x": point[0], "y": point[1]})
     tooltip = frame_loc.locator(".ps-tooltip")
     expect(tooltip).to_contain_text(XSS, timeout=MAP_TIMEOUT_MS)
     assert tooltip.locator("img").count() == 0
@@ -124,7 +153,9 @@ def test_html_in_desa_name_shows_as_text(browser_session: BrowserSession, map_ap
     browser_session.assert_no_console_errors()
 
 
-def test_exported_html_opens_from_disk_without_network(browser_session: BrowserSession, tmp_path: Path) -> None:
+def test_exported_html_opens_from_disk_without_network(
+    browser_session: BrowserSession, tmp_path: Path
+) -> None:
     desa = gpd.GeoDataFrame(
         {
             "kode": ["53.02.01.1001", "53.02.01.2002", "53.02.02.2001"],
@@ -133,7 +164,11 @@ def test_exported_html_opens_from_disk_without_network(browser_session: BrowserS
             "kecamatan": ["Kota Soe", "Kota Soe", "Mollo Selatan"],
             "status_cakupan": ["tercakup", "belum", None],
         },
-        geometry=[box(124.2, -9.9, 124.3, -9.8), box(124.3, -9.9, 124.4, -9.8), box(124.2, -9.8, 124.4, -9.7)],
+        geometry=[
+            box(124.2, -9.9, 124.3, -9.8),
+            box(124.3, -9.9, 124.4, -9.8),
+            box(124.2, -9.8, 124.4, -9.7),
+        ],
         crs=4326,
     )
     m = mapview.build_map(desa, mapview.kecamatan_outlines(desa), "status_cakupan")
@@ -148,5 +183,7 @@ def test_exported_html_opens_from_disk_without_network(browser_session: BrowserS
     expect(page.locator(".ps-legend")).to_be_visible()  # type: ignore[attr-defined]
     expect(page.locator(".ps-stamps")).to_contain_text(XSS)  # type: ignore[attr-defined]
     browser_session.screenshot("export_html")
-    assert all(u.startswith(("file:", "data:")) for u in browser_session.requests), browser_session.requests
+    assert all(u.startswith(("file:", "data:")) for u in browser_session.requests), (
+        browser_session.requests
+    )
     browser_session.assert_no_console_errors()

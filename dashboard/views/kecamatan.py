@@ -29,7 +29,7 @@ rows = event.selection.rows if event is not None else []
 if rows:
     kode = table.iloc[rows[0]]["kode"]
     st.session_state["ps_fokus_kecamatan"] = (kode,)
-    st.switch_page("pages/peta.py")
+    st.switch_page("views/peta.py")
 st.plotly_chart(
     kecamatan_bar(kec, session.lang()), width="stretch", config={"displayModeBar": False}
 )

@@ -9,7 +9,7 @@ from dashboard.components import session
 from dashboard.components.coverage_map import coverage_map
 from dashboard.components.headline import headline
 from dashboard.data import get_dataset, get_metrics
-from dashboard.services.charts import kecamatan_bar
+from dashboard.services.charts import lowest_coverage_bar
 from dashboard.services.dataset import kecamatan_bounds
 from dashboard.services.slideshow import ALL, slides, step
 
@@ -30,7 +30,7 @@ if top[2].button("▶", key="ps_next", help=session.tr("rapat.berikutnya")):
     st.session_state["ps_slide"] = step(current, keys, +1)
     st.rerun()
 if not session.meeting_mode():
-    top[3].link_button(session.tr("rapat.layar_penuh"), "?mode=rapat")
+    top[3].link_button(session.tr("rapat.layar_penuh"), "/?mode=rapat")
 
 shown_desa = desa[desa["kecamatan_kode"] == current] if current else desa
 shown_kec = kec[kec["kode"] == current] if current else kec
@@ -43,7 +43,7 @@ with left:
     )  # fmt: skip
 with right:
     st.plotly_chart(
-        kecamatan_bar(kec, session.lang(), large=True).update_layout(height=440),
+        lowest_coverage_bar(kec, session.lang()).update_layout(height=440),
         width="stretch",
         config={"displayModeBar": False, "staticPlot": True},
     )

@@ -1,0 +1,162 @@
+"""Desa/kecamatan data prepared for the map: safe GeoJSON, outlines, CRS checks.
+
+No streamlit import. Every text property is HTML-escaped here, before it reaches folium
+(whose tooltips render properties as HTML).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import mapping
+
+from dashboard.services.measures import (
+    NO_DATA,
+    Measure,
+    class_lookup,
+    classify,
+    format_count,
+    get_measure,
+    measure_values,
+)
+from dashboard.strings import t
+
+PRECISION = 5  # decimal degrees kept in coordinates (~1 m), keeps the page small
+
+
+def desa_geojson(
+    desa: gpd.GeoDataFrame, measure: str | Measure, *, lang: str = "id", meeting_mode: bool = False
+) -> dict[str, Any]:
+    """GeoJSON FeatureCollection of the desa with ONLY safe, display-ready properties.
+
+    Properties: `kode`, `kelas` (class id), and HTML-escaped text `nama`, `kecamatan`,
+    `status`, `kunjungan`, `peserta`, `nilai`. Geometry rounded to 5 decimals.
+    """
+    m = get_measure(measure)
+    desa = to_wgs84(desa, ("kode", "nama", "kecamatan"), "desa_display")
+    classes = classify(desa, m, meeting_mode=meeting_mode)
+    lookup = class_lookup(m, meeting_mode=meeting_mode)
+    n = len(desa)
+    status = (
+        desa["status_cakupan"]
+        if "status_cakupan" in desa
+        else pd.Series([None] * n, index=desa.index)
+    )
+    visits = pd.to_datetime(
+        desa.get("kunjungan_terakhir", pd.Series([None] * n, index=desa.index)), errors="coerce"
+    )
+    peserta = pd.to_numeric(
+        desa.get("peserta", pd.Series([None] * n, index=desa.index)), errors="coerce"
+    )
+    values = measure_values(desa, m) if m.kind != "categorical" else None
+    date_fmt = t("fmt.date", lang)
+    features = []
+    for pos, (idx, row) in enumerate(desa.iterrows()):
+        kode = str(row["kode"])
+        status_value = status.iloc[pos]
+        has_data = pd.notna(status_value)
+        visit = visits.iloc[pos]
+        if pd.notna(visit):
+            kunjungan = visit.strftime(date_fmt)
+        else:
+            kunjungan = t("tooltip.belum_pernah", lang) if has_data else t("tooltip.kosong", lang)
+        props = {
+            "kode": html.escape(kode),
+            "kelas": classes.loc[idx],
+            "nama": html.escape(str(row["nama"])),
+            "kecamatan": html.escape(str(row["kecamatan"])),
+            "status": html.escape(
+                t(f"status.{status_value}", lang) if has_data else t("status.tidak_ada_data", lang)
+            ),
+            "kunjungan": html.escape(kunjungan),
+            "peserta": html.escape(
+                format_count(peserta.iloc[pos], lang, meeting_mode=meeting_mode)
+            ),
+            "nilai": html.escape(
+                _value_text(m, values, pos, classes.loc[idx], lookup, lang, meeting_mode)
+            ),
+        }
+        geom = row.geometry
+        if geom is None or geom.is_empty:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "id": props["kode"],
+                "properties": props,
+                "geometry": rounded_geometry(geom),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def kecamatan_outlines(desa_display: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Kecamatan outlines (`kode`, `nama`, geometry) dissolved from the display desa layer.
+
+    Lighter than the full-detail `kecamatan` layer (about 6 000 vs 26 000 vertices for TTS)
+    and drawn exactly on the simplified desa edges. Pass the UNFILTERED desa layer, so the
+    base map (and its component key) does not change with the filters.
+    """
+    desa = to_wgs84(desa_display, ("kecamatan_kode", "kecamatan"), "desa_display")
+    rows = []
+    for kode, part in desa.groupby("kecamatan_kode", sort=True):
+        geoms = part.geometry.values
+        outline = (
+            shapely.coverage_union_all(geoms)
+            if bool(shapely.coverage_is_valid(geoms))
+            else shapely.union_all(geoms)
+        )
+        rows.append(
+            {"kode": str(kode), "nama": str(part["kecamatan"].iloc[0]), "geometry": outline}
+        )
+    return gpd.GeoDataFrame(
+        rows, columns=["kode", "nama", "geometry"], geometry="geometry", crs=4326
+    )
+
+
+def rounded_geometry(geom: Any) -> dict[str, Any]:
+    """GeoJSON geometry with coordinates rounded to PRECISION decimals (fewer bytes)."""
+    return dict(mapping(shapely.transform(geom, lambda c: np.round(c, PRECISION))))
+
+
+def _value_text(
+    m: Measure,
+    values: pd.Series | None,
+    pos: int,
+    cls: str,
+    lookup: Mapping[str, Any],
+    lang: str,
+    meeting_mode: bool,
+) -> str:
+    if values is None or cls == NO_DATA:
+        return lookup[cls].label(lang)
+    value = values.iloc[pos]
+    if m.kind == "days":
+        if pd.isna(value):
+            return lookup[cls].label(lang)
+        return t("tooltip.hari", lang, n=int(value))
+    return format_count(value, lang, meeting_mode=meeting_mode)
+
+
+def to_wgs84(frame: gpd.GeoDataFrame, columns: tuple[str, ...], what: str) -> gpd.GeoDataFrame:
+    if not isinstance(frame, gpd.GeoDataFrame):
+        raise ValueError(f"{what} harus GeoDataFrame")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"kolom wajib {what} tidak ada: {missing}")
+    if frame.crs is None:
+        raise ValueError(f"{what} tidak punya CRS (harus EPSG:4326)")
+    return frame if frame.crs.to_epsg() == 4326 else frame.to_crs(4326)
+
+
+def extent(frame: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+    if not len(frame):
+        raise ValueError("tidak ada geometri untuk menentukan batas peta")
+    minx, miny, maxx, maxy = frame.total_bounds
+    return float(minx), float(miny), float(maxx), float(maxy)

@@ -1,0 +1,88 @@
+"""Shared basics of the cell parsers: blank test, display text, per-distinct-value mapping."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Callable
+from datetime import date, datetime, time
+from typing import Final, TypeVar
+
+import numpy as np
+import pandas as pd
+
+T = TypeVar("T")
+
+EXCEL_ERRORS: Final = frozenset(
+    {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+)
+
+
+def is_blank(value: object) -> bool:
+    """True for ``None``, NaN/NaT/NA and strings that are empty or only whitespace."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, float):
+        return math.isnan(value)
+    try:
+        return bool(pd.isna(value))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return False
+
+
+def cell_text(value: object) -> str:
+    """A cell as a person would read it (for ``nilai`` in the review table)."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y") if value.time() == time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def clean_text(value: object) -> str:
+    """Stripped NFKC text with unicode minus/dash and no-break space made plain."""
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    return text.replace("\u2212", "-").replace("\u2013", "-").replace("\u00a0", " ")
+
+
+def parse_unique(
+    values: pd.Series, parse: Callable[[object], tuple[T | None, str | None]]
+) -> tuple[list[T | None], np.ndarray, np.ndarray]:
+    """Parse each distinct value once: (parsed per distinct value, problems per distinct
+    value, code per row). The last entry is the blank cell, so code -1 finds it."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    results = [parse(value) for value in uniques]
+    results.append(parse(None))
+    problems = np.empty(len(results), dtype=object)
+    problems[:] = [problem for _, problem in results]
+    return [value for value, _ in results], problems, codes
+
+
+def problem_series(problems: np.ndarray, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    return pd.Series(problems[codes], index=index, dtype=object)
+
+
+def object_series(
+    values: pd.Series, parse: Callable[[object], tuple[T | None, str | None]]
+) -> tuple[pd.Series, pd.Series]:
+    parsed, problems, codes = parse_unique(values, parse)
+    unique_values = np.empty(len(parsed), dtype=object)
+    unique_values[:] = parsed
+    return (
+        pd.Series(unique_values[codes], index=values.index, dtype=object),
+        problem_series(problems, codes, values.index),
+    )
+
+
+def text_series(values: pd.Series) -> pd.Series:
+    """Cells as stripped text (``cell_text``), blank -> missing, pandas string dtype.
+    Each distinct cell is converted once."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    texts = pd.array([cell_text(value) or None for value in uniques], dtype="str")
+    return pd.Series(texts.take(codes, allow_fill=True), index=values.index, dtype="str")

@@ -1,0 +1,191 @@
+"""Indexed work for :mod:`etl.tools.matching`: exact-key counts and bounded scoring.
+
+* :func:`exact_stats` answers "how many official names have this key / apostrophe key,
+  in the query's kecamatan and overall, and which comes first" with hash look-ups
+  (``pd.Index.get_indexer`` on integer-coded keys), never with a score matrix.
+* :func:`score_stats` computes the same :class:`~etl.tools._match_core.Stats` as the
+  historical full-matrix scorer, but scores each DISTINCT key once (``rapidfuzz`` cdist
+  in bounded chunks), takes the top three per key with three ``argmax`` passes over one
+  integer ranking matrix instead of a full sort, and reads the in-kecamatan figures from
+  a padded member table of each kecamatan (about ten columns) instead of a mask over all
+  names. Ties still resolve to the lowest index (= lowest ``kode``).
+
+Nothing here is public API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from etl.tools._match_core import N_CANDIDATES, Names, Stats
+
+_CHUNK_CELLS: Final = 4_000_000
+
+
+@dataclass(frozen=True)
+class Exact:
+    """Per-query exact-key counts and first matching index (0 when there is none)."""
+
+    n_exact_in: np.ndarray
+    exact_in: np.ndarray
+    n_aexact_in: np.ndarray
+    aexact_in: np.ndarray
+    n_exact_all: np.ndarray
+    exact_all: np.ndarray
+    n_aexact_all: np.ndarray
+    aexact_all: np.ndarray
+
+
+def exact_stats(q_key: np.ndarray, q_akey: np.ndarray, q_group: np.ndarray, names: Names) -> Exact:
+    """Counts of official names whose key (apostrophe key) equals the query's, within the
+    query's kecamatan (``q_group`` >= 0) and across the list, with the first such index."""
+    has_group = np.asarray(q_group) >= 0
+    out: dict[str, np.ndarray] = {}
+    for label, official, query in (("exact", names.key, q_key), ("aexact", names.akey, q_akey)):
+        codes, uniq = pd.factorize(pd.Series(official, dtype=object))
+        q_codes = pd.Index(uniq).get_indexer(pd.Series(query, dtype=object))
+        n_all, first_all = _count_first(codes, q_codes, q_codes >= 0)
+        width = max(len(uniq), 1)
+        in_group = names.group.astype(np.int64) * width + codes
+        q_in_group = np.where(has_group, np.asarray(q_group, dtype=np.int64), 0) * width + q_codes
+        in_codes, in_uniq = pd.factorize(in_group)
+        q_in = pd.Index(in_uniq).get_indexer(q_in_group)
+        n_in, first_in = _count_first(in_codes, q_in, has_group & (q_codes >= 0) & (q_in >= 0))
+        out[f"n_{label}_in"], out[f"{label}_in"] = n_in, first_in
+        out[f"n_{label}_all"], out[f"{label}_all"] = n_all, first_all
+    return Exact(**out)
+
+
+def score_stats(q_key: np.ndarray, q_akey: np.ndarray, q_group: np.ndarray, names: Names) -> Stats:
+    """:class:`Stats` of each query against all names (``fuzz.ratio`` on keys, rounded
+    to 0.1), identical to scoring the full query x names matrix."""
+    q, n = len(q_key), len(names.key)
+    if n == 0 or q == 0:
+        raise ValueError("score() needs at least one query and one official name")
+    q_group = np.asarray(q_group, dtype=np.int64)
+    ex = exact_stats(q_key, q_akey, q_group, names)
+    top_n = min(N_CANDIDATES, n)
+    uniq, inverse = np.unique(np.asarray(q_key, dtype=str), return_inverse=True)
+    order = np.argsort(inverse, kind="stable")
+    bounds = np.searchsorted(inverse[order], np.arange(len(uniq) + 1))
+    members = _group_members(names)
+    res = {
+        "best_in": np.full(q, -1.0), "second_in": np.full(q, -1.0),
+        "arg_in": np.zeros(q, dtype=np.int64), "best_out": np.full(q, -1.0),
+        "top": np.zeros((q, top_n), dtype=np.int64), "top_score": np.zeros((q, top_n)),
+    }  # fmt: skip
+    choices = names.key.tolist()
+    ranks = np.arange(n - 1, -1, -1, dtype=np.int64)  # lower index ranks higher on ties
+    step = max(1, _CHUNK_CELLS // n)
+    for start in range(0, len(uniq), step):  # chunks of distinct keys, not candidates
+        stop = min(start + step, len(uniq))
+        s = process.cdist(
+            uniq[start:stop].tolist(), choices, scorer=fuzz.ratio, dtype=np.float64, workers=-1
+        )
+        np.round(s, 1, out=s)
+        top, top_score = _top(s, ranks, top_n)
+        rows_q = order[bounds[start] : bounds[stop]]
+        rows = inverse[rows_q] - start
+        res["top"][rows_q], res["top_score"][rows_q] = top[rows], top_score[rows]
+        _fill_group_stats(res, rows_q, rows, s, q_group[rows_q], members, names, top)
+    best_all = res["top_score"][:, 0]
+    second_all = res["top_score"][:, 1] if top_n > 1 else np.full(q, -1.0)
+    return Stats(
+        n_exact_in=ex.n_exact_in, exact_in=ex.exact_in,
+        n_aexact_in=ex.n_aexact_in, aexact_in=ex.aexact_in,
+        n_exact_all=ex.n_exact_all, exact_all=ex.exact_all,
+        n_aexact_all=ex.n_aexact_all, aexact_all=ex.aexact_all,
+        best_in=res["best_in"], second_in=res["second_in"], arg_in=res["arg_in"],
+        best_out=np.where(q_group >= 0, res["best_out"], best_all),
+        best_all=best_all, second_all=second_all, arg_all=res["top"][:, 0],
+        top=res["top"], top_score=res["top_score"],
+    )  # fmt: skip
+
+
+def _count_first(
+    codes: np.ndarray, q_codes: np.ndarray, valid: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per query: how many official entries carry its code, and the first one's index."""
+    k = int(codes.max()) + 1 if len(codes) else 0
+    counts = np.bincount(codes, minlength=k) if k else np.zeros(0, dtype=np.int64)
+    first = np.zeros(k, dtype=np.int64)
+    if k:
+        ids, where = np.unique(codes, return_index=True)
+        first[ids] = where
+    safe = np.where(valid, q_codes, 0)
+    n = np.where(valid, counts[safe] if k else 0, 0).astype(np.int64)
+    return n, np.where(valid, first[safe] if k else 0, 0).astype(np.int64)
+
+
+def _group_members(names: Names) -> np.ndarray:
+    """Padded (kecamatan x max size) table of member indices, ascending, -1 padded."""
+    groups = max(len(names.group_kode), 1)
+    valid = names.group >= 0
+    idx = np.flatnonzero(valid)
+    g = names.group[valid]
+    sizes = np.bincount(g, minlength=groups) if len(g) else np.zeros(groups, dtype=np.int64)
+    table = np.full((groups, max(int(sizes.max(initial=0)), 1)), -1, dtype=np.int64)
+    order = np.argsort(g, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    col = np.arange(len(order)) - starts[g[order]]
+    table[g[order], col] = idx[order]
+    return table
+
+
+def _top(s: np.ndarray, ranks: np.ndarray, top_n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Top ``top_n`` columns per row by (score desc, index asc) and their scores."""
+    key = np.rint(s * 10).astype(np.int64)
+    key *= len(ranks)
+    key += ranks[None, :]
+    rows = np.arange(s.shape[0])
+    top = np.empty((s.shape[0], top_n), dtype=np.int64)
+    for k in range(top_n):  # three argmax passes instead of a full sort
+        top[:, k] = key.argmax(axis=1)
+        key[rows, top[:, k]] = -1
+    return top, np.take_along_axis(s, top, axis=1)
+
+
+def _fill_group_stats(
+    res: dict[str, np.ndarray],
+    rows_q: np.ndarray,
+    rows: np.ndarray,
+    s: np.ndarray,
+    group: np.ndarray,
+    members: np.ndarray,
+    names: Names,
+    top: np.ndarray,
+) -> None:
+    """In-kecamatan best/second/argmax and best outside the kecamatan, per query."""
+    has = group >= 0
+    if not has.any():
+        return
+    q_rows, q_idx, g = rows[has], rows_q[has], group[has]
+    cols = members[g]
+    vals = np.where(cols >= 0, s[q_rows[:, None], np.maximum(cols, 0)], -1.0)
+    pos = vals.argmax(axis=1)
+    line = np.arange(len(q_rows))
+    res["best_in"][q_idx] = vals[line, pos]
+    res["arg_in"][q_idx] = cols[line, pos]
+    if vals.shape[1] > 1:
+        vals[line, pos] = -1.0
+        res["second_in"][q_idx] = vals.max(axis=1)
+    # best outside: the first top candidate outside the kecamatan, else a masked max
+    t = top[q_rows]
+    outside = names.group[t] != g[:, None]
+    found = outside.any(axis=1)
+    first = outside.argmax(axis=1)
+    best_out = np.where(found, s[q_rows, t[line, first]], -1.0)
+    miss = np.flatnonzero(~found)
+    if miss.size:
+        masked = s[q_rows[miss]].copy()
+        m_cols = cols[miss]
+        r = np.repeat(np.arange(miss.size), m_cols.shape[1])
+        c = m_cols.ravel()
+        masked[r[c >= 0], c[c >= 0]] = -1.0
+        best_out[miss] = masked.max(axis=1)
+    res["best_out"][q_idx] = best_out

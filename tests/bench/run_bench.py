@@ -1,0 +1,139 @@
+"""``make bench``: wall time and peak RSS per case, each case in its own child process.
+
+Run from the repository root: ``python -m tests.bench.run_bench [--only NAME]``.
+Sections are functions in :data:`SECTIONS` (name -> function printing its figures); the
+dashboard, planner and load sections are added next to ``etl``.
+
+Targets (issue 3, 2-core machine): ETL national <= 30 s and <= 3 GB peak; ETL / floor
+ratio <= 2x for the TTS sample and <= 3x for the national case. This is a benchmark,
+not a test: nothing here fails on time, it prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+WORK_DEFAULT = Path(tempfile.gettempdir()) / "peta-sosialisasi-bench"
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One child process: wall seconds, peak RSS (MB), its JSON line, exit status."""
+
+    wall_s: float
+    peak_mb: float
+    figures: dict[str, Any]
+    status: int
+
+
+def measure_child(args: Sequence[str], *, env: dict[str, str] | None = None) -> Measurement:
+    """Run ``python ARGS`` as a child; wall time and that child's own peak RSS (wait4)."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, *args], cwd=REPO, stdout=out, env=env)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        lines = out.read().decode("utf-8", "replace").strip().splitlines()
+    figures: dict[str, Any] = {}
+    if lines:
+        try:
+            figures = json.loads(lines[-1])
+        except json.JSONDecodeError:
+            figures = {"keluaran": lines[-1]}
+    return Measurement(wall, usage.ru_maxrss / 1024.0, figures, proc.returncode)
+
+
+def section_etl(args: argparse.Namespace) -> None:
+    """(a) the TTS sample and (b) national scale, each against its floor script."""
+    from tests.bench import etl_scale
+
+    work: Path = args.work
+    params = {"copies": args.copies, "peserta": args.peserta, "laporan": args.laporan}
+    _prepare_etl(work, params)
+    print(f"ETL — data di {work} (salinan NTT: {args.copies}, peserta: {args.peserta:,}, "
+          f"laporan: {args.laporan:,})")  # fmt: skip
+    results: dict[str, Measurement] = {}
+    for case in etl_scale.CASES:
+        m = measure_child(["-m", "tests.bench.etl_scale", case, str(work)])
+        results[case] = m
+        state = "" if m.status == 0 else f"  GAGAL (kode {m.status})"
+        print(f"  {case:<15} {m.wall_s:7.1f} s  {m.peak_mb:7.0f} MB  {_short(m.figures)}{state}")
+    for label, etl, base, limit in (
+        ("(a) contoh TTS", "etl_sample", "floor_sample", 2.0),
+        ("(b) nasional", "etl_nasional", "floor_nasional", 3.0),
+    ):
+        e, f = results[etl], results[base]
+        ratio = e.wall_s / f.wall_s if f.wall_s else float("nan")
+        mem = e.peak_mb / f.peak_mb if f.peak_mb else float("nan")
+        print(f"  {label}: {e.wall_s:.1f} s, {e.peak_mb:.0f} MB puncak; rasio ke lantai "
+              f"{ratio:.2f}x waktu (target <= {limit:.0f}x), {mem:.2f}x memori")  # fmt: skip
+    nat = results["etl_nasional"]
+    ok = nat.wall_s <= 30 and nat.peak_mb <= 3072
+    print(f"  target nasional <= 30 s dan <= 3 GB: {'tercapai' if ok else 'BELUM'}")
+
+
+SECTIONS: dict[str, Callable[[argparse.Namespace], None]] = {"etl": section_etl}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run every section (or ``--only NAME``) and print its figures."""
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.run_bench")
+    parser.add_argument("--only", choices=sorted(SECTIONS), help="jalankan satu bagian saja")
+    parser.add_argument("--work", type=Path, default=WORK_DEFAULT, help="folder data bench")
+    parser.add_argument("--copies", type=int, default=24, help="salinan poligon desa NTT")
+    parser.add_argument("--peserta", type=int, default=1_000_000)
+    parser.add_argument("--laporan", type=int, default=100_000)
+    args = parser.parse_args(argv)
+    for name, run in SECTIONS.items():
+        if args.only in (None, name):
+            print(f"== {name} ==", flush=True)
+            run(args)
+    return 0
+
+
+def _prepare_etl(work: Path, params: dict[str, int]) -> None:
+    """Generate the inputs once per parameter set (kept in ``work`` between runs)."""
+    from tests.bench import etl_scale
+
+    stamp = work / "params.json"
+    if stamp.exists() and json.loads(stamp.read_text()).get("params") == params:
+        return
+    work.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    sample = etl_scale.write_sample_inputs(work)
+    ref = etl_scale.national_reference(etl_scale.load_ntt_base(work), params["copies"])
+    national = etl_scale.write_national_inputs(
+        work, ref, n_peserta=params["peserta"], n_laporan=params["laporan"]
+    )
+    info = {
+        "params": params,
+        "copies": params["copies"],
+        "desa": len(ref.official),
+        "sample": [str(p) for p in sample],
+        "nasional": [str(p) for p in national],
+    }
+    stamp.write_text(json.dumps(info, indent=2))
+    print(f"  data bench dibuat dalam {time.perf_counter() - start:.0f} s "
+          f"({len(ref.official):,} poligon desa)")  # fmt: skip
+
+
+def _short(figures: dict[str, Any]) -> str:
+    keep = {k: v for k, v in figures.items() if k != "jumlah"}
+    return json.dumps(keep, ensure_ascii=False)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
