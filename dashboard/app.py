@@ -25,7 +25,6 @@ PAGES = {
 }
 
 
-
 def _meeting_alias() -> None:
     runpy.run_path(str(HERE / PAGES["rapat"][0]), run_name="__main__")
 

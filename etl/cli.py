@@ -7,6 +7,7 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from etl.errors import InputError
 
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_summary(manifest: dict, gpkg: Path) -> str:  # type: ignore[type-arg]
+def format_summary(manifest: dict[str, Any], gpkg: Path) -> str:
     """Per input file and sheet: rows read / accepted / sent to review, and where outputs are."""
     lines = ["Ringkasan ETL:"]
     for entry in manifest["masukan"]:

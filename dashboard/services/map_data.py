@@ -56,42 +56,40 @@ def desa_geojson(
     )
     values = measure_values(desa, m) if m.kind != "categorical" else None
     date_fmt = t("fmt.date", lang)
+    never, empty = t("tooltip.belum_pernah", lang), t("tooltip.kosong", lang)
+    has_data = status.notna().tolist()
+    geoms = shapely.transform(desa.geometry.values, lambda c: np.round(c, PRECISION))
     features = []
-    for pos, (idx, row) in enumerate(desa.iterrows()):
-        kode = str(row["kode"])
-        status_value = status.iloc[pos]
-        has_data = pd.notna(status_value)
-        visit = visits.iloc[pos]
-        if pd.notna(visit):
-            kunjungan = visit.strftime(date_fmt)
-        else:
-            kunjungan = t("tooltip.belum_pernah", lang) if has_data else t("tooltip.kosong", lang)
-        props = {
-            "kode": html.escape(kode),
-            "kelas": classes.loc[idx],
-            "nama": html.escape(str(row["nama"])),
-            "kecamatan": html.escape(str(row["kecamatan"])),
-            "status": html.escape(
-                t(f"status.{status_value}", lang) if has_data else t("status.tidak_ada_data", lang)
-            ),
-            "kunjungan": html.escape(kunjungan),
-            "peserta": html.escape(
-                format_count(peserta.iloc[pos], lang, meeting_mode=meeting_mode)
-            ),
-            "nilai": html.escape(
-                _value_text(m, values, pos, classes.loc[idx], lookup, lang, meeting_mode)
-            ),
-        }
-        geom = row.geometry
+    rows = zip(
+        desa["kode"].astype(str).tolist(),
+        desa["nama"].astype(str).tolist(),
+        desa["kecamatan"].astype(str).tolist(),
+        status.tolist(),
+        has_data,
+        visits.tolist(),
+        peserta.tolist(),
+        classes.tolist(),
+        geoms,
+        strict=True,
+    )
+    for pos, (kode, nama, kec, status_value, known, visit, n_peserta, cls, geom) in enumerate(rows):
         if geom is None or geom.is_empty:
             continue
+        kunjungan = visit.strftime(date_fmt) if pd.notna(visit) else (never if known else empty)
+        status_text = t(f"status.{status_value}" if known else "status.tidak_ada_data", lang)
+        value_text = _value_text(m, values, pos, cls, lookup, lang, meeting_mode)
+        props = {
+            "kode": html.escape(kode),
+            "kelas": cls,
+            "nama": html.escape(nama),
+            "kecamatan": html.escape(kec),
+            "status": html.escape(status_text),
+            "kunjungan": html.escape(kunjungan),
+            "peserta": html.escape(format_count(n_peserta, lang, meeting_mode=meeting_mode)),
+            "nilai": html.escape(value_text),
+        }
         features.append(
-            {
-                "type": "Feature",
-                "id": props["kode"],
-                "properties": props,
-                "geometry": rounded_geometry(geom),
-            }
+            {"type": "Feature", "id": props["kode"], "properties": props, "geometry": mapping(geom)}
         )
     return {"type": "FeatureCollection", "features": features}
 

@@ -22,8 +22,9 @@ def sample_data(tts_build, tmp_path_factory: pytest.TempPathFactory) -> Path:  #
     from geodata.load import read_layer, read_official_list
 
     folder = tmp_path_factory.mktemp("data_contoh")
-    book = make_sample_workbook(folder / "masukan", read_official_list("53.02"),
-                                read_layer("53.02", "desa"))
+    book = make_sample_workbook(
+        folder / "masukan", read_official_list("53.02"), read_layer("53.02", "desa")
+    )
     run_etl([book], folder, per_tanggal=AS_OF)
     return folder
 
@@ -33,7 +34,9 @@ def empty_data(tts_build, workbook_factory, tmp_path_factory) -> Path:  # type: 
     """Headers only: no session, no participant, no report."""
     from etl.pipeline import run_etl
 
-    book = workbook_factory("kosong.csv.xlsx", {"Kegiatan": [KEG, ["K0", "01/01/2020", "Kota Soe", "SoE"]]})
+    book = workbook_factory(
+        "kosong.csv.xlsx", {"Kegiatan": [KEG, ["K0", "01/01/2020", "Kota Soe", "SoE"]]}
+    )
     folder = tmp_path_factory.mktemp("data_kosong")
     run_etl([book], folder, per_tanggal=AS_OF)
     return folder

@@ -41,7 +41,9 @@ def test_sample_pages_render(sample_data: Path, page: str, monkeypatch: pytest.M
 
 
 @pytest.mark.parametrize("page", ALL_PAGES)
-def test_empty_dataset_pages_render(empty_data: Path, page: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_empty_dataset_pages_render(
+    empty_data: Path, page: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # real (non-sample) data: an officer must log in for the restricted pages
     from dashboard.services.accounts import add_user
 
@@ -61,7 +63,9 @@ def test_empty_dataset_pages_render(empty_data: Path, page: str, monkeypatch: py
 
 
 @pytest.mark.parametrize("page", PUBLIC_PAGES)
-def test_uncovered_dataset_pages_render(uncovered_data: Path, page: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_uncovered_dataset_pages_render(
+    uncovered_data: Path, page: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     at = _run(uncovered_data, page, monkeypatch)
     _assert_clean(at)
     if page == "peta":
@@ -69,7 +73,9 @@ def test_uncovered_dataset_pages_render(uncovered_data: Path, page: str, monkeyp
         assert values[0].startswith("0 / 278")
 
 
-def test_real_data_without_login_is_meeting_role_only(uncovered_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_real_data_without_login_is_meeting_role_only(
+    uncovered_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     at = _run(uncovered_data, "peta", monkeypatch)
     assert any("rapat" in i.value for i in at.sidebar.info)
     for page in ("data_kualitas", "prioritas"):
@@ -77,13 +83,17 @@ def test_real_data_without_login_is_meeting_role_only(uncovered_data: Path, monk
             at.switch_page(f"views/{page}.py")
 
 
-def test_sample_on_public_address_is_meeting_role(sample_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sample_on_public_address_is_meeting_role(
+    sample_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     at = _run(sample_data, "peta", monkeypatch, address="0.0.0.0")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("views/data_kualitas.py")
 
 
-def test_meeting_mode_forces_meeting_role(sample_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_meeting_mode_forces_meeting_role(
+    sample_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PETA_DATA_DIR", str(sample_data))
     config.set_option("server.address", "127.0.0.1")
     at = AppTest.from_file(APP, default_timeout=120)
@@ -93,8 +103,9 @@ def test_meeting_mode_forces_meeting_role(sample_data: Path, monkeypatch: pytest
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("views/data_kualitas.py")
     shown = " ".join(m.value for m in at.metric)
-    assert "<5" in shown or all(int(v.replace(".", "").split()[0]) >= 5 for v in
-                                (m.value for m in at.metric[2:]))
+    assert "<5" in shown or all(
+        int(v.replace(".", "").split()[0]) >= 5 for v in (m.value for m in at.metric[2:])
+    )
 
 
 def test_map_assets_are_local(sample_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -103,14 +114,18 @@ def test_map_assets_are_local(sample_data: Path, monkeypatch: pytest.MonkeyPatch
     links: list[str] = []
     for el in at.get("component_instance") or maps:
         args = getattr(el.proto, "json_args", "")
-        links += [u for u in args.replace('"', " ").split() if u.startswith(("http://", "https://", "//"))]
+        links += [
+            u for u in args.replace('"', " ").split() if u.startswith(("http://", "https://", "//"))
+        ]
     assert args_seen(at), "no st_folium component rendered"
     foreign = [u for u in links if urlparse(u).hostname not in (None, "localhost", "127.0.0.1")]
     assert not foreign
 
 
 def args_seen(at: AppTest) -> bool:
-    return any("leaflet" in getattr(el.proto, "json_args", "") for el in at.get("component_instance"))
+    return any(
+        "leaflet" in getattr(el.proto, "json_args", "") for el in at.get("component_instance")
+    )
 
 
 def test_missing_data_shows_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -119,7 +134,9 @@ def test_missing_data_shows_clear_message(tmp_path: Path, monkeypatch: pytest.Mo
     assert any("make run" in e.value for e in at.error)
 
 
-def test_corrupt_geopackage_shows_clear_message(sample_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_corrupt_geopackage_shows_clear_message(
+    sample_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import shutil
 
     shutil.copy(sample_data / "manifest.json", tmp_path / "manifest.json")

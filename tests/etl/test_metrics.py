@@ -61,7 +61,7 @@ def laporan() -> pd.DataFrame:
 
 
 def test_window_start_is_inclusive_twelve_months() -> None:
-    assert START == date(2025, 12, 1)
+    assert date(2025, 12, 1) == START
 
 
 def test_desa_metrics_by_hand(desa, attendance, laporan) -> None:  # type: ignore[no-untyped-def]

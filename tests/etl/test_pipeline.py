@@ -156,7 +156,7 @@ def test_failed_run_leaves_previous_output(basic, tmp_path: Path) -> None:  # ty
     before = (tmp_path / "sosialisasi.gpkg").read_bytes(), (tmp_path / "manifest.json").read_text()
     junk = tmp_path / "tidak_dikenal.csv"
     junk.write_text("a,b\n1,2\n", encoding="utf-8")
-    with pytest.raises(InputError, match="tidak_dikenal.csv"):
+    with pytest.raises(InputError, match=r"tidak_dikenal\.csv"):
         run_etl([book, junk], tmp_path, per_tanggal=AS_OF)
     assert (tmp_path / "sosialisasi.gpkg").read_bytes() == before[0]
     assert (tmp_path / "manifest.json").read_text() == before[1]
