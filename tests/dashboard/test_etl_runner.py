@@ -39,7 +39,7 @@ def test_confirming_a_candidate_appends_alias_and_rerun_accepts_row(
     peserta = pyogrio.read_dataframe(tmp_path / "sosialisasi.gpkg", layer="peserta")
     assert peserta.loc[0, "desa_kode"] == "53.02.02.2008"
     assert peserta.loc[0, "cara_cocok"] == "alias"
-    sheet = [s for s in again.manifest["masukan"][0]["lembar"] if s["lembar"] == "Peserta"][0]
+    sheet = next(s for s in again.manifest["masukan"][0]["lembar"] if s["lembar"] == "Peserta")
     assert (sheet["dibaca"], sheet["diterima"], sheet["ditinjau"]) == (1, 1, 0)
 
     # a second decision is appended, never rewriting the first line
@@ -62,5 +62,5 @@ def test_upload_checked_by_content(tmp_path: Path) -> None:
             tmp_path / "data", "x.csv", b"a" * (etl_runner.MAX_UPLOAD_BYTES + 1)
         )
     stored = etl_runner.store_upload(tmp_path / "data", "../../etc/passwd.xlsx",
-                                     "No Laporan;Tanggal\n".encode())  # fmt: skip
+                                     b"No Laporan;Tanggal\n")  # fmt: skip
     assert stored.parent == tmp_path / "data" / "masukan" and stored.suffix == ".csv"
