@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.components import chrome, session
+from dashboard.components import chrome, session, timing
 from dashboard.components.auth import resolve_role
 from dashboard.data import get_dataset
 from dashboard.services.access import pages_for
@@ -29,10 +29,11 @@ def _meeting_alias() -> None:
     runpy.run_path(str(HERE / PAGES["rapat"][0]), run_name="__main__")
 
 
+started = timing.start()
 meeting = session.meeting_mode()
 st.set_page_config(
     page_title="Peta Sosialisasi",
-    page_icon=":material/map:",
+    page_icon=chrome.favicon(),  # drawn locally: a material icon would fetch from a CDN
     layout="wide",
     initial_sidebar_state="collapsed" if meeting else "auto",
 )
@@ -57,3 +58,4 @@ if meeting:  # `/rapat?mode=rapat` as well as `/?mode=rapat` opens the meeting s
 navigation = st.navigation(pages, position="hidden" if meeting else "sidebar")
 chrome.page_header(dataset)
 navigation.run()
+timing.finish(started, navigation.url_path or "utama")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 import streamlit as st
+from PIL import Image, ImageDraw
 
 from dashboard.components import session
 from dashboard.services.dataset import Dataset
@@ -16,9 +17,13 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 21px !important; }
 [data-testid="stAppViewContainer"] p, [data-testid="stAppViewContainer"] li,
 [data-testid="stAppViewContainer"] label, [data-testid="stAppViewContainer"] td {
   font-size: 21px !important; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
-  font-size: 56px !important; font-weight: 800; color: #000 !important; line-height: 1.1; }
-[data-testid="stMetricLabel"] p { font-size: 21px !important; color: #000; }
+[data-testid="stAppViewContainer"] [data-testid="stMetricValue"],
+[data-testid="stAppViewContainer"] [data-testid="stMetricValue"] * {
+  font-size: 52px !important; font-weight: 800; color: #000 !important; line-height: 1.05; }
+[data-testid="stAppViewContainer"] [data-testid="stMetricLabel"],
+[data-testid="stAppViewContainer"] [data-testid="stMetricLabel"] * {
+  font-size: 20px !important; color: #000 !important; white-space: normal !important;
+  overflow: visible !important; line-height: 1.15; }
 [data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stToolbar"] { display: none; }
 .block-container { padding-top: 0.6rem !important; padding-bottom: 0 !important;
   max-width: 100% !important; }
@@ -33,6 +38,17 @@ BANNER_CSS = """
   border: 3px solid #000; border-radius: 4px; letter-spacing: 0.04em; margin-bottom: 0.4rem; }
 </style>
 """
+
+
+def favicon() -> Image.Image:
+    """A small locally drawn favicon (a map pin on the office blue)."""
+    img = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    draw.rounded_rectangle((2, 2, 62, 62), radius=12, fill=(0, 114, 178, 255))
+    draw.ellipse((20, 12, 44, 36), fill=(255, 255, 255, 255))
+    draw.polygon([(22, 30), (42, 30), (32, 54)], fill=(255, 255, 255, 255))
+    draw.ellipse((27, 19, 37, 29), fill=(0, 114, 178, 255))
+    return img
 
 
 def language_picker() -> None:

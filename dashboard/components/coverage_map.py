@@ -31,6 +31,7 @@ def coverage_map(
     height: int = 560,
     key: str = "peta",
     detail: Callable[[str], None] | None = None,
+    legend_beside: bool = False,
 ) -> None:
     """Draw the map (and, inside the same fragment, the clicked desa's detail)."""
 
@@ -45,15 +46,22 @@ def coverage_map(
             desa, measure, lang=lang, venues=venues, reports_per_desa=reports,
             meeting_mode=meeting,
         )  # fmt: skip
-        if detail is None:
+        legend = legend_html(measure, lang, meeting_mode=meeting, large=meeting)
+        if detail is None and not legend_beside:
             _draw(base, group, height, key)
-            st.html(legend_html(measure, lang, meeting_mode=meeting, large=meeting))
+            st.html(legend)
+            return
+        if detail is None:
+            left, right = st.columns([5, 2])
+            with left:
+                _draw(base, group, height, key)
+            right.html(legend)
             return
         left, right = st.columns([3, 1])
         with left:
             _draw(base, group, height, key)
         with right:
-            st.html(legend_html(measure, lang, meeting_mode=meeting, large=meeting))
+            st.html(legend)
             kode = st.session_state.get(SELECTED)
             if kode:
                 detail(str(kode))

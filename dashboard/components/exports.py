@@ -48,7 +48,7 @@ def export_panel(
             return
         lang = session.lang()
         title = f"{session.tr('app.title')} — {MEASURES[measure].name(lang)}"
-        m = mapview.build_map(desa, ds.kecamatan, measure, lang=lang, meeting_mode=meeting)
+        m = mapview.build_map(desa, ds.kecamatan_garis, measure, lang=lang, meeting_mode=meeting)
         page = export_map_html(
             m,
             title,

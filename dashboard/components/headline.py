@@ -18,12 +18,13 @@ def headline(
     lang = session.lang()
     cols = st.columns(5)
     pct = f"{fig['persen_tercakup']:.1f}".replace(".", "," if lang == "id" else ".")
+    label = session.tr("headline.desa_tercakup")
     cols[0].metric(
-        session.tr("headline.desa_tercakup"),
+        f"{label} ({pct} %)" if meeting else label,
         f"{fig['desa_tercakup']:.0f} / {fig['desa_total']:.0f}",
-        help=session.tr("headline.persen", persen=pct),
     )
-    cols[0].caption(session.tr("headline.persen", persen=pct))
+    if not meeting:
+        cols[0].caption(session.tr("headline.persen", persen=pct))
     cols[1].metric(
         session.tr("headline.kecamatan_tanpa_jangkauan"),
         f"{fig['kecamatan_tanpa_jangkauan']:.0f} / {fig['kecamatan_total']:.0f}",

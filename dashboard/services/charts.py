@@ -31,7 +31,7 @@ def kecamatan_bar(kec: pd.DataFrame, lang: str = "id", *, large: bool = False) -
     )
     fig.update_layout(
         xaxis={"title": t("kecamatan.persen_tercakup", lang), "range": [0, 110]},
-        yaxis={"title": None, "automargin": True, "tickfont": {"size": size}},
+        yaxis={"title": None, "automargin": True, "tickfont": {"size": size, "color": "#000000"}},
         font={"size": size, "color": "#000000"},
         margin={"l": 8, "r": 8, "t": 8, "b": 8},
         height=max(300, 18 * len(data) + 60) if not large else 620,
@@ -47,7 +47,7 @@ def lowest_coverage_bar(kec: pd.DataFrame, lang: str = "id", *, n: int = 12) -> 
     lowest = kec.sort_values(["persen_tercakup", "nama"]).head(n)
     fig = kecamatan_bar(lowest, lang, large=True)
     fig.update_layout(
-        title={"text": t("rapat.terendah", lang, n=n), "font": {"size": 22}},
+        title={"text": t("rapat.terendah", lang, n=n), "font": {"size": 20}},
         margin={"l": 8, "r": 8, "t": 44, "b": 8},
         xaxis={"title": None, "range": [0, 115], "tickfont": {"size": 16}},
     )

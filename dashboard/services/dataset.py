@@ -17,6 +17,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from dashboard.services.mapview import kecamatan_outlines
 from etl.nodes.metrics import compute_desa_metrics, compute_kecamatan_metrics, window_start
 from geodata.fetch import sha256_of
 from geodata.io.gpkg import GeoPackageError, list_layers, read_gpkg_layer
@@ -54,6 +55,7 @@ class Dataset:
     peserta: pd.DataFrame
     laporan: gpd.GeoDataFrame
     tinjauan: pd.DataFrame
+    kecamatan_garis: gpd.GeoDataFrame  # light outlines on the simplified desa edges
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -139,6 +141,7 @@ def load_dataset(folder: Path) -> Dataset:
         peserta=peserta,
         laporan=_as_gdf(frames["laporan"]),
         tinjauan=pd.DataFrame(frames["tinjauan"]),
+        kecamatan_garis=kecamatan_outlines(desa),
     )
 
 

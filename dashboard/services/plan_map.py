@@ -53,15 +53,12 @@ def plan_map(
         ).add_to(m)
     for session in plan.sessions:
         label = html.escape(f"{session.number}. {session.venue_nama}")
-        folium.Marker(
-            [session.venue_lat, session.venue_lon],
-            icon=folium.DivIcon(
-                html=(
-                    '<div style="background:#000;color:#fff;border-radius:12px;padding:1px 7px;'
-                    f'font-weight:700;font-size:13px;white-space:nowrap;">{label}</div>'
-                )
-            ),
-            tooltip=label,
-        ).add_to(m)
+        # CircleMarker + permanent tooltip: a folium Marker/DivIcon would first request
+        # Leaflet's default marker image, which is not served offline.
+        folium.CircleMarker(
+            [session.venue_lat, session.venue_lon], radius=8, color="#000000", weight=2,
+            fill=True, fill_color="#FFD400", fill_opacity=1,
+            tooltip=folium.Tooltip(label, permanent=True, direction="right"),
+        ).add_to(m)  # fmt: skip
     mapview.stabilise_ids(m.get_root(), "plan")
     return m

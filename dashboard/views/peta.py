@@ -35,7 +35,7 @@ focus = tuple(flt.kecamatan) or tuple(st.session_state.get("ps_fokus_kecamatan",
 venues = ds.kegiatan if show_venues else None
 reports = reports_per_desa(ds, flt) if show_reports else None
 coverage_map(
-    desa, kec if flt.kecamatan else ds.kecamatan, measure,
+    desa, ds.kecamatan_garis, measure,
     bounds=kecamatan_bounds(ds, focus) if focus else None, meeting=meeting, venues=venues,
     reports=reports, tiles=tiles,
     detail=lambda kode: desa_detail(ds, desa, flt, kode, meeting=meeting),

@@ -105,7 +105,7 @@ for trip in plan.trips:
     )
 
 st_folium(
-    plan_map(ds.desa, ds.kecamatan, plan, lang=session.lang()),
+    plan_map(ds.desa, ds.kecamatan_garis, plan, lang=session.lang()),
     key="peta_rencana",
     returned_objects=[],
     height=520,

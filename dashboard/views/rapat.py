@@ -35,15 +35,15 @@ if not session.meeting_mode():
 shown_desa = desa[desa["kecamatan_kode"] == current] if current else desa
 shown_kec = kec[kec["kode"] == current] if current else kec
 headline(shown_desa, shown_kec, meeting=True)
-left, right = st.columns([3, 2])
+left, right = st.columns([7, 4])
 with left:
     coverage_map(
-        desa, ds.kecamatan, "status_cakupan", meeting=True, height=440, key="peta_rapat",
+        desa, ds.kecamatan_garis, "status_cakupan", meeting=True, height=420, key="peta_rapat", legend_beside=True,
         bounds=kecamatan_bounds(ds, (current,)) if current else None,
     )  # fmt: skip
 with right:
     st.plotly_chart(
-        lowest_coverage_bar(kec, session.lang()).update_layout(height=440),
+        lowest_coverage_bar(kec, session.lang()).update_layout(height=420),
         width="stretch",
         config={"displayModeBar": False, "staticPlot": True},
     )

@@ -51,7 +51,7 @@ with left:
     )
     coverage_map(
         desa_prev,
-        ds.kecamatan,
+        ds.kecamatan_garis,
         "status_cakupan",
         bounds=None,
         meeting=meeting,
@@ -68,7 +68,7 @@ with right:
     )
     coverage_map(
         desa_now,
-        ds.kecamatan,
+        ds.kecamatan_garis,
         "status_cakupan",
         bounds=None,
         meeting=meeting,

@@ -193,7 +193,7 @@ def _review(
         return pd.DataFrame(columns=[*REVIEW_COLUMNS, *TYPED_COLUMNS])
     present = [c for c in value_cols if c in rows]
     nilai = rows[present].astype(object).where(rows[present].notna(), "").astype(str)
-    text = nilai.apply(lambda r: "; ".join(f"{c}={v}" for c, v in r.items() if v != ""), axis=1)
+    text = _join_values(nilai)
     out = pd.DataFrame(
         {
             "sumber_file": rows["sumber_file"],
@@ -208,6 +208,18 @@ def _review(
         }
     )
     return out[[*REVIEW_COLUMNS, *TYPED_COLUMNS]].reset_index(drop=True)
+
+
+def _join_values(nilai: pd.DataFrame) -> pd.Series:
+    """``"col=value; col=value"`` per row over the non-empty cells, column by column
+    (vectorised over rows)."""
+    text = pd.Series("", index=nilai.index, dtype=object)
+    for column in nilai.columns:
+        value = nilai[column].astype(object)
+        piece = f"{column}=" + value
+        joined = text.where(text == "", text + "; ") + piece
+        text = text.where(value == "", joined)
+    return text.astype(str)
 
 
 def _require(frame: pd.DataFrame, columns: list[str]) -> None:

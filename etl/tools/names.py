@@ -18,6 +18,7 @@ All functions are total: any text (or ``None``) gives a string and never raises.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -69,6 +70,13 @@ def normalise_name(text: object) -> str:
     """
     if not isinstance(text, str):
         return ""
+    return _normalise_text(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _normalise_text(text: str) -> str:
+    """:func:`normalise_name` of a ``str``, memoised: officers type the same few thousand
+    spellings over and over, and the official list is normalised on every run."""
     words = _clean(text).split()
     while len(words) > 1 and words[0] in _PREFIXES:
         words = words[1:]

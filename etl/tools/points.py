@@ -19,7 +19,7 @@ minus 40 * distance / snap_m when it also needed snapping.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, cast
 
 import geopandas as gpd
 import numpy as np
@@ -66,9 +66,7 @@ def locate_points(
     kode = polygons["kode"].astype(str).to_numpy(dtype=object)
     geoms = np.asarray(polygons.geometry.array, dtype=object)
     tree = shapely.STRtree(geoms)
-    outline = _fill_small_holes(kabupaten_outline.to_crs(4326).geometry.union_all())
-    shapely.prepare(outline)
-    locator = _Locator(geoms, tree, outline, float(snap_m))
+    locator = _Locator(geoms, tree, kabupaten_outline, float(snap_m))
 
     n = len(points)
     desa_pos = np.full(n, -1, dtype=np.int64)
@@ -131,10 +129,22 @@ class _Locator:
     """Bulk point-in-desa / nearest-desa / inside-kabupaten tests for arrays of lon, lat."""
 
     def __init__(
-        self, geoms: np.ndarray, tree: shapely.STRtree, outline: BaseGeometry, snap_m: float
+        self, geoms: np.ndarray, tree: shapely.STRtree, outline: gpd.GeoDataFrame, snap_m: float
     ) -> None:
-        self.geoms, self.tree, self.outline, self.snap_m = geoms, tree, outline, snap_m
+        self.geoms, self.tree, self.snap_m = geoms, tree, snap_m
+        self._outline_frame = outline
+        self._outline: BaseGeometry | None = None
         self.to_metric = Transformer.from_crs(4326, METRIC_CRS, always_xy=True)
+
+    @property
+    def outline(self) -> BaseGeometry:
+        """The kabupaten outline (small holes filled), built only when a point falls
+        outside every desa: dissolving a large outline is the costly part."""
+        if self._outline is None:
+            geoms = np.asarray(self._outline_frame.to_crs(4326).geometry.array, dtype=object)
+            self._outline = _fill_small_holes(_union_by_component(geoms, regroup=False))
+            shapely.prepare(self._outline)
+        return self._outline
 
     def locate(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(desa position or -1, distance in m, inside the kabupaten) for each point."""
@@ -205,18 +215,76 @@ def _check_inputs(
 
 def _fill_small_holes(geom: BaseGeometry) -> BaseGeometry:
     """The outline without interior rings smaller than about 1 km² (sliver gaps)."""
-    polygons = []
-    for part in shapely.get_parts(geom):
-        if part.geom_type != "Polygon":
-            continue
-        keep = []
-        for ring in part.interiors:
-            hole = shapely.Polygon(ring)
-            scale = _M_PER_DEG_LAT * _M_PER_DEG_LON * np.cos(np.radians(hole.centroid.y))
-            if hole.area * abs(scale) >= _SMALL_HOLE_M2:
-                keep.append(ring)
-        polygons.append(shapely.Polygon(part.exterior, keep))
-    return shapely.union_all(polygons) if polygons else geom
+    parts = shapely.get_parts(geom)
+    polygons = parts[shapely.get_type_id(parts) == 3]
+    if len(polygons) == 0:
+        return geom
+    n_holes = shapely.get_num_interior_rings(polygons)
+    owner = np.repeat(np.arange(len(polygons)), n_holes)
+    starts = np.concatenate([[0], np.cumsum(n_holes)[:-1]])
+    which = np.arange(len(owner)) - np.repeat(starts, n_holes)
+    rings = shapely.get_interior_ring(polygons[owner], which)
+    holes = shapely.polygons(rings)
+    scale = (
+        _M_PER_DEG_LAT * _M_PER_DEG_LON * np.cos(np.radians(shapely.get_y(shapely.centroid(holes))))
+    )
+    keep = shapely.area(holes) * np.abs(scale) >= _SMALL_HOLE_M2
+    ring_all = np.concatenate([shapely.get_exterior_ring(polygons), rings[keep]])
+    owner_all = np.concatenate([np.arange(len(polygons)), owner[keep]])
+    is_hole = np.concatenate([np.zeros(len(polygons)), np.ones(int(keep.sum()))])
+    order = np.lexsort((is_hole, owner_all))  # shell first, then its kept holes in order
+    filled = shapely.polygons(ring_all[order], indices=owner_all[order])
+    return _union_by_component(np.asarray(filled, dtype=object))
+
+
+def _union_by_component(geoms: np.ndarray, *, regroup: bool = True) -> BaseGeometry:
+    """``union_all`` of ``geoms``, dissolving separately each group whose bounding boxes
+    touch: groups with disjoint boxes cannot share area, and GEOS dissolves many small
+    groups far faster than one large multi-part input. Same point set as one union.
+
+    ``regroup=False``: only when no group needs dissolving (every group is one valid
+    (multi)polygon) are the parts just collected; otherwise one ``union_all`` of all, so
+    the rings are exactly what a single union gives (holes are filled from them next)."""
+    geoms = geoms[~shapely.is_missing(geoms)]
+    if len(geoms) < 2:
+        return shapely.union_all(geoms)
+    left, right = shapely.STRtree(geoms).query(geoms)
+    labels = _components(left, right, len(geoms))
+    uniq, inverse = np.unique(labels, return_inverse=True)
+    if len(uniq) == 1:
+        return shapely.union_all(geoms)
+    order = np.argsort(inverse, kind="stable")
+    bounds = np.searchsorted(inverse[order], np.arange(len(uniq) + 1))
+    single = np.diff(bounds) == 1
+    solo = order[bounds[:-1][single]]
+    kind = shapely.get_type_id(geoms[solo])
+    simple = shapely.is_valid(geoms[solo]) & ((kind == 3) | (kind == 6))  # (multi)polygon
+    groups = [order[bounds[k] : bounds[k + 1]] for k in np.flatnonzero(~single)]
+    groups += [solo[k : k + 1] for k in np.flatnonzero(~simple)]
+    if groups and not regroup:
+        return shapely.union_all(geoms)
+    pieces = [shapely.get_parts(geoms[solo[simple]])]
+    for group in groups:  # one GEOS union per touching group, not per geometry
+        pieces.append(shapely.get_parts(shapely.union_all(geoms[group])))
+    parts = np.concatenate(pieces)
+    if not (shapely.get_type_id(parts) == 3).all():
+        return shapely.union_all(geoms)
+    merged = parts[0] if len(parts) == 1 else shapely.multipolygons(parts)
+    return cast(BaseGeometry, merged)
+
+
+def _components(left: np.ndarray, right: np.ndarray, n: int) -> np.ndarray:
+    """Connected-component label (smallest member) of each node of an edge list."""
+    labels = np.arange(n)
+    while True:
+        low = np.minimum(labels[left], labels[right])
+        new = labels.copy()
+        np.minimum.at(new, left, low)
+        np.minimum.at(new, right, low)
+        new = new[new]
+        if np.array_equal(new, labels):
+            return labels
+        labels = new
 
 
 def _outside_reason(

@@ -66,7 +66,35 @@ def list_layers(path: Path) -> list[str]:
 
 
 def _write_layer(path: Path, name: str, frame: pd.DataFrame) -> None:
-    if isinstance(frame, gpd.GeoDataFrame):
-        pyogrio.write_dataframe(frame, path, layer=name, driver="GPKG")
+    table = frame if isinstance(frame, gpd.GeoDataFrame) else pd.DataFrame(frame)
+    if _HAS_ARROW:
+        # Arrow streams columns to GDAL (several times faster on large tables). Object
+        # columns become text first, exactly as the row-by-row writer stores them.
+        pyogrio.write_dataframe(
+            _objects_as_text(table), path, layer=name, driver="GPKG", use_arrow=True
+        )
     else:
-        pyogrio.write_dataframe(pd.DataFrame(frame), path, layer=name, driver="GPKG")
+        pyogrio.write_dataframe(table, path, layer=name, driver="GPKG")
+
+
+def _objects_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Object (mixed / date) attribute columns as text the way the row-by-row writer
+    stores them: ``str(value)``, None/NaN as null (and ``NaT`` as the text "NaT")."""
+    geometry = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
+    text = {}
+    for column in frame.columns:
+        if column == geometry or frame[column].dtype != object:
+            continue
+        values = frame[column]
+        as_text = values.map(str)
+        keep = values.notna() | (as_text == "NaT")
+        text[column] = as_text.where(keep).astype("str")
+    return frame.assign(**text) if text else frame
+
+
+try:
+    import pyarrow  # noqa: F401
+
+    _HAS_ARROW = True
+except ImportError:  # pragma: no cover - pyarrow is in the lock
+    _HAS_ARROW = False
