@@ -382,6 +382,23 @@ _COLUMN_EN = {
     "hari_sejak_kunjungan": "Days since last visit", "berkas": "File", "lembar": "Sheet",
     "dibaca": "Read", "diterima": "Accepted", "ditinjau": "In review",
 }  # fmt: skip
+_PLAN_ID = {
+    "peringkat": "Peringkat", "skor": "Skor", "kontribusi_celah_cakupan": "Celah cakupan",
+    "kontribusi_pemimpin_belum": "Pemimpin belum hadir", "kontribusi_laporan": "Laporan",
+    "kontribusi_risiko_eksternal": "Risiko luar", "kontribusi_jarak": "Jarak (biaya)",
+    "sesi": "Sesi", "trip": "Trip", "undangan": "Desa diundang (jarak)",
+    "prioritas": "Prioritas terjangkau",
+}  # fmt: skip
+_PLAN_EN = {
+    "peringkat": "Rank", "skor": "Score", "kontribusi_celah_cakupan": "Coverage gap",
+    "kontribusi_pemimpin_belum": "Leaders not reached", "kontribusi_laporan": "Reports",
+    "kontribusi_risiko_eksternal": "External risk", "kontribusi_jarak": "Distance (cost)",
+    "sesi": "Session", "trip": "Trip", "undangan": "Invited villages (distance)",
+    "prioritas": "Priority covered",
+}  # fmt: skip
+_COLUMN_ID.update(_PLAN_ID)
+_COLUMN_EN.update(_PLAN_EN)
+_COLUMNS = (*_COLUMNS, *_PLAN_ID)
 STRINGS["id"].update(_PETUNJUK_ID)
 STRINGS["en"].update(_PETUNJUK_EN)
 STRINGS["id"].update({f"kolom.{c}": _COLUMN_ID[c] for c in _COLUMNS})

@@ -66,7 +66,11 @@ cols = [
     "skor",
     *[c for c in plan.skor.columns if c.startswith("kontribusi_")],
 ]
-st.dataframe(plan.skor[cols].head(50), hide_index=True, width="stretch")
+st.dataframe(
+    plan.skor[cols].head(50).rename(columns=lambda c: session.tr(f"kolom.{c}")),
+    hide_index=True,
+    width="stretch",
+)
 
 st.subheader(session.tr("prioritas.sesi"))
 proposed = [s.venue_kode for s in plan.sessions]
@@ -94,7 +98,11 @@ rows = [
      "prioritas": round(s.priority_covered, 2)}
     for s in plan.sessions
 ]  # fmt: skip
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+st.dataframe(
+    pd.DataFrame(rows).rename(columns=lambda c: session.tr(f"kolom.{c}")),
+    hide_index=True,
+    width="stretch",
+)
 st.caption(session.tr("prioritas.perkiraan", detour=detour))
 for trip in plan.trips:
     flag = " ⚠️ " + session.tr("prioritas.melebihi") if trip.melebihi_anggaran else ""

@@ -104,6 +104,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     # works regardless.
     if hasattr(parser, "_negative_number_matcher"):
         parser._negative_number_matcher = _NEGATIVE_VALUE
+    parser.set_defaults(handler=run)
     return parser
 
 

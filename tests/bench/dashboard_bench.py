@@ -84,10 +84,18 @@ def map_page_figures(url: str) -> dict[str, float]:
             cdp = ctx.new_cdp_session(page)
             cdp.send("Network.enable")
             received = {"http": 0, "ws": 0}
-            cdp.on("Network.loadingFinished",
-                   lambda e: received.__setitem__("http", received["http"] + int(e["encodedDataLength"])))
-            cdp.on("Network.webSocketFrameReceived",
-                   lambda e: received.__setitem__("ws", received["ws"] + len(e["response"]["payloadData"])))
+            cdp.on(
+                "Network.loadingFinished",
+                lambda e: received.__setitem__(
+                    "http", received["http"] + int(e["encodedDataLength"])
+                ),
+            )
+            cdp.on(
+                "Network.webSocketFrameReceived",
+                lambda e: received.__setitem__(
+                    "ws", received["ws"] + len(e["response"]["payloadData"])
+                ),
+            )
             start = time.perf_counter()
             page.goto(url + "/")
             _wait_polygons(page, 278)
@@ -158,8 +166,14 @@ def load_figures(url: str, proc: psutil.Process, timing_log: Path, sessions: int
     stop.set()
     watcher.join()
     out = _summary(_timings(timing_log), "beban_rerun")
-    out.update({"beban_total_s": time.perf_counter() - start, "beban_rss_puncak_mb": peak["rss"],
-                "beban_sesi_gagal": float(len(errors)), "server_hidup": float(proc.is_running())})
+    out.update(
+        {
+            "beban_total_s": time.perf_counter() - start,
+            "beban_rss_puncak_mb": peak["rss"],
+            "beban_sesi_gagal": float(len(errors)),
+            "server_hidup": float(proc.is_running()),
+        }
+    )
     for e in errors[:3]:
         print(f"    ! {e}")
     return out
@@ -171,8 +185,9 @@ def _change_filter(page: Any, i: int) -> None:
     options = page.get_by_role("option")
     options.nth((i % 5) + 1).click()
     page.wait_for_timeout(300)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                           timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
     _wait_polygons(page, 278)
 
 
@@ -187,5 +202,8 @@ def _summary(runs: list[float], name: str) -> dict[str, float]:
         return {f"{name}_n": 0.0}
     ordered = sorted(runs)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-    return {f"{name}_n": float(len(runs)), f"{name}_median_ms": 1000 * statistics.median(runs),
-            f"{name}_p95_ms": 1000 * p95}
+    return {
+        f"{name}_n": float(len(runs)),
+        f"{name}_median_ms": 1000 * statistics.median(runs),
+        f"{name}_p95_ms": 1000 * p95,
+    }

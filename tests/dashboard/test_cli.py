@@ -1,0 +1,56 @@
+"""The composed `peta-sosialisasi` command: every subcommand is registered and runnable."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from dashboard.cli import build_parser, main
+from dashboard.launch import SERVER_FLAGS, streamlit_command
+
+COMMANDS = {"geodata", "etl", "sample", "template", "dashboard", "rencana", "pengguna"}
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def test_every_command_registered_with_a_handler() -> None:
+    subs = _subcommands(build_parser())
+    assert COMMANDS <= set(subs)
+    for name, sub in subs.items():
+        assert sub.get_default("handler") is not None or any(
+            isinstance(a, argparse._SubParsersAction) for a in sub._actions
+        ), name
+
+
+def test_rencana_runs_through_the_root_command(sample_data, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "rencana.xlsx"
+    code = main(["rencana", "--data", str(sample_data), "--out", str(out),
+                 "--json", str(tmp_path / "rencana.json")])  # fmt: skip
+    assert code == 0 and out.is_file() and (tmp_path / "rencana.json").is_file()
+
+
+def test_etl_missing_input_is_a_clear_error(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code = main(["etl", str(tmp_path / "tidak_ada.xlsx"), "--out", str(tmp_path / "out")])
+    assert code != 0
+    err = capsys.readouterr().err
+    assert "tidak_ada.xlsx" in err and "Traceback" not in err
+
+
+def test_dashboard_command_is_local_and_hardened() -> None:
+    cmd = " ".join(streamlit_command(8501, "127.0.0.1"))
+    assert "--server.address=127.0.0.1" in cmd
+    for key in ("client.showErrorDetails", "browser.gatherUsageStats",
+                "server.enableXsrfProtection", "server.enableStaticServing"):  # fmt: skip
+        assert f"--{key}={SERVER_FLAGS[key]}" in cmd
+    assert SERVER_FLAGS["client.showErrorDetails"] == "none"
+    assert SERVER_FLAGS["browser.gatherUsageStats"] == "false"
+
+
+@pytest.mark.parametrize("argv", [["geodata"], ["pengguna"]])
+def test_group_commands_require_a_subcommand(argv: list[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(argv)
