@@ -83,19 +83,7 @@ def map_page_figures(url: str) -> dict[str, float]:
             page = ctx.new_page()
             cdp = ctx.new_cdp_session(page)
             cdp.send("Network.enable")
-            received = {"http": 0, "ws": 0}
-            cdp.on(
-                "Network.loadingFinished",
-                lambda e: received.__setitem__(
-                    "http", received["http"] + int(e["encodedDataLength"])
-                ),
-            )
-            cdp.on(
-                "Network.webSocketFrameReceived",
-                lambda e: received.__setitem__(
-                    "ws", received["ws"] + len(e["response"]["payloadData"])
-                ),
-            )
+            received = _byte_counter(cdp)
             start = time.perf_counter()
             page.goto(url + "/")
             _wait_polygons(page, 278)
@@ -179,6 +167,21 @@ def load_figures(url: str, proc: psutil.Process, timing_log: Path, sessions: int
     return out
 
 
+def _byte_counter(cdp: Any) -> dict[str, int]:
+    """Count bytes received over HTTP (encoded) and websocket frames via CDP events."""
+    received = {"http": 0, "ws": 0}
+
+    def on_http(event: dict[str, Any]) -> None:
+        received["http"] += int(event["encodedDataLength"])
+
+    def on_ws(event: dict[str, Any]) -> None:
+        received["ws"] += len(event["response"]["payloadData"])
+
+    cdp.on("Network.loadingFinished", on_http)
+    cdp.on("Network.webSocketFrameReceived", on_ws)
+    return received
+
+
 def _change_filter(page: Any, i: int) -> None:
     box = page.get_by_role("combobox").nth(1)  # the map measure selector
     box.click()
@@ -201,7 +204,7 @@ def _summary(runs: list[float], name: str) -> dict[str, float]:
     if not runs:
         return {f"{name}_n": 0.0}
     ordered = sorted(runs)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return {
         f"{name}_n": float(len(runs)),
         f"{name}_median_ms": 1000 * statistics.median(runs),
