@@ -427,6 +427,20 @@ STRINGS["id"].update({
     "data.proses": "Periksa dan proses", "data.templat": "Templat kosong",
     "data.templat_buat": "Buat templat", "data.templat_unduh": "Unduh templat (.xlsx)",
     "detail.belum_ada_kegiatan": "Belum ada kegiatan yang menjangkau desa ini.",
+    "detail.peserta": "Peserta dalam periode", "detail.laporan": "Laporan dalam periode",
+    "detail.riwayat": "Riwayat kegiatan (menurut desa asal peserta)",
+    "alasan.tercakup": (
+        "**Tercakup**: ada peserta dari desa ini dalam periode {mulai}–{akhir} "
+        "({kegiatan} kegiatan; terakhir {terakhir})."
+    ),
+    "alasan.kedaluwarsa": (
+        "**Kedaluwarsa**: terakhir dijangkau {terakhir}, sebelum periode {mulai}–{akhir}."
+    ),
+    "alasan.belum": (
+        "**Belum tercakup**: belum pernah ada peserta dari desa ini sampai {akhir} "
+        "(menjadi tempat kegiatan tidak dihitung)."
+    ),
+    "alasan.tidak_ada_data": "**Tidak ada data** untuk desa ini.",
     "ekspor.judul": "Ekspor", "ekspor.siapkan": "Siapkan berkas ekspor",
     "ekspor.keterangan": "Peta (HTML mandiri atau PNG) dan tabel (Excel, CSV) sesuai saringan.",
     "ekspor.html": "Peta (HTML)", "ekspor.png": "Peta (PNG)", "ekspor.excel": "Tabel (Excel)",
@@ -485,6 +499,18 @@ STRINGS["en"].update({
     "data.proses": "Check and process", "data.templat": "Empty template",
     "data.templat_buat": "Make template", "data.templat_unduh": "Download template (.xlsx)",
     "detail.belum_ada_kegiatan": "No session has reached this village yet.",
+    "detail.peserta": "Participants in the period", "detail.laporan": "Reports in the period",
+    "detail.riwayat": "Session history (by participants' home village)",
+    "alasan.tercakup": (
+        "**Covered**: participants from this village in {mulai}–{akhir} "
+        "({kegiatan} sessions; last {terakhir})."
+    ),
+    "alasan.kedaluwarsa": "**Lapsed**: last reached {terakhir}, before {mulai}–{akhir}.",
+    "alasan.belum": (
+        "**Never reached**: no participant from this village up to {akhir} "
+        "(hosting a session does not count)."
+    ),
+    "alasan.tidak_ada_data": "**No data** for this village.",
     "ekspor.judul": "Export", "ekspor.siapkan": "Prepare export files",
     "ekspor.keterangan": "Map (self-contained HTML or PNG) and tables (Excel, CSV), as filtered.",
     "ekspor.html": "Map (HTML)", "ekspor.png": "Map (PNG)", "ekspor.excel": "Tables (Excel)",

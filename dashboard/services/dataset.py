@@ -205,3 +205,17 @@ def previous_filters(flt: Filters) -> Filters:
         role_groups=flt.role_groups,
         jenis_laporan=flt.jenis_laporan,
     )
+
+
+def venue_points(ds: Dataset, flt: Filters) -> gpd.GeoDataFrame:
+    """Session venues in the filtered period, labelled "dd/mm/yyyy — tema" (text; the map
+    escapes it)."""
+    keg = ds.kegiatan
+    dates = pd.to_datetime(keg["tanggal"])
+    keep = (dates >= pd.Timestamp(flt.start)) & (dates <= pd.Timestamp(flt.end))
+    if flt.kecamatan:
+        keep &= keg["desa_kode"].astype(str).str[:8].isin(flt.kecamatan)
+    chosen = keg[keep & keg.geometry.notna()]
+    tema = chosen["tema"].fillna("").astype(str) if "tema" in chosen else ""
+    label = pd.to_datetime(chosen["tanggal"]).dt.strftime("%d/%m/%Y") + " — " + tema
+    return chosen.assign(label=label.str.rstrip(" —"))

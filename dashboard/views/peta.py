@@ -10,7 +10,7 @@ from dashboard.components.desa_detail import desa_detail
 from dashboard.components.filters import sidebar_filters
 from dashboard.components.headline import headline
 from dashboard.data import get_dataset, get_metrics
-from dashboard.services.dataset import kecamatan_bounds, reports_per_desa
+from dashboard.services.dataset import kecamatan_bounds, reports_per_desa, venue_points
 from dashboard.services.measures import MEASURES
 
 ds = get_dataset()
@@ -32,7 +32,7 @@ tiles = c4.toggle(
     session.tr("filter.peta_dasar"), key="ps_tiles", help=session.tr("peta.peta_dasar_bantuan")
 )
 focus = tuple(flt.kecamatan) or tuple(st.session_state.get("ps_fokus_kecamatan", ()))
-venues = ds.kegiatan if show_venues else None
+venues = venue_points(ds, flt) if show_venues else None
 reports = reports_per_desa(ds, flt) if show_reports else None
 coverage_map(
     desa, ds.kecamatan_garis, measure,
