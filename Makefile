@@ -53,7 +53,7 @@ pytest: install browser
 
 test: lint pytest
 
-bench: geodata browser
+bench: sample browser
 	$(BIN)/python -m tests.bench.run_bench
 
 clean:

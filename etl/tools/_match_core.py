@@ -112,12 +112,13 @@ def prepare(kode: pd.Series, nama: pd.Series, kecamatan: pd.DataFrame | None) ->
     else:
         group = np.full(len(frame), -1)
         group_kode = group_nama = np.array([], dtype=object)
-    nama_list = frame["nama"].tolist()
+    codes, distinct = pd.factorize(frame["nama"])  # normalise each distinct name once
+    nama_list = [str(n) for n in distinct]
     return Names(
         kode=frame["kode"].to_numpy(dtype=object),
         nama=frame["nama"].to_numpy(dtype=object),
-        key=np.array([name_key(n) for n in nama_list], dtype=str),
-        akey=np.array([apostrophe_key(n) for n in nama_list], dtype=str),
+        key=np.array([name_key(n) for n in nama_list], dtype=str)[codes],
+        akey=np.array([apostrophe_key(n) for n in nama_list], dtype=str)[codes],
         group=np.asarray(group, dtype=np.int64),
         group_kode=group_kode,
         group_nama=group_nama,

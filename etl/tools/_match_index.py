@@ -74,25 +74,29 @@ def score_stats(q_key: np.ndarray, q_akey: np.ndarray, q_group: np.ndarray, name
     order = np.argsort(inverse, kind="stable")
     bounds = np.searchsorted(inverse[order], np.arange(len(uniq) + 1))
     members = _group_members(names)
+    keys = _KeyIndex.build(names.key)
     res = {
         "best_in": np.full(q, -1.0), "second_in": np.full(q, -1.0),
         "arg_in": np.zeros(q, dtype=np.int64), "best_out": np.full(q, -1.0),
         "top": np.zeros((q, top_n), dtype=np.int64), "top_score": np.zeros((q, top_n)),
     }  # fmt: skip
-    choices = names.key.tolist()
-    ranks = np.arange(n - 1, -1, -1, dtype=np.int64)  # lower index ranks higher on ties
-    step = max(1, _CHUNK_CELLS // n)
+    step = max(1, _CHUNK_CELLS // len(keys.distinct))
     for start in range(0, len(uniq), step):  # chunks of distinct keys, not candidates
         stop = min(start + step, len(uniq))
-        s = process.cdist(
-            uniq[start:stop].tolist(), choices, scorer=fuzz.ratio, dtype=np.float64, workers=-1
+        s = process.cdist(  # each distinct official key once; its names share the score
+            uniq[start:stop].tolist(),
+            keys.distinct,
+            scorer=fuzz.ratio,
+            dtype=np.float64,
+            workers=-1,
         )
         np.round(s, 1, out=s)
-        top, top_score = _top(s, ranks, top_n)
+        top = keys.top(s, top_n)
         rows_q = order[bounds[start] : bounds[stop]]
         rows = inverse[rows_q] - start
-        res["top"][rows_q], res["top_score"][rows_q] = top[rows], top_score[rows]
-        _fill_group_stats(res, rows_q, rows, s, q_group[rows_q], members, names, top)
+        res["top"][rows_q] = top[rows]
+        res["top_score"][rows_q] = s[rows[:, None], keys.of_entry[top[rows]]]
+        _fill_group_stats(res, rows_q, rows, s, q_group[rows_q], members, names, keys, top)
     best_all = res["top_score"][:, 0]
     second_all = res["top_score"][:, 1] if top_n > 1 else np.full(q, -1.0)
     return Stats(
@@ -137,17 +141,42 @@ def _group_members(names: Names) -> np.ndarray:
     return table
 
 
-def _top(s: np.ndarray, ranks: np.ndarray, top_n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Top ``top_n`` columns per row by (score desc, index asc) and their scores."""
-    key = np.rint(s * 10).astype(np.int64)
-    key *= len(ranks)
-    key += ranks[None, :]
-    rows = np.arange(s.shape[0])
-    top = np.empty((s.shape[0], top_n), dtype=np.int64)
-    for k in range(top_n):  # three argmax passes instead of a full sort
-        top[:, k] = key.argmax(axis=1)
-        key[rows, top[:, k]] = -1
-    return top, np.take_along_axis(s, top, axis=1)
+@dataclass(frozen=True)
+class _KeyIndex:
+    """Distinct official keys and, per key, its names in index order."""
+
+    distinct: list[str]
+    of_entry: np.ndarray  # key number of each official name
+    entries: np.ndarray  # official indices grouped by key, ascending within a key
+    start: np.ndarray  # where each key's names start in ``entries``
+    count: np.ndarray  # how many names carry each key
+
+    @classmethod
+    def build(cls, key: np.ndarray) -> _KeyIndex:
+        codes, uniq = pd.factorize(pd.Series(key, dtype=object))
+        entries = np.argsort(codes, kind="stable")
+        count = np.bincount(codes, minlength=len(uniq))
+        start = np.concatenate([[0], np.cumsum(count)[:-1]])
+        return cls([str(u) for u in uniq], codes.astype(np.int64), entries, start, count)
+
+    def top(self, s: np.ndarray, top_n: int) -> np.ndarray:
+        """Top ``top_n`` official names per row of key scores ``s``, by (score desc,
+        index asc): argmax over keys, then that key's next name takes its place."""
+        n = len(self.of_entry)
+        rows = np.arange(s.shape[0])
+        s10 = np.rint(s * 10).astype(np.int64)
+        rank = s10 * n + (n - 1 - self.entries[self.start])[None, :]
+        top = np.empty((s.shape[0], top_n), dtype=np.int64)
+        picked: list[np.ndarray] = []
+        for p in range(top_n):  # three argmax passes instead of a full sort
+            k = rank.argmax(axis=1)
+            taken = sum((earlier == k).astype(np.int64) for earlier in picked)
+            top[:, p] = self.entries[self.start[k] + taken]
+            picked.append(k)
+            after = taken + 1
+            nxt = self.entries[np.minimum(self.start[k] + after, n - 1)]
+            rank[rows, k] = np.where(after < self.count[k], s10[rows, k] * n + (n - 1 - nxt), -1)
+        return top
 
 
 def _fill_group_stats(
@@ -158,6 +187,7 @@ def _fill_group_stats(
     group: np.ndarray,
     members: np.ndarray,
     names: Names,
+    keys: _KeyIndex,
     top: np.ndarray,
 ) -> None:
     """In-kecamatan best/second/argmax and best outside the kecamatan, per query."""
@@ -166,7 +196,7 @@ def _fill_group_stats(
         return
     q_rows, q_idx, g = rows[has], rows_q[has], group[has]
     cols = members[g]
-    vals = np.where(cols >= 0, s[q_rows[:, None], np.maximum(cols, 0)], -1.0)
+    vals = np.where(cols >= 0, s[q_rows[:, None], keys.of_entry[np.maximum(cols, 0)]], -1.0)
     pos = vals.argmax(axis=1)
     line = np.arange(len(q_rows))
     res["best_in"][q_idx] = vals[line, pos]
@@ -179,10 +209,10 @@ def _fill_group_stats(
     outside = names.group[t] != g[:, None]
     found = outside.any(axis=1)
     first = outside.argmax(axis=1)
-    best_out = np.where(found, s[q_rows, t[line, first]], -1.0)
+    best_out = np.where(found, s[q_rows, keys.of_entry[t[line, first]]], -1.0)
     miss = np.flatnonzero(~found)
     if miss.size:
-        masked = s[q_rows[miss]].copy()
+        masked = s[q_rows[miss]][:, keys.of_entry]  # per official name
         m_cols = cols[miss]
         r = np.repeat(np.arange(miss.size), m_cols.shape[1])
         c = m_cols.ravel()

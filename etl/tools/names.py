@@ -117,7 +117,19 @@ def _clean(text: str) -> str:
     return text
 
 
+# For ASCII text the Unicode steps are identities (casefold == lower, no accents): one
+# translate maps apostrophe variants to ' and every other non-alphanumeric to a space.
+_ASCII_TABLE = str.maketrans(
+    {chr(c): ("'" if chr(c) in _APOSTROPHES else " ") for c in range(128) if not chr(c).isalnum()}
+)
+
+
 def _clean_once(text: str) -> str:
+    if text.isascii():
+        text = text.lower().translate(_ASCII_TABLE)
+        text = _MANY_APOSTROPHES.sub("'", text)
+        text = _LOOSE_APOSTROPHE.sub(" ", text)
+        return " ".join(text.split())
     text = text.translate(_APOSTROPHE_TABLE)
     text = unicodedata.normalize("NFKC", text).casefold()
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHE_TABLE))

@@ -19,6 +19,7 @@ minus 40 * distance / snap_m when it also needed snapping.
 
 from __future__ import annotations
 
+import functools
 from typing import Final, cast
 
 import geopandas as gpd
@@ -142,8 +143,7 @@ class _Locator:
         outside every desa: dissolving a large outline is the costly part."""
         if self._outline is None:
             geoms = np.asarray(self._outline_frame.to_crs(4326).geometry.array, dtype=object)
-            self._outline = _fill_small_holes(_union_by_component(geoms, regroup=False))
-            shapely.prepare(self._outline)
+            self._outline = _prepared_outline(tuple(shapely.to_wkb(geoms).tolist()))
         return self._outline
 
     def locate(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -194,6 +194,16 @@ class _Locator:
     def _project(self, coords: np.ndarray) -> np.ndarray:
         mx, my = self.to_metric.transform(coords[:, 0], coords[:, 1])
         return np.column_stack([mx, my])
+
+
+@functools.lru_cache(maxsize=4)
+def _prepared_outline(wkb: tuple[bytes, ...]) -> BaseGeometry:
+    """Dissolved, hole-filled, prepared outline; kept for the next call with the same
+    outline (venues and reports of one run share it)."""
+    geoms = np.asarray(shapely.from_wkb(list(wkb)), dtype=object)
+    outline = _fill_small_holes(_union_by_component(geoms, regroup=False))
+    shapely.prepare(outline)
+    return outline
 
 
 def _check_inputs(

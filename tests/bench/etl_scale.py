@@ -230,7 +230,12 @@ def write_national_inputs(
     d = rng.integers(0, n_desa, n_laporan)
     lat, lon = _points_inside(geoms, d, rng)
     rl = rng.random(n_laporan)
-    zero, swap, sea, named = rl < 0.01, (rl >= 0.01) & (rl < 0.02), (rl >= 0.02) & (rl < 0.03), rl >= 0.97
+    zero, swap, sea, named = (
+        rl < 0.01,
+        (rl >= 0.01) & (rl < 0.02),
+        (rl >= 0.02) & (rl < 0.03),
+        rl >= 0.97,
+    )
     lat, lon = np.where(zero, 0.0, lat), np.where(zero, 0.0, lon)
     lat, lon = np.where(swap, lon, lat), np.where(swap, lat, lon)
     lon = np.where(sea, lon - _DX / 2, lon)
@@ -315,7 +320,7 @@ def floor(inputs: list[Path], desa: gpd.GeoDataFrame) -> dict[str, int]:
     peserta = pd.concat(frames["peserta"], ignore_index=True)
     jumlah = pd.to_numeric(peserta["Jumlah"], errors="coerce")
     sums = jumlah.groupby([peserta["Kecamatan"], peserta["Desa/Kelurahan"]]).sum()
-    return {"titik_dalam_desa": int(len(np.unique(pairs[0]))), "kelompok_peserta": len(sums)}
+    return {"titik_dalam_desa": len(np.unique(pairs[0])), "kelompok_peserta": len(sums)}
 
 
 def _with_header(raw: pd.DataFrame) -> pd.DataFrame:

@@ -85,7 +85,69 @@ def section_etl(args: argparse.Namespace) -> None:
     print(f"  target nasional <= 30 s dan <= 3 GB: {'tercapai' if ok else 'BELUM'}")
 
 
-SECTIONS: dict[str, Callable[[argparse.Namespace], None]] = {"etl": section_etl}
+def section_planner(args: argparse.Namespace) -> None:
+    """Planner on the full TTS sample with K=10 (target <= 1 s)."""
+    from tests.bench.planner_bench import plan_figures
+
+    figures = plan_figures(_sample_data(args))
+    print(f"  make_plan K=10: pertama {figures['rencana_pertama_s']:.3f} s, "
+          f"hangat {figures['rencana_hangat_s']:.3f} s (target <= 1 s); "
+          f"{figures['sesi']:.0f} sesi, {figures['trip']:.0f} trip")  # fmt: skip
+
+
+def section_dashboard(args: argparse.Namespace) -> None:
+    """Real server + headless Chromium: time to 278 polygons, bytes, rerun time."""
+    from tests.bench import dashboard_bench as d
+
+    log = args.work / "timing.log"
+    args.work.mkdir(parents=True, exist_ok=True)
+    with d.server(_sample_data(args), log) as (url, _proc):
+        page = d.map_page_figures(url)
+        rerun = d.rerun_figures(url, log)
+    print(
+        f"  peta 278 poligon: kunjungan pertama {page['peta_pertama_s']:.2f} s, "
+        f"muat ulang hangat {page['peta_hangat_s']:.2f} s (target <= 2 s hangat)"
+    )
+    print(
+        f"  byte diterima: pertama {page['http_pertama_kb'] + page['websocket_pertama_kb']:.0f} KB "
+        f"(bundel Streamlit {page['http_pertama_kb']:.0f} KB + websocket "
+        f"{page['websocket_pertama_kb']:.0f} KB); hangat "
+        f"{page['http_hangat_kb'] + page['websocket_hangat_kb']:.0f} KB (target <= 1 MB)"
+    )
+    print(f"  waktu server per rerun setelah ganti saringan: median "
+          f"{rerun.get('rerun_median_ms', float('nan')):.0f} ms, p95 "
+          f"{rerun.get('rerun_p95_ms', float('nan')):.0f} ms (target <= 300 ms)")  # fmt: skip
+
+
+def section_load(args: argparse.Namespace) -> None:
+    """10 concurrent browser sessions changing filters on one server."""
+    from tests.bench import dashboard_bench as d
+
+    log = args.work / "timing_beban.log"
+    args.work.mkdir(parents=True, exist_ok=True)
+    with d.server(_sample_data(args), log) as (url, proc):
+        f = d.load_figures(url, proc, log, sessions=10, changes=4)
+    print(f"  10 sesi x 4 perubahan: {f['beban_total_s']:.0f} s; rerun server median "
+          f"{f.get('beban_rerun_median_ms', float('nan')):.0f} ms, p95 "
+          f"{f.get('beban_rerun_p95_ms', float('nan')):.0f} ms; RSS server puncak "
+          f"{f['beban_rss_puncak_mb']:.0f} MB; sesi gagal {f['beban_sesi_gagal']:.0f}; "
+          f"server masih menjawab: {'ya' if f['server_menjawab'] else 'TIDAK'}")  # fmt: skip
+
+
+def _sample_data(args: argparse.Namespace) -> Path:
+    """The sample ETL output (``make sample`` builds it into data/contoh)."""
+    folder = REPO / "data" / "contoh"
+    if not (folder / "sosialisasi.gpkg").is_file():
+        raise SystemExit("data/contoh belum ada: jalankan `make sample` dulu.")
+    return folder
+
+
+SECTIONS: dict[str, Callable[[argparse.Namespace], None]] = {
+    "etl": section_etl,
+    "rencana": section_planner,
+    "dasbor": section_dashboard,
+    "beban": section_load,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
