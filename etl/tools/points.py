@@ -20,7 +20,7 @@ minus 40 * distance / snap_m when it also needed snapping.
 from __future__ import annotations
 
 import functools
-from typing import Final, cast
+from typing import Final
 
 import geopandas as gpd
 import numpy as np
@@ -29,13 +29,14 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
+from etl.tools._points_outline import M_PER_DEG_LAT, M_PER_DEG_LON
+from etl.tools._points_outline import fill_small_holes as _fill_small_holes
+from etl.tools._points_outline import union_by_component as _union_by_component
+
 __all__ = ["METRIC_CRS", "POINT_COLUMNS", "locate_points"]
 
 METRIC_CRS: Final = "EPSG:32750"
 POINT_COLUMNS: Final = ("desa_kode", "cara_cocok", "skor_cocok", "jarak_m", "lat", "lon", "alasan")
-_SMALL_HOLE_M2: Final = 1_000_000.0  # holes below 1 km² in the outline are sliver gaps
-_M_PER_DEG_LAT: Final = 110_574.0
-_M_PER_DEG_LON: Final = 111_320.0
 
 
 def locate_points(
@@ -173,8 +174,8 @@ class _Locator:
         dist = np.full(len(x), np.nan)
         if len(x) == 0:
             return pos, dist
-        dy = self.snap_m / _M_PER_DEG_LAT * 1.1
-        dx = self.snap_m / (_M_PER_DEG_LON * np.maximum(np.cos(np.radians(y)), 0.01)) * 1.1
+        dy = self.snap_m / M_PER_DEG_LAT * 1.1
+        dx = self.snap_m / (M_PER_DEG_LON * np.maximum(np.cos(np.radians(y)), 0.01)) * 1.1
         boxes = shapely.box(x - dx, y - dy, x + dx, y + dy)
         q_pt, q_desa = self.tree.query(boxes)
         if len(q_pt) == 0:
@@ -221,80 +222,6 @@ def _check_inputs(
         raise ValueError("desa dan kabupaten_outline tidak boleh kosong")
     if not snap_m >= 0:
         raise ValueError(f"snap_m harus >= 0, bukan {snap_m}")
-
-
-def _fill_small_holes(geom: BaseGeometry) -> BaseGeometry:
-    """The outline without interior rings smaller than about 1 km² (sliver gaps)."""
-    parts = shapely.get_parts(geom)
-    polygons = parts[shapely.get_type_id(parts) == 3]
-    if len(polygons) == 0:
-        return geom
-    n_holes = shapely.get_num_interior_rings(polygons)
-    owner = np.repeat(np.arange(len(polygons)), n_holes)
-    starts = np.concatenate([[0], np.cumsum(n_holes)[:-1]])
-    which = np.arange(len(owner)) - np.repeat(starts, n_holes)
-    rings = shapely.get_interior_ring(polygons[owner], which)
-    holes = shapely.polygons(rings)
-    scale = (
-        _M_PER_DEG_LAT * _M_PER_DEG_LON * np.cos(np.radians(shapely.get_y(shapely.centroid(holes))))
-    )
-    keep = shapely.area(holes) * np.abs(scale) >= _SMALL_HOLE_M2
-    ring_all = np.concatenate([shapely.get_exterior_ring(polygons), rings[keep]])
-    owner_all = np.concatenate([np.arange(len(polygons)), owner[keep]])
-    is_hole = np.concatenate([np.zeros(len(polygons)), np.ones(int(keep.sum()))])
-    order = np.lexsort((is_hole, owner_all))  # shell first, then its kept holes in order
-    filled = shapely.polygons(ring_all[order], indices=owner_all[order])
-    return _union_by_component(np.asarray(filled, dtype=object))
-
-
-def _union_by_component(geoms: np.ndarray, *, regroup: bool = True) -> BaseGeometry:
-    """``union_all`` of ``geoms``, dissolving separately each group whose bounding boxes
-    touch: groups with disjoint boxes cannot share area, and GEOS dissolves many small
-    groups far faster than one large multi-part input. Same point set as one union.
-
-    ``regroup=False``: only when no group needs dissolving (every group is one valid
-    (multi)polygon) are the parts just collected; otherwise one ``union_all`` of all, so
-    the rings are exactly what a single union gives (holes are filled from them next)."""
-    geoms = geoms[~shapely.is_missing(geoms)]
-    if len(geoms) < 2:
-        return shapely.union_all(geoms)
-    left, right = shapely.STRtree(geoms).query(geoms)
-    labels = _components(left, right, len(geoms))
-    uniq, inverse = np.unique(labels, return_inverse=True)
-    if len(uniq) == 1:
-        return shapely.union_all(geoms)
-    order = np.argsort(inverse, kind="stable")
-    bounds = np.searchsorted(inverse[order], np.arange(len(uniq) + 1))
-    single = np.diff(bounds) == 1
-    solo = order[bounds[:-1][single]]
-    kind = shapely.get_type_id(geoms[solo])
-    simple = shapely.is_valid(geoms[solo]) & ((kind == 3) | (kind == 6))  # (multi)polygon
-    groups = [order[bounds[k] : bounds[k + 1]] for k in np.flatnonzero(~single)]
-    groups += [solo[k : k + 1] for k in np.flatnonzero(~simple)]
-    if groups and not regroup:
-        return shapely.union_all(geoms)
-    pieces = [shapely.get_parts(geoms[solo[simple]])]
-    for group in groups:  # one GEOS union per touching group, not per geometry
-        pieces.append(shapely.get_parts(shapely.union_all(geoms[group])))
-    parts = np.concatenate(pieces)
-    if not (shapely.get_type_id(parts) == 3).all():
-        return shapely.union_all(geoms)
-    merged = parts[0] if len(parts) == 1 else shapely.multipolygons(parts)
-    return cast(BaseGeometry, merged)
-
-
-def _components(left: np.ndarray, right: np.ndarray, n: int) -> np.ndarray:
-    """Connected-component label (smallest member) of each node of an edge list."""
-    labels = np.arange(n)
-    while True:
-        low = np.minimum(labels[left], labels[right])
-        new = labels.copy()
-        np.minimum.at(new, left, low)
-        np.minimum.at(new, right, low)
-        new = new[new]
-        if np.array_equal(new, labels):
-            return labels
-        labels = new
 
 
 def _outside_reason(
