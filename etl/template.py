@@ -18,7 +18,6 @@ The sample generator (``etl.sample``) reuses the layout and :func:`save_workbook
 from __future__ import annotations
 
 import io
-import os
 import re
 import zipfile
 from collections.abc import Sequence
@@ -35,6 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from etl.schema import JENIS_LAPORAN, PERAN_PILIHAN
+from geodata.io.atomic import atomic_target
 
 __all__ = [
     "DAFTAR_SHEET",
@@ -201,9 +201,11 @@ def save_workbook_stable(wb: Workbook, path: Path, timestamp: datetime = FIXED_T
     buffer = io.BytesIO()
     wb.save(buffer)
     stamp = timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(tmp, "w") as dst:
+    with (
+        atomic_target(path) as tmp,
+        zipfile.ZipFile(buffer) as src,
+        zipfile.ZipFile(tmp, "w") as dst,
+    ):
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "docProps/core.xml":
@@ -211,7 +213,6 @@ def save_workbook_stable(wb: Workbook, path: Path, timestamp: datetime = FIXED_T
             entry = zipfile.ZipInfo(info.filename, date_time=timestamp.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(entry, data)
-    os.replace(tmp, path)
     return path
 
 

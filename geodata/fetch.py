@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
 import urllib.request
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from geodata.io.atomic import atomic_target
 from geodata.sources import Source, cache_dir
 
 _CHUNK = 1 << 20
@@ -62,11 +62,8 @@ def sha256_of(path: Path) -> str:
 
 
 def _fetch_one(src: Source, target: Path, mirror: Path | None) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".fetch-", suffix=".tmp")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out:
+    with atomic_target(target) as tmp:
+        with tmp.open("wb") as out:
             if mirror is not None:
                 origin = mirror / src.mirror
                 if not origin.is_file():
@@ -85,11 +82,8 @@ def _fetch_one(src: Source, target: Path, mirror: Path | None) -> None:
                         "PETA_DATA_MIRROR ke salinan mirror (OWNER/REPO/COMMIT/PATH)."
                     ) from exc
         actual = sha256_of(tmp)
-        if actual != src.sha256:
+        if actual != src.sha256:  # raising here discards the temporary file
             raise FetchError(
                 f"sha256 tidak cocok untuk {src.mirror}: diharapkan {src.sha256}, "
                 f"didapat {actual}. Berkas ditolak dan tidak disimpan."
             )
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)

@@ -15,7 +15,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from dashboard.services.access import ROLES, Role
+from geodata.io.atomic import write_text_atomically
 
 AuthMode = Literal["oidc", "local", "none"]
 
@@ -220,17 +220,7 @@ def _save(path: Path, users: Mapping[str, Mapping[str, Any]]) -> None:
             if key in record
         ]
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write("\n".join(lines) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, "\n".join(lines) + "\n", mode=0o600)
 
 
 def _toml_str(value: str) -> str:

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import xstatic.pkg.leaflet as xstatic_leaflet
+
+from geodata.io.atomic import write_bytes_atomically
 
 LEAFLET_VERSION = "1.9.3"
 VENDOR_SUBDIR = Path("vendor") / "leaflet"
@@ -107,15 +107,7 @@ def _copy_if_changed(src: Path, dst: Path) -> None:
     data = src.read_bytes()
     if dst.exists() and _digest(dst.read_bytes()) == _digest(data):
         return
-    fd, tmp = tempfile.mkstemp(dir=dst.parent, prefix=f".{dst.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dst)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_bytes_atomically(dst, data, mode=0o644)
 
 
 def _digest(data: bytes) -> str:

@@ -40,38 +40,18 @@ for col, key in zip(
 
 desa_now, _ = get_metrics(ds, flt)
 desa_prev, _ = get_metrics(ds, prev)
-left, right = st.columns(2)
-with left:
-    st.markdown(
-        session.tr(
-            "tren.periode_lalu",
-            mulai=prev.start.strftime("%d/%m/%Y"),
-            akhir=prev.end.strftime("%d/%m/%Y"),
-        )
-    )
-    coverage_map(
-        desa_prev,
-        ds.kecamatan_garis,
-        "status_cakupan",
-        bounds=None,
-        meeting=meeting,
-        height=420,
-        key="peta_lalu",
-    )
-with right:
-    st.markdown(
-        session.tr(
-            "tren.periode_ini",
-            mulai=flt.start.strftime("%d/%m/%Y"),
-            akhir=flt.end.strftime("%d/%m/%Y"),
-        )
-    )
-    coverage_map(
-        desa_now,
-        ds.kecamatan_garis,
-        "status_cakupan",
-        bounds=None,
-        meeting=meeting,
-        height=420,
-        key="peta_ini",
-    )
+for column, (period, data, key, label) in zip(
+    st.columns(2),
+    [
+        (prev, desa_prev, "peta_lalu", "tren.periode_lalu"),
+        (flt, desa_now, "peta_ini", "tren.periode_ini"),
+    ],
+    strict=True,
+):
+    with column:
+        st.markdown(
+            session.tr(label, mulai=period.start.strftime("%d/%m/%Y"),
+                       akhir=period.end.strftime("%d/%m/%Y"))
+        )  # fmt: skip
+        coverage_map(data, ds.kecamatan_garis, "status_cakupan", bounds=None, meeting=meeting,
+                     height=420, key=key)  # fmt: skip

@@ -8,8 +8,6 @@ or is killed before the rename leaves the previous good output untouched.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from geodata.fetch import sha256_of
+from geodata.io.atomic import write_text_atomically
 from geodata.io.gpkg import write_layers_atomically
 
 GPKG_NAME = "sosialisasi.gpkg"
@@ -36,18 +35,9 @@ def write_outputs(
 
 
 def write_json_atomically(path: Path, payload: Mapping[str, Any]) -> Path:
-    """Write JSON through a temporary file and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(payload, fh, ensure_ascii=False, indent=2, sort_keys=False, default=str)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    return path
+    """Write JSON through a temporary file and an atomic rename."""
+    text = json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=False, default=str)
+    return write_text_atomically(path, text)
 
 
 def read_manifest(out_dir: Path) -> dict[str, Any]:

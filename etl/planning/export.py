@@ -13,8 +13,6 @@ network), one page per trip (`page-break-after`), all user text escaped.
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,6 +28,7 @@ from etl.planning.covering import Session
 from etl.planning.plan import Plan
 from etl.planning.priority import COMPONENTS, DEFAULT_WEIGHTS, METRIC_CRS, explain_components
 from etl.planning.trips import Trip
+from geodata.io.atomic import atomic_target
 
 __all__ = ["COMPONENT_LABELS", "neutralise_cell", "render_plan_html", "write_plan_xlsx"]
 
@@ -121,15 +120,8 @@ def write_plan_xlsx(plan: Plan, path: str | Path, *, review: pd.DataFrame | None
     if review is not None and len(review):
         sheet = wb.create_sheet("Tinjauan Risiko")
         _append_table(sheet, list(review.columns), review.astype("object").to_numpy().tolist())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    os.close(fd)
-    try:
+    with atomic_target(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return path
 
 

@@ -26,17 +26,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from etl.schema import REVIEW_COLUMNS
+from etl.tools.matching import match_village_names
+
 __all__ = ["REVIEW_COLUMNS", "join_risk_indicators", "read_risk_indicators"]
 
-REVIEW_COLUMNS: tuple[str, ...] = (
-    "sumber_file",
-    "sumber_lembar",
-    "sumber_baris",
-    "jenis_data",
-    "alasan",
-    "nilai",
-    "kandidat",
-)
 KEY_COLUMNS = ("kode", "desa", "kecamatan")
 _HEADER_ALIASES = {
     "kode": {"kode", "kode_desa", "kode_wilayah", "kode_kemendagri", "kd_desa", "kode_kelurahan"},
@@ -206,12 +200,6 @@ def _match_names(
     matcher: Matcher | None,
 ) -> pd.DataFrame:
     if matcher is None:
-        try:
-            from etl.tools.matching import match_village_names
-        except ImportError:
-            raise ValueError(
-                "Pencocokan nama desa belum tersedia; pakai kolom kode desa di CSV risiko."
-            ) from None
         matcher = match_village_names
     if kabupaten is None:
         kabupaten = str(official["kode"].astype("str").iloc[0])[:5]
