@@ -19,7 +19,8 @@ def atomic_target(path: Path, *, mode: int | None = None, create: bool = True) -
     """Yield a temporary path next to ``path``; when the block ends without error the
     file is fsynced and renamed over ``path``, otherwise it is removed.
 
-    ``mode`` sets the permissions (e.g. ``0o600``) before any content is written;
+    ``mode`` sets the permissions (e.g. ``0o600``) before any content is written; by
+    default the file gets the usual permissions of a new file (``0o666`` minus umask);
     ``create=False`` yields a path that does not exist yet (for writers such as GDAL
     that must create the file themselves).
     """
@@ -28,8 +29,7 @@ def atomic_target(path: Path, *, mode: int | None = None, create: bool = True) -
     os.close(fd)
     tmp = Path(name)
     try:
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, _default_mode() if mode is None else mode)
         if not create:
             tmp.unlink()
         yield tmp
@@ -52,3 +52,9 @@ def write_text_atomically(
 ) -> Path:
     """Replace ``path`` with ``text`` atomically."""
     return write_bytes_atomically(path, text.encode(encoding), mode=mode)
+
+
+def _default_mode() -> int:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask

@@ -23,6 +23,8 @@ def test_replaces_only_on_success(tmp_path: Path) -> None:
 def test_mode_and_uncreated_path(tmp_path: Path) -> None:
     secret = write_text_atomically(tmp_path / "rahasia.toml", "x", mode=0o600)
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    plain = write_text_atomically(tmp_path / "biasa.json", "{}")
+    assert stat.S_IMODE(plain.stat().st_mode) & 0o044  # readable like any new file
     with atomic_target(tmp_path / "b.gpkg", create=False) as tmp:
         assert not tmp.exists()
         tmp.write_bytes(b"isi")
