@@ -460,6 +460,13 @@ STRINGS["id"].update({
     "prioritas.sesi": "Usulan sesi gabungan", "prioritas.sesuaikan": "Tempat sesi (sesuaikan)",
     "prioritas.perkiraan": "Jarak = perkiraan (garis lurus × {detour}).",
     "prioritas.melebihi": "melebihi anggaran harian",
+    "prioritas.risiko": "Indikator risiko per desa (CSV, opsional)",
+    "prioritas.risiko_besar": "berkas lebih dari 5 MB; tidak dibaca.",
+    "prioritas.risiko_bantuan": (
+        "Kolom angka apa pun (mis. calon PMI, permohonan paspor) dengan kode desa atau nama "
+        "desa (+ kecamatan); nama dicocokkan seperti pada ETL."
+    ),
+    "prioritas.risiko_tinjau": "{n} baris indikator tidak cocok dengan desa resmi (lihat Excel).",
     "prioritas.unduh_excel": "Unduh rencana (Excel)", "prioritas.unduh_html": "Unduh cetak (HTML)",
     "rapat.seluruh_kabupaten": "Seluruh kabupaten", "rapat.sebelumnya": "Sebelumnya",
     "rapat.berikutnya": "Berikutnya",
@@ -530,6 +537,13 @@ STRINGS["en"].update({
     "prioritas.sesi": "Proposed joint sessions", "prioritas.sesuaikan": "Session venues (adjust)",
     "prioritas.perkiraan": "Distances are estimates (straight line × {detour}).",
     "prioritas.melebihi": "over the daily budget",
+    "prioritas.risiko": "Risk indicators per village (CSV, optional)",
+    "prioritas.risiko_besar": "file larger than 5 MB; not read.",
+    "prioritas.risiko_bantuan": (
+        "Any numeric columns (e.g. prospective migrant workers, passport applications) with "
+        "a village code or name (+ district); names are matched as in the ETL."
+    ),
+    "prioritas.risiko_tinjau": "{n} indicator rows did not match an official village (see Excel).",
     "prioritas.unduh_excel": "Download plan (Excel)", "prioritas.unduh_html": "Download print (HTML)",
     "rapat.seluruh_kabupaten": "Whole regency", "rapat.sebelumnya": "Previous",
     "rapat.berikutnya": "Next",

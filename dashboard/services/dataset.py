@@ -219,3 +219,9 @@ def venue_points(ds: Dataset, flt: Filters) -> gpd.GeoDataFrame:
     tema = chosen["tema"].fillna("").astype(str) if "tema" in chosen else ""
     label = pd.to_datetime(chosen["tanggal"]).dt.strftime("%d/%m/%Y") + " — " + tema
     return chosen.assign(label=label.str.rstrip(" —"))
+
+
+def official_list(ds: Dataset) -> pd.DataFrame:
+    """The official desa list of the data's kabupaten (``kode, nama, kecamatan_kode,
+    kecamatan``), for matching uploaded indicator files."""
+    return pd.DataFrame(ds.desa[["kode", "nama", "jenis", "kecamatan_kode", "kecamatan"]])

@@ -12,13 +12,16 @@ from streamlit_folium import st_folium
 from dashboard.components import session
 from dashboard.data import get_dataset
 from dashboard.services.access import can_view
+from dashboard.services.dataset import official_list
 from dashboard.services.plan_map import plan_map
 from etl.planning.covering import build_sessions, representative_points
 from etl.planning.export import render_plan_html, write_plan_xlsx
 from etl.planning.plan import DEFAULT_BASE, Plan, make_plan
 from etl.planning.priority import DEFAULT_WEIGHTS, explain_components
+from etl.planning.risk import join_risk_indicators, read_risk_indicators
 from etl.planning.trips import DEFAULT_DETOUR, plan_trips
 
+MAX_RISK_BYTES = 5 * 1024 * 1024
 ds = get_dataset()
 if not can_view(session.role(), "prioritas"):
     st.error(session.tr("auth.tidak_boleh"))
@@ -44,6 +47,23 @@ with st.sidebar:
         session.tr("prioritas.basis_lon"), value=DEFAULT_BASE[1], format="%.4f"
     )
 
+    risk_file = st.file_uploader(
+        session.tr("prioritas.risiko"), type=["csv"], help=session.tr("prioritas.risiko_bantuan")
+    )
+
+risk, risk_review = None, None
+if risk_file is not None and risk_file.size > MAX_RISK_BYTES:
+    st.error(f"{risk_file.name}: {session.tr('prioritas.risiko_besar')}")
+elif risk_file is not None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "risiko.csv"
+        path.write_bytes(risk_file.getvalue())
+        try:
+            risk, risk_review = join_risk_indicators(read_risk_indicators(path), official_list(ds))
+        except ValueError as exc:
+            st.error(f"{risk_file.name}: {exc}")
+    if risk_review is not None and len(risk_review):
+        st.warning(session.tr("prioritas.risiko_tinjau", n=len(risk_review)))
 window = int(ds.manifest.get("parameter", {}).get("jendela_bulan", 12))
 plan = make_plan(
     ds.desa,
@@ -54,6 +74,7 @@ plan = make_plan(
     budget_km=budget,
     detour=detour,
     window_months=window,
+    risk=risk,
 )
 
 st.subheader(session.tr("prioritas.peringkat"))
@@ -122,7 +143,7 @@ st_folium(
 
 c1, c2 = st.columns(2)
 with tempfile.TemporaryDirectory() as tmp:
-    xlsx = write_plan_xlsx(plan, Path(tmp) / "rencana.xlsx")
+    xlsx = write_plan_xlsx(plan, Path(tmp) / "rencana.xlsx", review=risk_review)
     c1.download_button(
         session.tr("prioritas.unduh_excel"),
         xlsx.read_bytes(),
