@@ -65,7 +65,8 @@ def language_picker() -> None:
 
 
 def page_header(ds: Dataset) -> None:
-    """Banner for the synthetic sample, meeting-mode styling, help link on every page."""
+    """Banner for the synthetic sample and meeting-mode styling (the help page is in the
+    navigation of every page)."""
     if session.meeting_mode():
         st.markdown(MEETING_CSS, unsafe_allow_html=True)
     if ds.contoh:
@@ -73,8 +74,4 @@ def page_header(ds: Dataset) -> None:
         st.markdown(
             f'<div class="ps-contoh" role="status">{html.escape(session.tr("banner.contoh"))}</div>',
             unsafe_allow_html=True,
-        )
-    if not session.meeting_mode():
-        st.sidebar.page_link(
-            "views/petunjuk.py", label=session.tr("page.petunjuk"), icon=":material/help:"
         )
