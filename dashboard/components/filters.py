@@ -30,11 +30,12 @@ def sidebar_filters(ds: Dataset, *, show_roles: bool = True, show_reports: bool 
         key="ps_kecamatan",
     )  # fmt: skip
     groups: tuple[str, ...] | None = None
+    role_labels = _role_labels()
     if show_roles:
         picked = bar.multiselect(
             session.tr("filter.kelompok_peran"), list(ROLE_GROUPS),
             default=list(current.role_groups or ()),
-            format_func=lambda g: session.tr(f"peran.{g}"),
+            format_func=role_labels.__getitem__,
             placeholder=session.tr("filter.semua"), key="ps_peran",
         )  # fmt: skip
         groups = tuple(picked) or None
@@ -66,3 +67,8 @@ def _period(value: object, current: Filters) -> tuple[date, date]:
         if isinstance(start, date) and isinstance(end, date):
             return (start, end) if start <= end else (end, start)
     return current.start, current.end
+
+
+def _role_labels() -> dict[str, str]:
+    # resolved now: format functions may be called outside this session's script run
+    return {g: session.tr(f"peran.{g}") for g in ROLE_GROUPS}

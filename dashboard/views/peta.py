@@ -21,10 +21,11 @@ desa, kec = get_metrics(ds, flt)
 st.title(session.tr("page.peta"))
 headline(desa, kec, meeting=meeting)
 
+measure_names = {k: m.name(session.lang()) for k, m in MEASURES.items()}
 c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
 measure = c1.selectbox(
     session.tr("measure.label"), list(MEASURES), key="ps_measure",
-    format_func=lambda k: MEASURES[k].name(session.lang()),
+    format_func=measure_names.__getitem__,
 )  # fmt: skip
 show_venues = c2.toggle(session.tr("filter.lapisan_tempat"), key="ps_venues")
 show_reports = c3.toggle(session.tr("filter.lapisan_laporan"), key="ps_reports")

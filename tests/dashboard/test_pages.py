@@ -144,3 +144,18 @@ def test_corrupt_geopackage_shows_clear_message(
     at = _run(tmp_path, "peta", monkeypatch)
     assert not at.exception
     assert any("ETL" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_pages_in_english(sample_data: Path, page: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PETA_DATA_DIR", str(sample_data))
+    config.set_option("server.address", "127.0.0.1")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["ps_lang"] = "en"
+    at.run()
+    assert any(t.value == "Coverage Map" for t in at.title) or page != "peta"
+    if page != "peta":
+        at.switch_page(f"views/{page}.py")
+        at.run()
+    _assert_clean(at)
+    assert any("SAMPLE DATA" in m.value or "DATA CONTOH" in m.value for m in at.markdown)
