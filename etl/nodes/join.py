@@ -92,21 +92,28 @@ def join_peserta(
             ["id_kegiatan"],
         )
     ]
-    rows = peserta[known].assign(tanggal=pd.to_datetime(key[known].map(dates.to_dict())))
+    place_columns = [c for c in ("kecamatan", "desa", "kode_desa") if c in peserta]
     names = match_village_names(
-        _typed_place(rows),
+        _typed_place(peserta.loc[known, place_columns]),
         ref.official,
         ref.aliases,
         kabupaten=ref.kabupaten,
         other_official=ref.other_desa,
     )
     ok = names["desa_kode"].notna()
-    out = rows.assign(**{c: names[c] for c in ("desa_kode", "cara_cocok", "skor_cocok")})
-    bad = rows[~ok].assign(
-        alasan="Desa asal: " + names.loc[~ok, "alasan"], kandidat=names.loc[~ok, "kandidat"]
+    # One gather of the accepted rows (not a copy per step); same columns and labels.
+    tanggal = pd.to_datetime(key[known].map(dates.to_dict()))
+    matched = {c: names[c] for c in ("desa_kode", "cara_cocok", "skor_cocok")}
+    out = peserta.loc[ok.index[ok.to_numpy()]].assign(tanggal=tanggal[ok], **matched)
+    bad = (
+        peserta.loc[ok.index[~ok.to_numpy()]]
+        .assign(tanggal=tanggal[~ok])
+        .assign(
+            alasan="Desa asal: " + names.loc[~ok, "alasan"], kandidat=names.loc[~ok, "kandidat"]
+        )
     )
     review.append(_review(bad, "peserta", None, ["kecamatan", "desa"]))
-    return out[ok], pd.concat(review, ignore_index=True)
+    return out, pd.concat(review, ignore_index=True)
 
 
 def join_laporan(laporan: pd.DataFrame, ref: Reference) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -157,12 +164,19 @@ def join_laporan(laporan: pd.DataFrame, ref: Reference) -> tuple[pd.DataFrame, p
 
 def _typed_place(rows: pd.DataFrame) -> pd.DataFrame:
     """Typed (kecamatan, desa); an official code in ``kode_desa`` wins over the name."""
-    desa = rows["desa"].astype(object).where(rows["desa"].notna(), "")
+    desa = _filled(rows["desa"])
     if "kode_desa" in rows:
-        code = rows["kode_desa"].astype(object).where(rows["kode_desa"].notna(), "").astype(str)
-        desa = desa.where(code.str.strip() == "", code.str.strip())
-    kec = rows["kecamatan"].astype(object).where(rows["kecamatan"].notna(), "")
+        code = _filled(rows["kode_desa"]).astype(str).str.strip()
+        desa = desa.where(code == "", code)
+    kec = _filled(rows["kecamatan"])
     return pd.DataFrame({"kecamatan": kec, "desa": desa}, index=rows.index)
+
+
+def _filled(values: pd.Series) -> pd.Series:
+    """Missing cells as ""; a text column stays text (no per-row Python objects)."""
+    if isinstance(values.dtype, pd.StringDtype):
+        return values.fillna("")
+    return values.astype(object).where(values.notna(), "")
 
 
 def _locate_optional(rows: pd.DataFrame, ref: Reference) -> pd.DataFrame:

@@ -108,7 +108,13 @@ def output_layers(
 def _table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     out = frame.reindex(columns=columns).reset_index(drop=True)
     if "tanggal" in out:
-        out["tanggal"] = pd.to_datetime(out["tanggal"]).dt.date
+        stamps = pd.to_datetime(out["tanggal"])
+        if stamps.iloc[:1000].notna().any():
+            # What the GeoPackage writer makes of a column of dates (a date-time field
+            # at midnight), built directly instead of through a million date objects.
+            out["tanggal"] = stamps.dt.normalize().astype("datetime64[s]")
+        else:
+            out["tanggal"] = stamps.dt.date
     return out
 
 

@@ -67,31 +67,51 @@ def compute_desa_metrics(
         raise ValueError(f"Awal periode ({start}) setelah akhir periode ({end}).")
     start_ts, end_ts = pd.Timestamp(start), pd.Timestamp(end)
 
-    att = attendance[attendance["desa_kode"].notna() & (attendance["jumlah"] > 0)]
+    out = desa.set_index("kode", drop=False)
+    keys = out.index.unique()
+    # Work on integer positions of the desa and boolean masks instead of the object
+    # codes and filtered copies of the frame: same sums, counts and maxima (rows whose
+    # code is missing or not a desa of ``desa`` count nowhere, as before).
+    pos = _positions(keys, attendance["desa_kode"])
+    tanggal = pd.to_datetime(attendance["tanggal"])
+    keep = (pos >= 0) & _mask(attendance["jumlah"] > 0) & _mask(tanggal <= end_ts)
     if role_groups is not None:
-        att = att[att["kelompok_peran"].isin(list(role_groups))]
-    att = att.assign(tanggal=pd.to_datetime(att["tanggal"]))
-    att = att[att["tanggal"] <= end_ts]
-    in_window = att[att["tanggal"] >= start_ts]
-
-    counts = in_window.groupby("desa_kode").agg(
-        jumlah_kegiatan=("id_kegiatan", "nunique"), peserta=("jumlah", "sum")
+        keep &= _mask(attendance["kelompok_peran"].isin(list(role_groups)))
+    window = keep & _mask(tanggal >= start_ts)
+    win_pos = pos[window]
+    jumlah = attendance["jumlah"][window]
+    counts = pd.DataFrame(
+        {
+            "jumlah_kegiatan": attendance["id_kegiatan"][window].groupby(win_pos).nunique(),
+            "peserta": jumlah.groupby(win_pos).sum(),
+        }
     )
-    by_group = in_window.pivot_table(
-        index="desa_kode", columns="kelompok_peran", values="jumlah", aggfunc="sum"
-    ).reindex(columns=list(ROLE_GROUPS))
+    group = pd.Index(list(ROLE_GROUPS)).get_indexer(attendance["kelompok_peran"][window])
+    known = group >= 0
+    by_group = pd.DataFrame(index=pd.RangeIndex(0), columns=range(len(ROLE_GROUPS)))
+    if known.any():
+        by_group = (
+            jumlah[known]
+            .groupby([win_pos[known], group[known]])
+            .sum()
+            .unstack()
+            .reindex(columns=range(len(ROLE_GROUPS)))
+        )
     by_group.columns = [f"peserta_{g}" for g in ROLE_GROUPS]
-    last = att.groupby("desa_kode")["tanggal"].max().rename("kunjungan_terakhir")
+    last = tanggal[keep].groupby(pos[keep]).max().rename("kunjungan_terakhir")
 
     rep = laporan[laporan["desa_kode"].notna()]
     if jenis_laporan is not None:
         rep = rep[rep["jenis"].isin(list(jenis_laporan))]
     rep_dates = pd.to_datetime(rep["tanggal"])
     rep = rep[(rep_dates >= start_ts) & (rep_dates <= end_ts)]
-    reports = rep.groupby("desa_kode").size().rename("laporan")
+    rep_pos = _positions(keys, rep["desa_kode"])
+    reports = pd.Series(
+        np.bincount(rep_pos[rep_pos >= 0], minlength=len(keys)), dtype="int64"
+    ).rename("laporan")
 
-    out = desa.set_index("kode", drop=False)
-    table = pd.concat([counts, by_group, last, reports], axis=1).reindex(out.index)
+    table = pd.concat([counts, by_group, last, reports], axis=1).reindex(range(len(keys)))
+    table = table.set_axis(keys).reindex(out.index)
     ints = ["jumlah_kegiatan", "peserta", *by_group.columns, "laporan"]
     table[ints] = table[ints].fillna(0).astype("int64")
     days = (end_ts - table["kunjungan_terakhir"]).dt.days
@@ -134,17 +154,18 @@ def compute_kecamatan_metrics(
         desa_total=("kode", "size"),
         kunjungan_terakhir=("_last", "max"),
     )
-    att = attendance[attendance["desa_kode"].notna() & (attendance["jumlah"] > 0)]
+    # Kecamatan of a row = first 8 characters of its desa code, taken once per distinct
+    # code; sessions counted on integer group codes (no per-row strings).
+    desa_code, distinct = pd.factorize(attendance["desa_kode"], use_na_sentinel=True)
+    kec_code, kec_distinct = pd.factorize(pd.Series(distinct, dtype=object).str[:8])
+    row_kec = np.append(kec_code, -1)[desa_code]
+    dates = pd.to_datetime(attendance["tanggal"])
+    keep = (row_kec >= 0) & _mask(attendance["jumlah"] > 0)
     if role_groups is not None:
-        att = att[att["kelompok_peran"].isin(list(role_groups))]
-    dates = pd.to_datetime(att["tanggal"])
-    att = att[(dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))]
-    sessions = (
-        att.assign(kecamatan_kode=att["desa_kode"].str[:8])
-        .groupby("kecamatan_kode")["id_kegiatan"]
-        .nunique()
-        .rename("jumlah_kegiatan")
-    )
+        keep &= _mask(attendance["kelompok_peran"].isin(list(role_groups)))
+    keep &= _mask(dates >= pd.Timestamp(start)) & _mask(dates <= pd.Timestamp(end))
+    sessions = attendance["id_kegiatan"][keep].groupby(row_kec[keep]).nunique()
+    sessions = sessions.set_axis(kec_distinct.take(sessions.index)).rename("jumlah_kegiatan")
     agg = agg.join(sessions).fillna({"jumlah_kegiatan": 0})
     agg["jumlah_kegiatan"] = agg["jumlah_kegiatan"].astype("int64")
     agg["persen_tercakup"] = (100.0 * agg["desa_tercakup"] / agg["desa_total"]).round(1)
@@ -180,6 +201,18 @@ def headline_figures(
         "laporan": int(desa_metrics["laporan"].sum()),
         "laporan_tanpa_cakupan": int(desa_metrics["laporan_tanpa_cakupan"].sum()),
     }
+
+
+def _positions(index: pd.Index, codes: pd.Series) -> np.ndarray:
+    """Position of each code in ``index`` (-1 when absent); distinct codes looked up once."""
+    factor, distinct = pd.factorize(codes, use_na_sentinel=True)
+    found = np.append(index.get_indexer(distinct), -1)
+    return found[factor]
+
+
+def _mask(condition: pd.Series) -> np.ndarray:
+    """A comparison as a plain boolean array (missing counts as false)."""
+    return np.asarray(condition.fillna(False), dtype=bool)
 
 
 def _require(frame: pd.DataFrame, columns: list[str], what: str) -> None:

@@ -14,13 +14,14 @@ A repeated ``id_kegiatan``/``id_laporan`` within one table sends the later rows 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from etl.io.readers import RawTable
 from etl.schema import COLUMNS, KELOMPOK_PERAN, REVIEW_COLUMNS, SOURCE_COLUMNS, Kind
+from etl.tools._cells import blank_flags
 from etl.tools.parse import (
     cell_text,
     parse_coordinate_pair,
@@ -52,19 +53,20 @@ def validate_kegiatan(table: RawTable) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Sessions: ``id_kegiatan``, ``tanggal`` (day first) and ``desa`` required; ``lat``/``lon``
     (or ``koordinat``) optional but must parse when given."""
     frame = _checked_frame(table, "kegiatan")
-    tanggal, tanggal_problem = parse_date_series(frame["tanggal"])
-    lat, lon, place_problem, _ = _locate(frame)
+    cells = _Cells(frame)
+    tanggal, tanggal_problem = cells.parse("tanggal", parse_date_series)
+    lat, lon, place_problem, _ = _locate(cells)
     checks: list[Check] = [
-        (_required(frame["id_kegiatan"], "ID kegiatan kosong"), ("id_kegiatan",)),
+        (_required(cells, "id_kegiatan", "ID kegiatan kosong"), ("id_kegiatan",)),
         (tanggal_problem, ("tanggal",)),
-        (_required(frame["desa"], "desa tempat kegiatan kosong"), ("desa",)),
+        (_required(cells, "desa", "desa tempat kegiatan kosong"), ("desa",)),
         (place_problem, ("lat", "lon", "koordinat")),
-        (_duplicated(frame, "id_kegiatan", "ID kegiatan"), ("id_kegiatan",)),
+        (_duplicated(cells, "id_kegiatan", "ID kegiatan"), ("id_kegiatan",)),
     ]
-    typed = _texts(frame, ["id_kegiatan", "kecamatan", "desa", "kode_desa"]).assign(
+    typed = _texts(cells, ["id_kegiatan", "kecamatan", "desa", "kode_desa"]).assign(
         tanggal=tanggal, lat=lat, lon=lon
     )
-    typed = typed.join(_texts(frame, ["tema", "narasumber", "penyelenggara", "catatan"]))
+    typed = typed.join(_texts(cells, ["tema", "narasumber", "penyelenggara", "catatan"]))
     return _split(table, frame, typed, checks)
 
 
@@ -72,25 +74,30 @@ def validate_peserta(table: RawTable) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Attendance: ``id_kegiatan``, ``desa`` (home village), ``peran`` and ``jumlah`` (1..500)
     required; ``laki_laki``/``perempuan`` optional and must not contradict ``jumlah``."""
     frame = _checked_frame(table, "peserta")
-    peran, peran_problem = parse_role_series(frame["peran"])
-    jumlah, jumlah_problem = parse_count_series(frame["jumlah"], minimum=1)
-    laki, laki_problem = parse_count_series(frame["laki_laki"], label="laki-laki", required=False)
-    perempuan, perempuan_problem = parse_count_series(
-        frame["perempuan"], label="perempuan", required=False
+    cells = _Cells(frame)
+    peran_distinct, peran_problem_distinct = parse_role_series(cells.factors("peran")[1])
+    peran = cells.expand("peran", peran_distinct.astype("str"))
+    peran_problem = cells.expand("peran", peran_problem_distinct)
+    jumlah, jumlah_problem = cells.parse("jumlah", lambda v: parse_count_series(v, minimum=1))
+    laki, laki_problem = cells.parse(
+        "laki_laki", lambda v: parse_count_series(v, label="laki-laki", required=False)
+    )
+    perempuan, perempuan_problem = cells.parse(
+        "perempuan", lambda v: parse_count_series(v, label="perempuan", required=False)
     )
     checks: list[Check] = [
-        (_required(frame["id_kegiatan"], "ID kegiatan kosong"), ("id_kegiatan",)),
-        (_required(frame["desa"], "desa asal kosong"), ("desa",)),
+        (_required(cells, "id_kegiatan", "ID kegiatan kosong"), ("id_kegiatan",)),
+        (_required(cells, "desa", "desa asal kosong"), ("desa",)),
         (peran_problem, ("peran",)),
         (jumlah_problem, ("jumlah",)),
         (laki_problem, ("laki_laki",)),
         (perempuan_problem, ("perempuan",)),
         (_gender_mismatch(jumlah, laki, perempuan), ("jumlah", "laki_laki", "perempuan")),
     ]
-    typed = _texts(frame, ["id_kegiatan", "kecamatan", "desa", "kode_desa"]).assign(
+    typed = _texts(cells, ["id_kegiatan", "kecamatan", "desa", "kode_desa"]).assign(
         peran=peran,
-        peran_asli=_texts(frame, ["peran"])["peran"],
-        kelompok_peran=peran.map(KELOMPOK_PERAN),
+        peran_asli=cells.text("peran"),
+        kelompok_peran=cells.expand("peran", peran_distinct.map(KELOMPOK_PERAN).astype("str")),
         jumlah=jumlah,
         laki_laki=laki,
         perempuan=perempuan,
@@ -104,24 +111,25 @@ def validate_laporan(table: RawTable) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Reports: ``id_laporan``, ``tanggal``, ``jenis`` required, and a place: ``lat`` + ``lon``
     (or ``koordinat``) or a ``desa`` (``kecamatan`` optional)."""
     frame = _checked_frame(table, "laporan")
-    tanggal, tanggal_problem = parse_date_series(frame["tanggal"])
-    jenis, jenis_problem = parse_jenis_series(frame["jenis"])
-    lat, lon, place_problem, has_point = _locate(frame)
-    no_place = ~has_point & place_problem.isna() & _blank(frame["desa"])
+    cells = _Cells(frame)
+    tanggal, tanggal_problem = cells.parse("tanggal", parse_date_series)
+    jenis, jenis_problem = cells.parse("jenis", parse_jenis_series)
+    lat, lon, place_problem, has_point = _locate(cells)
+    no_place = ~has_point & place_problem.isna() & cells.blank("desa")
     place_missing = _reason_where(no_place, "lokasi kosong: isi lat dan lon, atau desa")
     checks: list[Check] = [
-        (_required(frame["id_laporan"], "nomor laporan kosong"), ("id_laporan",)),
+        (_required(cells, "id_laporan", "nomor laporan kosong"), ("id_laporan",)),
         (tanggal_problem, ("tanggal",)),
         (jenis_problem, ("jenis",)),
         (place_problem, ("lat", "lon", "koordinat")),
         (place_missing, ("lat", "lon", "desa")),
-        (_duplicated(frame, "id_laporan", "nomor laporan"), ("id_laporan",)),
+        (_duplicated(cells, "id_laporan", "nomor laporan"), ("id_laporan",)),
     ]
-    typed = _texts(frame, ["id_laporan"]).assign(
-        tanggal=tanggal, jenis=jenis, jenis_asli=_texts(frame, ["jenis"])["jenis"]
+    typed = _texts(cells, ["id_laporan"]).assign(
+        tanggal=tanggal, jenis=jenis, jenis_asli=cells.text("jenis")
     )
-    typed = typed.join(_texts(frame, ["kecamatan", "desa", "kode_desa"])).assign(lat=lat, lon=lon)
-    typed = typed.join(_texts(frame, ["status", "sumber"]))
+    typed = typed.join(_texts(cells, ["kecamatan", "desa", "kode_desa"])).assign(lat=lat, lon=lon)
+    typed = typed.join(_texts(cells, ["status", "sumber"]))
     accepted, review = _split(table, frame, typed, checks)
     return accepted.astype({"jenis": "str"}), review
 
@@ -137,12 +145,56 @@ def _checked_frame(table: RawTable, kind: Kind) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def _blank(values: pd.Series) -> pd.Series:
-    return text_series(values).isna()
+class _Cells:
+    """Each raw column factorised once (a million rows hold few distinct cells); text,
+    blank tests and parsers then run on the distinct values and are gathered back."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self._factors: dict[str, tuple[np.ndarray, pd.Series]] = {}
+        self._texts: dict[str, pd.Series] = {}
+
+    def factors(self, column: str) -> tuple[np.ndarray, pd.Series]:
+        """(code per row, distinct cells + a final ``None`` that blank/NA rows point to)."""
+        if column not in self._factors:
+            raw = self.frame[column].to_numpy(dtype=object)
+            codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+            distinct = np.empty(len(uniques) + 1, dtype=object)
+            distinct[:-1] = uniques
+            distinct[-1] = None
+            codes = np.where(codes < 0, len(uniques), codes).astype(np.intp)
+            self._factors[column] = (codes, pd.Series(distinct, dtype=object))
+        return self._factors[column]
+
+    def expand(self, column: str, distinct: pd.Series) -> pd.Series:
+        """A per-distinct-value series of ``column`` gathered back to one value per row."""
+        codes, _ = self.factors(column)
+        return distinct.take(codes).set_axis(self.frame.index)
+
+    def parse(
+        self, column: str, parse: Callable[[pd.Series], tuple[pd.Series, pd.Series]]
+    ) -> tuple[pd.Series, pd.Series]:
+        """``parse`` (a ``parse_*_series``) run on the distinct cells of ``column``."""
+        value, problem = parse(self.factors(column)[1])
+        return self.expand(column, value), self.expand(column, problem)
+
+    def text(self, column: str) -> pd.Series:
+        """``text_series`` of the column (cached)."""
+        if column not in self._texts:
+            self._texts[column] = self.expand(column, text_series(self.factors(column)[1]))
+        return self._texts[column]
+
+    def blank(self, column: str) -> pd.Series:
+        """True where the cell is blank (its ``text`` would be missing)."""
+        if column in self._texts:
+            return self._texts[column].isna()
+        codes, distinct = self.factors(column)
+        flags = blank_flags(distinct.to_numpy(dtype=object))
+        return pd.Series(flags[codes], index=self.frame.index, dtype=bool)
 
 
-def _required(values: pd.Series, reason: str) -> pd.Series:
-    return _reason_where(_blank(values), reason)
+def _required(cells: _Cells, column: str, reason: str) -> pd.Series:
+    return _reason_where(cells.blank(column), reason)
 
 
 def _no_reasons(index: pd.Index) -> pd.Series:
@@ -156,15 +208,14 @@ def _reason_where(mask: pd.Series, reason: str) -> pd.Series:
     return out
 
 
-def _texts(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+def _texts(cells: _Cells, columns: Sequence[str]) -> pd.DataFrame:
     """Text columns, stripped, blank -> missing, as pandas' string dtype."""
-    return pd.DataFrame(
-        {column: text_series(frame[column]) for column in columns}, index=frame.index
-    )
+    return pd.DataFrame({column: cells.text(column) for column in columns}, index=cells.frame.index)
 
 
-def _duplicated(frame: pd.DataFrame, column: str, label: str) -> pd.Series:
-    ids = text_series(frame[column])
+def _duplicated(cells: _Cells, column: str, label: str) -> pd.Series:
+    frame = cells.frame
+    ids = cells.text(column)
     repeated = ids.duplicated(keep="first") & ids.notna()
     out = _no_reasons(frame.index)
     if repeated.any():
@@ -192,33 +243,43 @@ def _gender_mismatch(jumlah: pd.Series, laki: pd.Series, perempuan: pd.Series) -
     return out
 
 
-def _pairs(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """(lat, lon, problem) of cells holding both coordinates; blank -> NaN, NaN, None."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-    parsed = [parse_coordinate_pair(value) for value in uniques] + [(None, None)]
-    lat = [np.nan if parsed[c][0] is None else parsed[c][0][0] for c in codes]  # type: ignore[index]
-    lon = [np.nan if parsed[c][0] is None else parsed[c][0][1] for c in codes]  # type: ignore[index]
-    problems = [parsed[c][1] for c in codes]
-    index = values.index
+def _pairs(
+    cells: _Cells, column: str, rows: pd.Series | None = None
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(lat, lon, problem) of cells holding both coordinates; blank (or outside ``rows``)
+    -> NaN, NaN, None. Each distinct cell is parsed once."""
+    codes, distinct = cells.factors(column)
+    if rows is not None:
+        codes = np.where(rows.to_numpy(dtype=bool), codes, len(distinct) - 1)
+    values = distinct.to_numpy(dtype=object)
+    lat = np.full(len(values), np.nan)
+    lon = np.full(len(values), np.nan)
+    problems = np.full(len(values), None, dtype=object)
+    for i in np.unique(codes).tolist():
+        point, problem = parse_coordinate_pair(values[i])
+        if point is not None:
+            lat[i], lon[i] = point
+        problems[i] = problem
+    index = cells.frame.index
     return (
-        pd.Series(lat, index=index, dtype="float64"),
-        pd.Series(lon, index=index, dtype="float64"),
-        pd.Series(problems, index=index, dtype=object),
+        pd.Series(lat[codes], index=index, dtype="float64"),
+        pd.Series(lon[codes], index=index, dtype="float64"),
+        pd.Series(problems[codes], index=index, dtype=object),
     )
 
 
-def _locate(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+def _locate(cells: _Cells) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
     """(lat, lon, problem, has a valid point) from ``lat``/``lon``/``koordinat``; both
     coordinates typed into the ``lat`` (or ``lon``) cell with the other blank count as a pair."""
-    lat_blank, lon_blank = _blank(frame["lat"]), _blank(frame["lon"])
-    pair_blank = _blank(frame["koordinat"])
-    lat, lat_problem = parse_coordinate_series(frame["lat"], "lat")
-    lon, lon_problem = parse_coordinate_series(frame["lon"], "lon")
-    pair_lat, pair_lon, pair_problem = _pairs(frame["koordinat"])
-    for source, other_blank in ((frame["lat"], lon_blank), (frame["lon"], lat_blank)):
-        use = other_blank & ~_blank(source) & pair_blank
+    lat_blank, lon_blank = cells.blank("lat"), cells.blank("lon")
+    pair_blank = cells.blank("koordinat")
+    lat, lat_problem = cells.parse("lat", lambda v: parse_coordinate_series(v, "lat"))
+    lon, lon_problem = cells.parse("lon", lambda v: parse_coordinate_series(v, "lon"))
+    pair_lat, pair_lon, pair_problem = _pairs(cells, "koordinat")
+    for source, other_blank in (("lat", lon_blank), ("lon", lat_blank)):
+        use = other_blank & ~cells.blank(source) & pair_blank
         if use.any():
-            s_lat, s_lon, s_problem = _pairs(source.where(use, None))
+            s_lat, s_lon, s_problem = _pairs(cells, source, use)
             use = use & s_problem.isna()
             pair_lat, pair_lon = pair_lat.mask(use, s_lat), pair_lon.mask(use, s_lon)
             pair_blank = pair_blank & ~use

@@ -84,5 +84,17 @@ def text_series(values: pd.Series) -> pd.Series:
     """Cells as stripped text (``cell_text``), blank -> missing, pandas string dtype.
     Each distinct cell is converted once."""
     codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-    texts = pd.array([cell_text(value) or None for value in uniques], dtype="str")
+    texts = pd.array([_text_or_none(value) for value in uniques], dtype="str")
     return pd.Series(texts.take(codes, allow_fill=True), index=values.index, dtype="str")
+
+
+def blank_flags(values: np.ndarray) -> np.ndarray:
+    """``is blank`` (``cell_text`` empty) of each value of an object array."""
+    return np.fromiter((_text_or_none(value) is None for value in values), bool, len(values))
+
+
+def _text_or_none(value: object) -> str | None:
+    """``cell_text(value) or None``; plain strings take the short way (same result)."""
+    if type(value) is str:
+        return value.strip() or None
+    return cell_text(value) or None

@@ -10,7 +10,7 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
-from etl.tools._cells import EXCEL_ERRORS, clean_text, is_blank, parse_unique, problem_series
+from etl.tools._cells import EXCEL_ERRORS, clean_text, is_blank, problem_series
 
 Axis = Literal["lat", "lon"]
 
@@ -72,9 +72,27 @@ def parse_coordinate_pair(value: object) -> tuple[tuple[float, float] | None, st
 
 
 def parse_coordinate_series(values: pd.Series, axis: Axis) -> tuple[pd.Series, pd.Series]:
-    """Parse a column of one coordinate: (float64 series with NaN, problems series)."""
-    parsed, problems, codes = parse_unique(values, lambda value: parse_coordinate(value, axis))
-    numbers = np.array([np.nan if n is None else n for n in parsed], dtype="float64")
+    """Parse a column of one coordinate: (float64 series with NaN, problems series).
+
+    Distinct cells that are plain ASCII decimals (``-9.8652``) are converted in one
+    vectorised step (``parse_coordinate`` gives them ``float(text)``); the rest one by one."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    distinct = pd.Series(uniques, dtype=object)
+    is_text = np.fromiter((type(v) is str for v in uniques), bool, len(uniques))
+    plain = np.zeros(len(uniques), dtype=bool)
+    if is_text.any():
+        plain[is_text] = distinct[is_text].astype("str").str.fullmatch(_PLAIN).to_numpy(bool)
+    numbers = np.full(len(uniques) + 1, np.nan)
+    problems = np.full(len(uniques) + 1, None, dtype=object)
+    fast = distinct[plain].astype("float64").to_numpy()
+    in_range = np.abs(fast) <= 180
+    numbers[np.flatnonzero(plain)[in_range]] = fast[in_range]
+    name = "lintang" if axis == "lat" else "bujur"
+    problems[np.flatnonzero(plain)[~in_range]] = f"{name} di luar -180..180"
+    for i in np.flatnonzero(~plain).tolist():
+        number, problems[i] = parse_coordinate(uniques[i], axis)
+        numbers[i] = np.nan if number is None else number
+    _, problems[-1] = parse_coordinate(None, axis)
     return (
         pd.Series(numbers[codes], index=values.index, dtype="float64"),
         problem_series(problems, codes, values.index),
@@ -82,6 +100,7 @@ def parse_coordinate_series(values: pd.Series, axis: Axis) -> tuple[pd.Series, p
 
 
 # --- helpers -----------------------------------------------------------------------------
+_PLAIN: Final = r"[+-]?[0-9]+(?:\.[0-9]+)?"
 _NUMBER: Final = re.compile(r"\d+(?:[.,]\d+)?")
 _HEMISPHERES: Final[dict[str, tuple[int, Axis]]] = {
     "n": (1, "lat"),

@@ -88,24 +88,23 @@ def _write_layer(path: Path, name: str, frame: pd.DataFrame) -> None:
 def _objects_as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Object (mixed / date) attribute columns as text the way the row-by-row writer
     stores them: ``str(value)``, None/NaN/NaT as null; columns of dates stay dates.
-    Each distinct value is converted once."""
+    Each distinct value is converted once and gathered back by code (no per-row
+    Python objects are built)."""
     geometry = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
-    text: dict[str, pd.Series] = {}
-    dates: dict[str, pd.Series] = {}
+    changed: dict[str, pd.Series] = {}
     for column in frame.columns:
         if column == geometry or frame[column].dtype != object:
             continue
         values = frame[column].to_numpy(dtype=object)
         present = [v for v in values[:1000] if v is not None and v is not pd.NaT and v == v]
-        if present and all(isinstance(v, (dt.date, pd.Timestamp)) for v in present):
-            dates[column] = pd.to_datetime(frame[column], errors="coerce")  # a Date field
-            continue
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        as_text = np.array([*(str(u) for u in uniques), None], dtype=object)[codes]
-        missing = np.flatnonzero(codes < 0)
-        as_text[missing] = None
-        text[column] = pd.Series(as_text, index=frame.index, dtype="str")
-    changed = {**text, **dates}
+        codes = np.where(codes < 0, len(uniques), codes)
+        if present and all(isinstance(v, (dt.date, pd.Timestamp)) for v in present):
+            distinct = pd.to_datetime(pd.Series([*uniques, None], dtype=object), errors="coerce")
+            changed[column] = distinct.take(codes).set_axis(frame.index)  # a Date field
+            continue
+        texts = pd.array([*(str(u) for u in uniques), None], dtype="str")
+        changed[column] = pd.Series(texts.take(codes), index=frame.index, dtype="str")
     return frame.assign(**changed) if changed else frame
 
 
