@@ -225,3 +225,14 @@ def official_list(ds: Dataset) -> pd.DataFrame:
     """The official desa list of the data's kabupaten (``kode, nama, kecamatan_kode,
     kecamatan``), for matching uploaded indicator files."""
     return pd.DataFrame(ds.desa[["kode", "nama", "jenis", "kecamatan_kode", "kecamatan"]])
+
+
+def filtered_attendance(ds: Dataset, flt: Filters) -> pd.DataFrame:
+    """Attendance rows restricted to the chosen role groups and kecamatan (all dates: the
+    trend functions window them themselves)."""
+    rows = ds.peserta
+    if flt.role_groups:
+        rows = rows[rows["kelompok_peran"].isin(list(flt.role_groups))]
+    if flt.kecamatan:
+        rows = rows[rows["desa_kode"].astype(str).str[:8].isin(list(flt.kecamatan))]
+    return rows

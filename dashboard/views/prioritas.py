@@ -5,7 +5,6 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -14,12 +13,12 @@ from dashboard.data import get_dataset
 from dashboard.services.access import can_view
 from dashboard.services.dataset import official_list
 from dashboard.services.plan_map import plan_map
-from etl.planning.covering import build_sessions, representative_points
+from dashboard.services.plan_view import adjust_plan, session_table
 from etl.planning.export import render_plan_html, write_plan_xlsx
-from etl.planning.plan import DEFAULT_BASE, Plan, make_plan
+from etl.planning.plan import DEFAULT_BASE, make_plan
 from etl.planning.priority import DEFAULT_WEIGHTS, explain_components
 from etl.planning.risk import join_risk_indicators, read_risk_indicators
-from etl.planning.trips import DEFAULT_DETOUR, plan_trips
+from etl.planning.trips import DEFAULT_DETOUR
 
 MAX_RISK_BYTES = 5 * 1024 * 1024
 ds = get_dataset()
@@ -102,25 +101,9 @@ picked = st.multiselect(
     default=proposed,
     format_func=lambda c: f"{names.get(c, c)} ({c})",
 )
-if picked != proposed:
-    sessions = build_sessions(plan.skor, representative_points(ds.desa), picked, radius_km=radius)
-    trips = plan_trips(sessions, base=(base_lat, base_lon), budget_km=budget, detour=detour)
-    plan = Plan(
-        skor=plan.skor,
-        sessions=tuple(sessions),
-        trips=tuple(trips),
-        base=plan.base,
-        parameters=plan.parameters,
-    )
-rows = [
-    {"sesi": s.number, "tempat": s.venue_nama, "trip": plan.trip_of(s.venue_kode),
-     "undangan": ", ".join(f"{i.nama} ({i.jarak_km:.1f} km)" for i in s.invited),
-     "peran": ", ".join(sorted({r for i in s.invited for r in i.roles})),
-     "prioritas": round(s.priority_covered, 2)}
-    for s in plan.sessions
-]  # fmt: skip
+plan = adjust_plan(plan, ds.desa, picked, radius_km=radius, budget_km=budget, detour=detour)
 st.dataframe(
-    pd.DataFrame(rows).rename(columns=lambda c: session.tr(f"kolom.{c}")),
+    session_table(plan).rename(columns=lambda c: session.tr(f"kolom.{c}")),
     hide_index=True,
     width="stretch",
 )

@@ -10,7 +10,7 @@ from dashboard.components.coverage_map import coverage_map
 from dashboard.components.filters import sidebar_filters
 from dashboard.data import get_dataset, get_metrics
 from dashboard.services.charts import trend_chart
-from dashboard.services.dataset import previous_filters
+from dashboard.services.dataset import filtered_attendance, previous_filters
 from etl.nodes.trends import compare_periods, monthly_trend
 
 ds = get_dataset()
@@ -18,11 +18,7 @@ flt = sidebar_filters(ds, show_reports=False)
 meeting = session.role() == "rapat"
 st.title(session.tr("page.tren"))
 
-attendance = ds.peserta
-if flt.role_groups:
-    attendance = attendance[attendance["kelompok_peran"].isin(flt.role_groups)]
-if flt.kecamatan:
-    attendance = attendance[attendance["desa_kode"].str[:8].isin(flt.kecamatan)]
+attendance = filtered_attendance(ds, flt)
 trend = monthly_trend(attendance, start=flt.start, end=flt.end)
 st.plotly_chart(
     trend_chart(trend, session.lang()), width="stretch", config={"displayModeBar": False}
