@@ -51,13 +51,7 @@ def join_kegiatan(kegiatan: pd.DataFrame, ref: Reference) -> tuple[pd.DataFrame,
         )
     ]
     rows = kegiatan[~dup]
-    names = match_village_names(
-        _typed_place(rows),
-        ref.official,
-        ref.aliases,
-        kabupaten=ref.kabupaten,
-        other_official=ref.other_desa,
-    )
+    names = _match_names(rows, ref)
     located = _locate_optional(rows, ref)
     by_point = located["desa_kode"].notna()
     out = rows.assign(
@@ -93,13 +87,7 @@ def join_peserta(
         )
     ]
     place_columns = [c for c in ("kecamatan", "desa", "kode_desa") if c in peserta]
-    names = match_village_names(
-        _typed_place(peserta.loc[known, place_columns]),
-        ref.official,
-        ref.aliases,
-        kabupaten=ref.kabupaten,
-        other_official=ref.other_desa,
-    )
+    names = _match_names(peserta.loc[known, place_columns], ref)
     ok = names["desa_kode"].notna()
     # One gather of the accepted rows (not a copy per step); same columns and labels.
     tanggal = pd.to_datetime(key[known].map(dates.to_dict()))
@@ -132,13 +120,7 @@ def join_laporan(laporan: pd.DataFrame, ref: Reference) -> tuple[pd.DataFrame, p
     work = work[~dup]
     located = _locate_optional(work, ref)
     has_name = work["desa"].fillna("").astype(str).str.strip() != ""
-    names = match_village_names(
-        _typed_place(work),
-        ref.official,
-        ref.aliases,
-        kabupaten=ref.kabupaten,
-        other_official=ref.other_desa,
-    )
+    names = _match_names(work, ref)
     by_point = located["desa_kode"].notna()
     by_name = ~by_point & has_name & names["desa_kode"].notna()
     out = work.assign(
@@ -160,6 +142,12 @@ def join_laporan(laporan: pd.DataFrame, ref: Reference) -> tuple[pd.DataFrame, p
     bad = work[~ok].assign(alasan=reason, kandidat=names.loc[~ok, "kandidat"].fillna(""))
     review.append(_review(bad, "laporan", None, ["lat", "lon", "kecamatan", "desa"]))
     return out[ok], pd.concat(review, ignore_index=True)
+
+
+def _match_names(rows: pd.DataFrame, ref: Reference) -> pd.DataFrame:
+    """Match the rows' typed (kecamatan, desa) against the reference's official list."""
+    return match_village_names(_typed_place(rows), ref.official, ref.aliases,
+                               kabupaten=ref.kabupaten, other_official=ref.other_desa)  # fmt: skip
 
 
 def _typed_place(rows: pd.DataFrame) -> pd.DataFrame:
