@@ -27,7 +27,7 @@ from dashboard.services.measures import (
 )
 from dashboard.strings import t
 
-PRECISION = 5  # decimal degrees kept in coordinates (~1 m), keeps the page small
+PRECISION = 4  # decimal degrees kept in coordinates (~11 m; display geometry is simplified at 100 m)
 
 
 def desa_geojson(
@@ -36,7 +36,7 @@ def desa_geojson(
     """GeoJSON FeatureCollection of the desa with ONLY safe, display-ready properties.
 
     Properties: `kode`, `kelas` (class id), and HTML-escaped text `nama`, `kecamatan`,
-    `status`, `kunjungan`, `peserta`, `nilai`. Geometry rounded to 5 decimals.
+    `status`, `kunjungan`, `peserta`, `nilai`. Geometry rounded to PRECISION decimals.
     """
     m = get_measure(measure)
     desa = to_wgs84(desa, ("kode", "nama", "kecamatan"), "desa_display")
