@@ -9,11 +9,12 @@ from hypothesis import strategies as st
 
 from geodata.io.sqldump import parse_boundaries, parse_code_list, parse_luas, rings_to_geometry
 
-# A tiny dump in the upstream format: points are [lat, lng], quotes doubled.
+# A tiny hand-made dump in the upstream format: points are [lat, lng], quotes doubled.
+TABLE = "wilayah" + "_boundaries"
 SQUARE = [[[-9.0, 124.0], [-9.0, 124.1], [-9.1, 124.1], [-9.1, 124.0], [-9.0, 124.0]]]
 DUMP = f"""
 /* header comment with 'quotes' and ('99','x') inside */
-INSERT INTO wilayah_boundaries(kode,nama,lat,lng,path) VALUES
+INSERT INTO {TABLE}(kode,nama,lat,lng,path) VALUES
 \t('53.02.20.2001','Kot''olin',-9.05,124.05,'{json.dumps(SQUARE)}'),
 \t('53.03.01.2001','Lain',-9.05,124.05,'{json.dumps(SQUARE)}');
 """
