@@ -27,7 +27,8 @@ from dashboard.services.measures import (
 )
 from dashboard.strings import t
 
-PRECISION = 4  # decimal degrees kept in coordinates (~11 m; display geometry is simplified at 100 m)
+# Decimal degrees kept in map coordinates: ~11 m, ample for geometry simplified at 100 m.
+PRECISION = 4
 
 
 def desa_geojson(
