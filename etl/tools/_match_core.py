@@ -43,8 +43,8 @@ class Names:
 
 
 @dataclass(frozen=True)
-class Stats:
-    """Per-query summaries of the query x official score/equality matrices."""
+class Exact:
+    """Per-query exact-key counts and first matching index (0 when there is none)."""
 
     n_exact_in: np.ndarray
     exact_in: np.ndarray
@@ -54,6 +54,13 @@ class Stats:
     exact_all: np.ndarray
     n_aexact_all: np.ndarray
     aexact_all: np.ndarray
+
+
+@dataclass(frozen=True)
+class Stats(Exact):
+    """Per-query summaries of the query x official score/equality matrices: the exact-key
+    counts of :class:`Exact` plus the fuzzy-score summaries."""
+
     best_in: np.ndarray
     second_in: np.ndarray
     arg_in: np.ndarray

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from etl.tools import _match_core as core
-from etl.tools._match_index import Exact, exact_stats
+from etl.tools._match_core import Exact
+from etl.tools._match_index import exact_stats
 
 
 @dataclass

@@ -22,23 +22,9 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from etl.tools._match_core import N_CANDIDATES, Names, Stats
+from etl.tools._match_core import N_CANDIDATES, Exact, Names, Stats
 
 _CHUNK_CELLS: Final = 4_000_000
-
-
-@dataclass(frozen=True)
-class Exact:
-    """Per-query exact-key counts and first matching index (0 when there is none)."""
-
-    n_exact_in: np.ndarray
-    exact_in: np.ndarray
-    n_aexact_in: np.ndarray
-    aexact_in: np.ndarray
-    n_exact_all: np.ndarray
-    exact_all: np.ndarray
-    n_aexact_all: np.ndarray
-    aexact_all: np.ndarray
 
 
 def exact_stats(q_key: np.ndarray, q_akey: np.ndarray, q_group: np.ndarray, names: Names) -> Exact:
