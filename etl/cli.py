@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from etl.errors import InputError
+from etl.io.output import dropped_personal_columns, sheet_counts
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -57,15 +58,15 @@ def run(args: argparse.Namespace) -> int:
 def format_summary(manifest: dict[str, Any], gpkg: Path) -> str:
     """Per input file and sheet: rows read / accepted / sent to review, and where outputs are."""
     lines = ["Ringkasan ETL:"]
-    for entry in manifest["masukan"]:
-        for sheet in entry["lembar"]:
-            where = f"{entry['berkas']}" + (f" [{sheet['lembar']}]" if sheet["lembar"] else "")
-            lines.append(
-                f"  {where} ({sheet['jenis_data']}): dibaca {sheet['dibaca']}, "
-                f"diterima {sheet['diterima']}, ditinjau {sheet['ditinjau']}"
-            )
-        if entry["kolom_pribadi_dibuang"]:
-            lines.append(f"    kolom pribadi dibuang: {', '.join(entry['kolom_pribadi_dibuang'])}")
+    for row in sheet_counts(manifest).to_dict("records"):
+        where = str(row["berkas"]) + (f" [{row['lembar']}]" if row["lembar"] else "")
+        lines.append(
+            f"  {where} ({row['jenis_data']}): dibaca {row['dibaca']}, "
+            f"diterima {row['diterima']}, ditinjau {row['ditinjau']}"
+        )
+    dropped = dropped_personal_columns(manifest)
+    if dropped:
+        lines.append(f"  kolom pribadi dibuang: {', '.join(dropped)}")
     lines += [f"  peringatan: {w}" for w in manifest.get("peringatan", [])]
     if manifest.get("contoh"):
         lines.append("  DATA CONTOH (sintetis) — bukan data nyata.")

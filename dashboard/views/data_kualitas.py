@@ -5,13 +5,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.components import session
 from dashboard.data import clear_caches, get_dataset
 from dashboard.services import etl_runner
 from dashboard.services.access import can_view
+from etl.io.output import dropped_personal_columns, sheet_counts
 
 ds = get_dataset()
 if not can_view(session.role(), "data_kualitas"):
@@ -28,16 +28,13 @@ st.markdown(
         per_tanggal=man.get("parameter", {}).get("per_tanggal", "-"),
     )
 )
-rows = [
-    {session.tr("kolom.berkas"): f["berkas"], session.tr("kolom.lembar"): s["lembar"],
-     session.tr("kolom.jenis_data"): s["jenis_data"], session.tr("kolom.dibaca"): s["dibaca"],
-     session.tr("kolom.diterima"): s["diterima"], session.tr("kolom.ditinjau"): s["ditinjau"]}
-    for f in man.get("masukan", []) for s in f.get("lembar", [])
-]  # fmt: skip
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+counts = sheet_counts(man)
+st.dataframe(
+    counts.rename(columns=lambda c: session.tr(f"kolom.{c}")), hide_index=True, width="stretch"
+)
 for warning in man.get("peringatan", []):
     st.warning(warning)
-dropped = sorted({c for f in man.get("masukan", []) for c in f.get("kolom_pribadi_dibuang", [])})
+dropped = dropped_personal_columns(man)
 if dropped:
     st.info(session.tr("data.kolom_pribadi", daftar=", ".join(dropped)))
 
@@ -50,13 +47,9 @@ def _run(extra: list[Path]) -> None:
             status.update(label=session.tr("data.gagal"), state="error")
             st.error(str(exc))
             return
-        totals = [s for f in result.manifest["masukan"] for s in f["lembar"]]
-        status.update(
-            label=session.tr("data.selesai", dibaca=sum(s["dibaca"] for s in totals),
-                             diterima=sum(s["diterima"] for s in totals),
-                             ditinjau=sum(s["ditinjau"] for s in totals)),
-            state="complete",
-        )  # fmt: skip
+        totals = sheet_counts(result.manifest)[["dibaca", "diterima", "ditinjau"]].sum()
+        status.update(label=session.tr("data.selesai", **totals.astype(int).to_dict()),
+                      state="complete")  # fmt: skip
     clear_caches()
 
 

@@ -52,3 +52,23 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValueError(f"{path} rusak: isi bukan objek JSON.")
     return data
+
+
+SHEET_COLUMNS = ["berkas", "lembar", "jenis_data", "dibaca", "diterima", "ditinjau"]
+
+
+def sheet_counts(manifest: Mapping[str, Any]) -> pd.DataFrame:
+    """Rows read / accepted / in review per input file and sheet, from a manifest."""
+    rows = [
+        {"berkas": entry["berkas"], **{k: sheet[k] for k in SHEET_COLUMNS[1:]}}
+        for entry in manifest.get("masukan", [])
+        for sheet in entry.get("lembar", [])
+    ]
+    return pd.DataFrame(rows, columns=SHEET_COLUMNS)
+
+
+def dropped_personal_columns(manifest: Mapping[str, Any]) -> list[str]:
+    """Personal columns dropped at ingestion, over all inputs of a manifest."""
+    return sorted(
+        {c for entry in manifest.get("masukan", []) for c in entry.get("kolom_pribadi_dibuang", [])}
+    )
