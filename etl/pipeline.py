@@ -17,7 +17,7 @@ import geopandas as gpd
 import pandas as pd
 
 from etl import __version__
-from etl.io.output import write_outputs
+from etl.io.output import open_layer_stream, publish_outputs
 from etl.io.readers import ReadResult, read_inputs
 from etl.io.sample_flag import any_sample
 from etl.nodes import layers as build_layers
@@ -80,48 +80,59 @@ def run_etl(
     say("memuat batas wilayah resmi")
     ref = reference or load_reference(kabupaten, aliases_path)
     lap("referensi")
-    say("memvalidasi baris")
-    valid, review_parts = validate_tables(read)
-    lap("validasi")
-    say("mencocokkan nama desa dan titik laporan")
-    kegiatan, rv_k = join_kegiatan(valid["kegiatan"], ref)
-    all_dated = valid["kegiatan"].drop_duplicates("id_kegiatan")
-    peserta, rv_p = join_peserta(valid["peserta"], all_dated, ref)
-    laporan, rv_l = join_laporan(valid["laporan"], ref)
-    review = pd.concat([*review_parts, rv_k, rv_p, rv_l], ignore_index=True)
-    review = review.sort_values(["sumber_file", "sumber_lembar", "sumber_baris"], kind="stable")
-    lap("pencocokan")
-    say("menghitung cakupan")
-    desa_metrics = compute_desa_metrics(ref.desa, peserta, laporan, start=start, end=end)
-    kec_metrics = compute_kecamatan_metrics(
-        ref.kecamatan, desa_metrics, peserta, start=start, end=end
-    )
-    lap("metrik")
     contoh = any_sample(Path(p) for p in inputs)
-    layers = build_layers.output_layers(
-        desa_metrics,
-        kec_metrics,
-        kegiatan,
-        peserta,
-        laporan,
-        review.reset_index(drop=True),
-        ref,
-        contoh=contoh,
-    )
-    manifest = build_manifest(
-        read,
-        [Path(p) for p in inputs],
-        review,
-        layers,
-        contoh=contoh,
-        kabupaten=kabupaten,
-        start=start,
-        end=end,
-        window_months=window_months,
-        timings=timings,
-    )
-    say(f"menulis {out_dir}")
-    gpkg, manifest_path = write_outputs(out_dir, layers, manifest)
+    counts: dict[str, int] = {}
+    # Each layer goes to the GeoPackage writer (a second process) as soon as it is
+    # ready, so writing overlaps matching and counting; leaving this block by an error
+    # discards the unfinished file and keeps the previous output.
+    rows = sum(len(table.frame) for table in read.tables)
+    with open_layer_stream(out_dir, rows=rows) as stream:
+
+        def put(name: str, frame: pd.DataFrame) -> None:
+            stream.put(name, frame)
+            counts[name] = len(frame)
+
+        for name, frame in build_layers.reference_layers(ref).items():
+            put(name, frame)
+        say("memvalidasi baris")
+        valid, review_parts = validate_tables(read)
+        lap("validasi")
+        say("mencocokkan nama desa dan titik laporan")
+        kegiatan, rv_k = join_kegiatan(valid["kegiatan"], ref)
+        put("kegiatan", build_layers.kegiatan_layer(kegiatan, ref))
+        all_dated = valid["kegiatan"].drop_duplicates("id_kegiatan")
+        peserta, rv_p = join_peserta(valid["peserta"], all_dated, ref)
+        put("peserta", build_layers.peserta_layer(peserta))
+        laporan, rv_l = join_laporan(valid["laporan"], ref)
+        put("laporan", build_layers.laporan_layer(laporan, ref))
+        review = pd.concat([*review_parts, rv_k, rv_p, rv_l], ignore_index=True)
+        review = review.sort_values(["sumber_file", "sumber_lembar", "sumber_baris"], kind="stable")
+        put("tinjauan", build_layers.review_layer(review))
+        lap("pencocokan")
+        say("menghitung cakupan")
+        desa_metrics = compute_desa_metrics(ref.desa, peserta, laporan, start=start, end=end)
+        kec_metrics = compute_kecamatan_metrics(
+            ref.kecamatan, desa_metrics, peserta, start=start, end=end
+        )
+        put("desa", desa_metrics)
+        put("kecamatan", kec_metrics)
+        put("info", build_layers.info_layer(contoh=contoh, kabupaten=ref.kabupaten))
+        lap("metrik")
+        manifest = build_manifest(
+            read,
+            [Path(p) for p in inputs],
+            review,
+            [kegiatan, peserta, laporan],
+            counts,
+            contoh=contoh,
+            kabupaten=kabupaten,
+            start=start,
+            end=end,
+            window_months=window_months,
+            timings=timings,
+        )
+        say(f"menulis {out_dir}")
+        gpkg, manifest_path = publish_outputs(out_dir, stream, manifest, build_layers.LAYER_NAMES)
     lap("tulis")
     manifest["waktu_detik"] = timings
     return EtlResult(gpkg, manifest_path, manifest, review.reset_index(drop=True))
@@ -176,7 +187,8 @@ def build_manifest(
     read: ReadResult,
     inputs: Sequence[Path],
     review: pd.DataFrame,
-    layers: dict[str, pd.DataFrame],
+    accepted_tables: Sequence[pd.DataFrame],
+    layer_counts: dict[str, int],
     *,
     contoh: bool,
     kabupaten: str,
@@ -185,14 +197,12 @@ def build_manifest(
     window_months: int,
     timings: dict[str, float],
 ) -> dict[str, Any]:
-    """The run's manifest: inputs with sha256 and per-sheet counts, parameters, timings."""
+    """The run's manifest: inputs with sha256 and per-sheet counts (``accepted_tables``:
+    the accepted kegiatan, peserta and laporan rows), rows per layer, parameters, timings."""
     in_review = review.groupby(["sumber_file", "sumber_lembar"]).size()
     accepted = (
         pd.concat(
-            [
-                layers[k][["sumber_file", "sumber_lembar"]]
-                for k in ("kegiatan", "peserta", "laporan")
-            ],
+            [table[["sumber_file", "sumber_lembar"]] for table in accepted_tables],
             ignore_index=True,
         )
         .groupby(["sumber_file", "sumber_lembar"])
@@ -234,6 +244,6 @@ def build_manifest(
         },
         "masukan": list(files.values()),
         "peringatan": list(read.warnings),
-        "jumlah": {name: len(frame) for name, frame in layers.items()},
+        "jumlah": {n: layer_counts[n] for n in build_layers.LAYER_NAMES if n in layer_counts},
         "waktu_detik": timings,
     }

@@ -1,37 +1,60 @@
 """Write the ETL outputs: ``sosialisasi.gpkg`` and ``manifest.json``, both atomically.
 
-The GeoPackage is written to a temporary file and renamed over the old one; the
-manifest (which records the GeoPackage's sha256) follows the same way. A run that fails
-or is killed before the rename leaves the previous good output untouched.
+Layers are handed to a :class:`~geodata.io.gpkg_stream.LayerStream` as soon as each is
+ready, so the GeoPackage is written by a second process while the pipeline is still
+matching and counting. The GeoPackage is written to a temporary file and renamed over
+the old one; the manifest (which records the GeoPackage's sha256) follows the same way.
+A run that fails or is killed before the rename leaves the previous good output
+untouched.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from geodata.fetch import sha256_of
 from geodata.io.atomic import write_text_atomically
-from geodata.io.gpkg import write_layers_atomically
+from geodata.io.gpkg_stream import LayerStream
 
 GPKG_NAME = "sosialisasi.gpkg"
 MANIFEST_NAME = "manifest.json"
+
+
+BACKGROUND_ROWS = 50_000
+"""From this many input rows on, a second process writes the GeoPackage while the
+pipeline goes on; below it, starting that process costs more than it saves."""
+
+
+def open_layer_stream(out_dir: Path, *, rows: int) -> LayerStream:
+    """Start writing ``out_dir/sosialisasi.gpkg`` for a run over ``rows`` input rows;
+    ``put`` layers, then :func:`publish_outputs`. Leaving the ``with`` block early
+    discards everything."""
+    return LayerStream(out_dir / GPKG_NAME, background=rows >= BACKGROUND_ROWS)
+
+
+def publish_outputs(
+    out_dir: Path, stream: LayerStream, manifest: dict[str, Any], order: Sequence[str] = ()
+) -> tuple[Path, Path]:
+    """Finish the GeoPackage (layers listed in ``order``), rename it into place, then
+    write the manifest (with the GeoPackage's sha256 and size)."""
+    sha256, size = stream.close(order)
+    full = {**manifest, "gpkg": {"file": GPKG_NAME, "sha256": sha256, "bytes": size}}
+    return out_dir / GPKG_NAME, write_json_atomically(out_dir / MANIFEST_NAME, full)
 
 
 def write_outputs(
     out_dir: Path, layers: Mapping[str, pd.DataFrame], manifest: dict[str, Any]
 ) -> tuple[Path, Path]:
     """Write all layers, then the manifest (with the GeoPackage's sha256 and size)."""
-    gpkg = write_layers_atomically(out_dir / GPKG_NAME, layers)
-    full = {
-        **manifest,
-        "gpkg": {"file": GPKG_NAME, "sha256": sha256_of(gpkg), "bytes": gpkg.stat().st_size},
-    }
-    return gpkg, write_json_atomically(out_dir / MANIFEST_NAME, full)
+    rows = sum(len(frame) for frame in layers.values())
+    with open_layer_stream(out_dir, rows=rows) as stream:
+        for name, frame in layers.items():
+            stream.put(name, frame)
+        return publish_outputs(out_dir, stream, manifest, list(layers))
 
 
 def write_json_atomically(path: Path, payload: Mapping[str, Any]) -> Path:

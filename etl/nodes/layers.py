@@ -13,6 +13,18 @@ from etl.schema import REVIEW_COLUMNS
 if TYPE_CHECKING:
     from etl.nodes.join import Reference
 
+LAYER_NAMES = (
+    "desa",
+    "kecamatan",
+    "kegiatan",
+    "peserta",
+    "laporan",
+    "tinjauan",
+    "desa_tampilan",
+    "kabupaten",
+    "info",
+)
+"""The layers of ``sosialisasi.gpkg`` in the order people read about them."""
 MATCH = ["desa_kode", "cara_cocok", "skor_cocok"]
 SOURCE = ["sumber_file", "sumber_lembar", "sumber_baris"]
 KEGIATAN_COLUMNS = [
@@ -73,36 +85,45 @@ def empty_valid(kind: str) -> pd.DataFrame:
     return frame.astype({"sumber_baris": "int64"})
 
 
-def output_layers(
-    desa: gpd.GeoDataFrame,
-    kecamatan: gpd.GeoDataFrame,
-    kegiatan: pd.DataFrame,
-    peserta: pd.DataFrame,
-    laporan: pd.DataFrame,
-    review: pd.DataFrame,
-    ref: Reference,
-    *,
-    contoh: bool = False,
-) -> dict[str, pd.DataFrame]:
-    """All layers, in the order GIS staff see them in QGIS."""
+def reference_layers(ref: Reference) -> dict[str, pd.DataFrame]:
+    """The layers that come straight from the official boundaries (ready before any row
+    is read): simplified desa polygons for the dashboard and the kabupaten outline."""
     return {
-        "desa": desa,
-        "kecamatan": kecamatan,
-        "kegiatan": _points(kegiatan, KEGIATAN_COLUMNS, ref),
-        "peserta": _table(peserta, PESERTA_COLUMNS),
-        "laporan": _points(laporan, LAPORAN_COLUMNS, ref),
-        "tinjauan": review.reindex(columns=[*REVIEW_COLUMNS, "kecamatan_ketik", "desa_ketik"])
-        .fillna({"kecamatan_ketik": "", "desa_ketik": ""})
-        .astype({"sumber_baris": "int64"}),
         "desa_tampilan": ref.desa_tampilan[["kode", "nama", "geometry"]],
         "kabupaten": ref.outline[["kode", "nama", "geometry"]],
-        "info": pd.DataFrame(
-            {
-                "kunci": ["contoh", "kabupaten"],
-                "nilai": ["true" if contoh else "false", ref.kabupaten],
-            }
-        ),
     }
+
+
+def kegiatan_layer(kegiatan: pd.DataFrame, ref: Reference) -> gpd.GeoDataFrame:
+    """Accepted sessions as points (venue coordinates, else the venue desa's point)."""
+    return _points(kegiatan, KEGIATAN_COLUMNS, ref)
+
+
+def peserta_layer(peserta: pd.DataFrame) -> pd.DataFrame:
+    """Accepted attendance rows as an attribute table."""
+    return _table(peserta, PESERTA_COLUMNS)
+
+
+def laporan_layer(laporan: pd.DataFrame, ref: Reference) -> gpd.GeoDataFrame:
+    """Accepted reports as points (their coordinates, else their desa's point)."""
+    return _points(laporan, LAPORAN_COLUMNS, ref)
+
+
+def review_layer(review: pd.DataFrame) -> pd.DataFrame:
+    """The review queue (``tinjauan``): every row not accepted, with the typed names."""
+    return (
+        review.reset_index(drop=True)
+        .reindex(columns=[*REVIEW_COLUMNS, "kecamatan_ketik", "desa_ketik"])
+        .fillna({"kecamatan_ketik": "", "desa_ketik": ""})
+        .astype({"sumber_baris": "int64"})
+    )
+
+
+def info_layer(*, contoh: bool, kabupaten: str) -> pd.DataFrame:
+    """Dataset flags: ``contoh`` (synthetic sample) and the kabupaten code."""
+    return pd.DataFrame(
+        {"kunci": ["contoh", "kabupaten"], "nilai": ["true" if contoh else "false", kabupaten]}
+    )
 
 
 def _table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

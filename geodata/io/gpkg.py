@@ -7,10 +7,12 @@ killed run leaves the previous good file in place.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import sqlite3
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -33,7 +35,7 @@ def write_layers_atomically(path: Path, layers: Mapping[str, pd.DataFrame]) -> P
     tmp.unlink()  # GDAL must create the file itself
     try:
         for name, frame in layers.items():
-            _write_layer(tmp, name, frame)
+            write_layer(tmp, name, frame)
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -67,7 +69,9 @@ def list_layers(path: Path) -> list[str]:
     return [str(row[0]) for row in pyogrio.list_layers(path)]
 
 
-def _write_layer(path: Path, name: str, frame: pd.DataFrame) -> None:
+def write_layer(path: Path, name: str, frame: pd.DataFrame) -> None:
+    """Append ``frame`` to the GeoPackage at ``path`` as layer ``name`` (created when
+    missing); callers make ``path`` a temporary file and publish it atomically."""
     table = frame if isinstance(frame, gpd.GeoDataFrame) else pd.DataFrame(frame)
     if not _HAS_ARROW:
         pyogrio.write_dataframe(table, path, layer=name, driver="GPKG")
@@ -83,6 +87,25 @@ def _write_layer(path: Path, name: str, frame: pd.DataFrame) -> None:
         )
     finally:
         pyogrio.set_gdal_config_options(saved)
+
+
+def order_layers(path: Path, names: Sequence[str]) -> None:
+    """Make GIS software (GDAL, QGIS) list the layers of ``path`` in the order of
+    ``names`` (layers not named keep their relative order, after them): readers list the
+    rows of ``gpkg_contents`` in storage order, so the rows are stored again in that order.
+    Used when layers were written in the order they became ready, not the order people
+    expect to see them."""
+    rank = {name: i for i, name in enumerate(names)}
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        columns = [str(row[1]) for row in db.execute("PRAGMA table_info(gpkg_contents)")]
+        rows = db.execute("SELECT * FROM gpkg_contents ORDER BY rowid").fetchall()
+        rows.sort(key=lambda row: rank.get(str(row[0]), len(rank)))
+        db.execute("DELETE FROM gpkg_contents")
+        db.executemany(
+            f"INSERT INTO gpkg_contents ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))})",
+            rows,
+        )
 
 
 def _objects_as_text(frame: pd.DataFrame) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,7 +30,9 @@ WORK_DEFAULT = Path(tempfile.gettempdir()) / "peta-sosialisasi-bench"
 
 @dataclass(frozen=True)
 class Measurement:
-    """One child process: wall seconds, peak RSS (MB), its JSON line, exit status."""
+    """One child process: wall seconds, peak RSS (MB: the larger of the process's own
+    peak and the peak of the sum over it and its own children, e.g. the GeoPackage
+    writer, sampled every 20 ms), its JSON line, exit status."""
 
     wall_s: float
     peak_mb: float
@@ -38,12 +41,18 @@ class Measurement:
 
 
 def measure_child(args: Sequence[str], *, env: dict[str, str] | None = None) -> Measurement:
-    """Run ``python ARGS`` as a child; wall time and that child's own peak RSS (wait4)."""
+    """Run ``python ARGS`` as a child; wall time and peak RSS of its process tree."""
+    peak = [0]
+    done = threading.Event()
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.Popen([sys.executable, *args], cwd=REPO, stdout=out, env=env)
+        sampler = threading.Thread(target=_sample_tree_rss, args=(proc.pid, peak, done))
+        sampler.start()
         _pid, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+        done.set()
+        sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         lines = out.read().decode("utf-8", "replace").strip().splitlines()
@@ -53,7 +62,38 @@ def measure_child(args: Sequence[str], *, env: dict[str, str] | None = None) -> 
             figures = json.loads(lines[-1])
         except json.JSONDecodeError:
             figures = {"keluaran": lines[-1]}
-    return Measurement(wall, usage.ru_maxrss / 1024.0, figures, proc.returncode)
+    peak_mb = max(usage.ru_maxrss / 1024.0, peak[0] / 1024.0)
+    return Measurement(wall, peak_mb, figures, proc.returncode)
+
+
+def _sample_tree_rss(pid: int, peak: list[int], done: threading.Event) -> None:
+    """Peak (KB) of the summed RSS of ``pid`` and its descendants, until ``done``."""
+    while not done.wait(0.02):
+        total = sum(_rss_kb(p) for p in _tree(pid))
+        peak[0] = max(peak[0], total)
+
+
+def _tree(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except OSError:
+            continue
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def section_etl(args: argparse.Namespace) -> None:

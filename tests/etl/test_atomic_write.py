@@ -65,6 +65,10 @@ def test_kill_during_write_keeps_previous_output(tmp_path: Path) -> None:
     reread = gpd.read_file(tmp_path / "sosialisasi.gpkg", layer="desa")
     assert reread["kode"].tolist() == ["a"]
     assert sha256_of(tmp_path / "sosialisasi.gpkg") in before_manifest
+    # The background writer notices its caller is gone and removes its temporaries.
+    while time.monotonic() < deadline and list(tmp_path.glob(".sosialisasi-*")):
+        time.sleep(0.1)
+    assert not list(tmp_path.glob(".sosialisasi-*"))
 
 
 def test_manifest_records_gpkg_hash(tmp_path: Path) -> None:

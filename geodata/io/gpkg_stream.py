@@ -1,0 +1,242 @@
+"""Write a GeoPackage layer by layer, optionally in a second process, and publish it
+atomically.
+
+GDAL holds Python's GIL while it writes, so a writer thread would stall the computation
+it is meant to overlap. With ``background=True`` :class:`LayerStream` hands each
+finished layer (pickled into a private folder next to the target) to a child process
+that writes the layers, in the order they were handed over, through the same
+:func:`geodata.io.gpkg.write_layer` as an in-process write: the file is the same either
+way. :meth:`LayerStream.close` waits for the writing to end, lists the layers in the
+order asked for, fsyncs the file and takes its sha256; only then is it renamed over the
+target. A failure in either process, or the caller being killed, leaves the previous
+target untouched and the temporaries gone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+import pandas as pd
+
+from geodata.fetch import sha256_of
+from geodata.io.gpkg import GeoPackageError, order_layers, write_layer
+
+_ROOT = Path(__file__).resolve().parents[2]
+
+
+class LayerStream:
+    """Context manager: ``put`` layers as they become ready, ``close`` to publish.
+
+    >>> with LayerStream(out / "sosialisasi.gpkg") as stream:  # doctest: +SKIP
+    ...     stream.put("desa", desa)
+    ...     sha256, size = stream.close()
+
+    ``background=False`` writes in this process (starting a second Python costs about a
+    second, more than a small output takes to write).
+    """
+
+    def __init__(self, path: Path, *, background: bool = True) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".gpkg")
+        os.close(fd)
+        self._tmp = Path(name)
+        self._tmp.unlink()  # GDAL must create the file itself
+        self._closed = False
+        self._count = 0
+        self._child: _Child | None = _Child(self._tmp) if background else None
+
+    def __enter__(self) -> LayerStream:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if not self._closed:
+            self._closed = True
+            if self._child is not None:
+                self._child.abort()
+            _remove(self._tmp)
+
+    def put(self, name: str, frame: pd.DataFrame) -> None:
+        """Add ``frame`` as layer ``name``. In the background mode this returns once the
+        frame is handed over, before it is written."""
+        if self._closed:
+            raise GeoPackageError(f"{self.path}: penulisan sudah ditutup.")
+        self._count += 1
+        if self._child is None:
+            try:
+                write_layer(self._tmp, name, frame)
+            except Exception as exc:  # the same message as from the background writer
+                raise GeoPackageError(_failure(_describe(name, exc))) from exc
+        else:
+            self._child.hand_over(name, frame, self._count)
+
+    def close(self, order: Sequence[str] = ()) -> tuple[str, int]:
+        """Wait until every layer is written, then rename the file over the target.
+        ``order``: the order GIS software should list the layers in (default: as put).
+
+        Returns the GeoPackage's (sha256, size in bytes)."""
+        self._closed = True
+        try:
+            if self._child is not None:
+                sha256, size = self._child.finish(list(order))
+            else:
+                sha256, size = finish_file(self._tmp, list(order))
+            os.replace(self._tmp, self.path)
+            return sha256, size
+        finally:
+            _remove(self._tmp)
+
+
+def finish_file(tmp: Path, order: list[str]) -> tuple[str, int]:
+    """Order the layers, fsync, and return (sha256, size) of a fully written file."""
+    if not tmp.exists():
+        raise GeoPackageError("tidak ada layer yang ditulis")
+    if order:
+        order_layers(tmp, order)
+    with tmp.open("rb+") as fh:
+        os.fsync(fh.fileno())
+    return sha256_of(tmp), tmp.stat().st_size
+
+
+def serve(tmp: Path, handoff: Path, commands: IO[str], replies: IO[str]) -> int:
+    """The child's loop: write each handed-over layer in order; on ``done`` finish the
+    file and reply with its sha256. End of input without ``done``, or the caller gone
+    (killed: its queued layers are not written), removes the temporary file and the
+    handoff folder."""
+    layer: object = None
+    parent = os.getppid()
+    try:
+        for line in commands:
+            if os.getppid() != parent:
+                break
+            message = json.loads(line)
+            layer = message.get("layer")
+            if message.get("done"):
+                sha256, size = finish_file(tmp, [str(n) for n in message.get("order", [])])
+                _reply(replies, {"ok": True, "sha256": sha256, "bytes": size})
+                return 0
+            pickled = Path(message["pickle"])
+            with pickled.open("rb") as fh:
+                frame = pickle.load(fh)
+            pickled.unlink()
+            write_layer(tmp, str(layer), frame)
+    except Exception as exc:  # every failure goes back to the caller as a message
+        _reply(replies, {"ok": False, "error": _describe(layer, exc)})
+    _remove(tmp)
+    shutil.rmtree(handoff, ignore_errors=True)
+    return 1
+
+
+class _Child:
+    """The writer process and the folder layers are handed over through."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.target = tmp
+        self.handoff = Path(tempfile.mkdtemp(dir=tmp.parent, prefix=f"{tmp.stem}.", suffix=".d"))
+        self.log = (self.handoff / "penulis.log").open("w+", encoding="utf-8")
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(_python_path())}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "geodata.io.gpkg_stream", str(tmp), str(self.handoff)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            env=env,
+            text=True,
+            encoding="utf-8",
+        )
+
+    def hand_over(self, name: str, frame: pd.DataFrame, number: int) -> None:
+        pickled = self.handoff / f"{number:03d}.pkl"
+        with pickled.open("wb") as fh:
+            pickle.dump(frame, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        self._send({"layer": name, "pickle": str(pickled)})
+
+    def finish(self, order: list[str]) -> tuple[str, int]:
+        try:
+            self._send({"done": True, "order": order})
+            assert self.proc.stdin is not None and self.proc.stdout is not None
+            self.proc.stdin.close()
+            reply = self.proc.stdout.read().strip()
+            code = self.proc.wait()
+            result = json.loads(reply.splitlines()[-1]) if reply else {}
+            if code != 0 or not result.get("ok"):
+                raise GeoPackageError(self._failure(result.get("error")))
+            return str(result["sha256"]), int(result["bytes"])
+        finally:
+            self._cleanup()
+
+    def abort(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        self._cleanup()
+
+    def _send(self, message: dict[str, Any]) -> None:
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(json.dumps(message) + "\n")
+            self.proc.stdin.flush()
+        except OSError as exc:  # the writer died: report what it said
+            self.proc.wait()
+            raise GeoPackageError(self._failure(self._said())) from exc
+
+    def _said(self) -> str | None:
+        assert self.proc.stdout is not None
+        lines = self.proc.stdout.read().strip().splitlines()
+        return str(json.loads(lines[-1]).get("error")) if lines else None
+
+    def _failure(self, error: object) -> str:
+        self.log.flush()
+        self.log.seek(0)
+        return _failure(str(error) if error else self.log.read().strip()[-2000:])
+
+    def _cleanup(self) -> None:
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None and not stream.closed:
+                stream.close()
+        self.log.close()
+        shutil.rmtree(self.handoff, ignore_errors=True)
+
+
+def _describe(layer: object, exc: Exception) -> str:
+    return f"layer '{layer}': {type(exc).__name__}: {exc}"
+
+
+def _failure(detail: str) -> str:
+    return f"Gagal menulis GeoPackage: {detail or 'proses penulis berhenti tanpa pesan'}"
+
+
+def _reply(replies: IO[str], message: dict[str, Any]) -> None:
+    replies.write(json.dumps(message) + "\n")
+    replies.flush()
+
+
+def _remove(tmp: Path) -> None:
+    tmp.unlink(missing_ok=True)
+    Path(str(tmp) + "-journal").unlink(missing_ok=True)
+
+
+def _python_path() -> list[str]:
+    """The child imports this very code: the repository root first, then the parent's
+    own ``PYTHONPATH``."""
+    inherited = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    return [str(_ROOT), *inherited]
+
+
+if __name__ == "__main__":
+    sys.exit(serve(Path(sys.argv[1]), Path(sys.argv[2]), sys.stdin, sys.stdout))
