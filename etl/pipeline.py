@@ -88,10 +88,11 @@ def run_etl(
     rows = sum(len(table.frame) for table in read.tables)
     with open_layer_stream(out_dir, rows=rows) as stream:
 
-        def put(name: str, frame: pd.DataFrame) -> None:
-            stream.put(name, frame)
+        def put(name: str, frame: pd.DataFrame, geometry_key: str | None = None) -> None:
+            stream.put(name, frame, geometry_key=geometry_key)
             counts[name] = len(frame)
 
+        stream.prepare_geometry("desa", ref.desa, key="kode")
         for name, frame in build_layers.reference_layers(ref).items():
             put(name, frame)
         say("memvalidasi baris")
@@ -114,7 +115,8 @@ def run_etl(
         kec_metrics = compute_kecamatan_metrics(
             ref.kecamatan, desa_metrics, peserta, start=start, end=end
         )
-        put("desa", desa_metrics)
+        # The desa polygons went to the writer at the start; only the metrics go now.
+        put("desa", pd.DataFrame(desa_metrics.drop(columns="geometry")), geometry_key="kode")
         put("kecamatan", kec_metrics)
         put("info", build_layers.info_layer(contoh=contoh, kabupaten=ref.kabupaten))
         lap("metrik")

@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import sqlite3
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -77,14 +77,21 @@ def write_layer(path: Path, name: str, frame: pd.DataFrame) -> None:
         pyogrio.write_dataframe(table, path, layer=name, driver="GPKG")
         return
     # Arrow streams columns to GDAL (several times faster on large tables); object
-    # columns become text first, exactly as the row-by-row writer stores them. The file
-    # is a temporary one, fsynced and renamed only once complete: no per-insert sync.
+    # columns become text first, exactly as the row-by-row writer stores them.
+    with fast_sqlite():
+        pyogrio.write_dataframe(
+            objects_as_text(table), path, layer=name, driver="GPKG", use_arrow=True
+        )
+
+
+@contextlib.contextmanager
+def fast_sqlite() -> Iterator[None]:
+    """GDAL settings for writing a temporary GeoPackage that is fsynced and renamed only
+    once complete: no sync after each insert, a larger page cache."""
     saved = {key: pyogrio.get_gdal_config_option(key) for key in _FAST_SQLITE}
     pyogrio.set_gdal_config_options(_FAST_SQLITE)
     try:
-        pyogrio.write_dataframe(
-            _objects_as_text(table), path, layer=name, driver="GPKG", use_arrow=True
-        )
+        yield
     finally:
         pyogrio.set_gdal_config_options(saved)
 
@@ -108,7 +115,7 @@ def order_layers(path: Path, names: Sequence[str]) -> None:
         )
 
 
-def _objects_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+def objects_as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Object (mixed / date) attribute columns as text the way the row-by-row writer
     stores them: ``str(value)``, None/NaN/NaT as null; columns of dates stay dates.
     Each distinct value is converted once and gathered back by code (no per-row

@@ -26,10 +26,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+import geopandas as gpd
 import pandas as pd
 
 from geodata.fetch import sha256_of
 from geodata.io.gpkg import GeoPackageError, order_layers, write_layer
+from geodata.io.gpkg_geometry import PreparedGeometry, prepare_geometry, write_layer_with_geometry
 
 _ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,6 +57,7 @@ class LayerStream:
         self._closed = False
         self._count = 0
         self._child: _Child | None = _Child(self._tmp) if background else None
+        self._writer = _Writer(self._tmp)
 
     def __enter__(self) -> LayerStream:
         return self
@@ -71,19 +74,29 @@ class LayerStream:
                 self._child.abort()
             _remove(self._tmp)
 
-    def put(self, name: str, frame: pd.DataFrame) -> None:
-        """Add ``frame`` as layer ``name``. In the background mode this returns once the
-        frame is handed over, before it is written."""
+    def prepare_geometry(self, name: str, frame: gpd.GeoDataFrame, key: str) -> None:
+        """Get the geometry of layer ``name`` ready now (rows keyed by ``frame[key]``);
+        its attributes follow later with ``put(name, attributes, geometry_key=key)``."""
+        self._hand_over({"prepare": name, "key": key}, frame[[key, frame.geometry.name]])
+
+    def put(self, name: str, frame: pd.DataFrame, *, geometry_key: str | None = None) -> None:
+        """Add ``frame`` as layer ``name``. With ``geometry_key`` the frame holds only the
+        attributes, in the row order of the geometry prepared for ``name``. In the
+        background mode this returns once the frame is handed over, before it is written."""
+        self._hand_over({"layer": name, "key": geometry_key}, frame)
+
+    def _hand_over(self, message: dict[str, Any], frame: pd.DataFrame) -> None:
         if self._closed:
             raise GeoPackageError(f"{self.path}: penulisan sudah ditutup.")
         self._count += 1
-        if self._child is None:
-            try:
-                write_layer(self._tmp, name, frame)
-            except Exception as exc:  # the same message as from the background writer
-                raise GeoPackageError(_failure(_describe(name, exc))) from exc
-        else:
-            self._child.hand_over(name, frame, self._count)
+        if self._child is not None:
+            self._child.hand_over(message, frame, self._count)
+            return
+        try:
+            self._writer.handle(message, frame)
+        except Exception as exc:  # the same message as from the background writer
+            what = message.get("layer") or message.get("prepare")
+            raise GeoPackageError(_failure(_describe(what, exc))) from exc
 
     def close(self, order: Sequence[str] = ()) -> tuple[str, int]:
         """Wait until every layer is written, then rename the file over the target.
@@ -120,12 +133,13 @@ def serve(tmp: Path, handoff: Path, commands: IO[str], replies: IO[str]) -> int:
     handoff folder."""
     layer: object = None
     parent = os.getppid()
+    writer = _Writer(tmp)
     try:
         for line in commands:
             if os.getppid() != parent:
                 break
             message = json.loads(line)
-            layer = message.get("layer")
+            layer = message.get("layer") or message.get("prepare")
             if message.get("done"):
                 sha256, size = finish_file(tmp, [str(n) for n in message.get("order", [])])
                 _reply(replies, {"ok": True, "sha256": sha256, "bytes": size})
@@ -134,12 +148,34 @@ def serve(tmp: Path, handoff: Path, commands: IO[str], replies: IO[str]) -> int:
             with pickled.open("rb") as fh:
                 frame = pickle.load(fh)
             pickled.unlink()
-            write_layer(tmp, str(layer), frame)
+            writer.handle(message, frame)
     except Exception as exc:  # every failure goes back to the caller as a message
         _reply(replies, {"ok": False, "error": _describe(layer, exc)})
     _remove(tmp)
     shutil.rmtree(handoff, ignore_errors=True)
     return 1
+
+
+class _Writer:
+    """Writes layers into the temporary file; keeps prepared geometries until their
+    attributes arrive."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        self.prepared: dict[str, PreparedGeometry] = {}
+
+    def handle(self, message: dict[str, Any], frame: pd.DataFrame) -> None:
+        if "prepare" in message:
+            name = str(message["prepare"])
+            self.prepared[name] = prepare_geometry(frame, str(message["key"]))
+            return
+        name, key = str(message["layer"]), message.get("key")
+        if key is None:
+            write_layer(self.tmp, name, frame)
+            return
+        if name not in self.prepared:
+            raise GeoPackageError(f"geometri layer '{name}' belum disiapkan")
+        write_layer_with_geometry(self.tmp, name, frame, self.prepared.pop(name), str(key))
 
 
 class _Child:
@@ -160,11 +196,11 @@ class _Child:
             encoding="utf-8",
         )
 
-    def hand_over(self, name: str, frame: pd.DataFrame, number: int) -> None:
+    def hand_over(self, message: dict[str, Any], frame: pd.DataFrame, number: int) -> None:
         pickled = self.handoff / f"{number:03d}.pkl"
         with pickled.open("wb") as fh:
             pickle.dump(frame, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        self._send({"layer": name, "pickle": str(pickled)})
+        self._send({**message, "pickle": str(pickled)})
 
     def finish(self, order: list[str]) -> tuple[str, int]:
         try:

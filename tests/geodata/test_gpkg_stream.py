@@ -49,8 +49,11 @@ def test_stream_writes_what_a_single_write_writes(tmp_path: Path, background: bo
     expected = write_layers_atomically(tmp_path / "satu.gpkg", layers)
     order_layers(expected, ["desa", "titik", "tabel"])
     with LayerStream(tmp_path / "alir.gpkg", background=background) as stream:
-        for name, frame in layers.items():
-            stream.put(name, frame)
+        stream.prepare_geometry("desa", layers["desa"], key="kode")  # polygons first,
+        stream.put("titik", layers["titik"])
+        stream.put("tabel", layers["tabel"])
+        attributes = pd.DataFrame(layers["desa"].drop(columns="geometry"))  # metrics last
+        stream.put("desa", attributes, geometry_key="kode")
         sha256, size = stream.close(["desa", "titik", "tabel"])
     path = tmp_path / "alir.gpkg"
     assert sha256 == sha256_of(path) and size == path.stat().st_size
@@ -109,3 +112,16 @@ def test_put_after_close_is_refused(tmp_path: Path) -> None:
         stream.close()
         with pytest.raises(GeoPackageError, match="sudah ditutup"):
             stream.put("lagi", pd.DataFrame({"a": [2]}))
+
+
+@pytest.mark.parametrize("background", [True, False])
+def test_attributes_without_prepared_geometry_fail_clearly(
+    tmp_path: Path, background: bool
+) -> None:
+    with (
+        pytest.raises(GeoPackageError, match="geometri layer 'desa' belum disiapkan"),
+        LayerStream(tmp_path / "t.gpkg", background=background) as stream,
+    ):
+        stream.put("desa", pd.DataFrame({"kode": ["a"]}), geometry_key="kode")
+        stream.close()
+    assert not list(tmp_path.iterdir())

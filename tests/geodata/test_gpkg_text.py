@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
-from geodata.io.gpkg import _objects_as_text, write_layers_atomically
+from geodata.io.gpkg import objects_as_text, write_layers_atomically
 
 
 def test_object_columns_become_text_and_dates_stay_dates(tmp_path: Path) -> None:
@@ -20,7 +20,7 @@ def test_object_columns_become_text_and_dates_stay_dates(tmp_path: Path) -> None
             "angka": [1.0, np.nan, 2.0, 3.0],
         }
     )
-    converted = _objects_as_text(frame)
+    converted = objects_as_text(frame)
     assert converted["tanggal"].isna().tolist() == [False, True, True, False]
     assert converted["campur"].tolist()[2] == "3.5"
     assert converted["angka"].dtype == np.float64
