@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -195,8 +196,18 @@ class _Child:
             text=True,
             encoding="utf-8",
         )
+        # Pickling (geometry to WKB) runs beside the caller's work; one worker keeps
+        # the layers in the order they were put.
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="serah-layer")
+        self.pending: list[Future[None]] = []
 
     def hand_over(self, message: dict[str, Any], frame: pd.DataFrame, number: int) -> None:
+        for done in [f for f in self.pending if f.done()]:
+            done.result()  # a failed hand-over surfaces at the next put
+            self.pending.remove(done)
+        self.pending.append(self.pool.submit(self._hand_over, message, frame, number))
+
+    def _hand_over(self, message: dict[str, Any], frame: pd.DataFrame, number: int) -> None:
         pickled = self.handoff / f"{number:03d}.pkl"
         with pickled.open("wb") as fh:
             pickle.dump(frame, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -204,6 +215,8 @@ class _Child:
 
     def finish(self, order: list[str]) -> tuple[str, int]:
         try:
+            for future in self.pending:
+                future.result()
             self._send({"done": True, "order": order})
             assert self.proc.stdin is not None and self.proc.stdout is not None
             self.proc.stdin.close()
@@ -242,6 +255,7 @@ class _Child:
         return _failure(str(error) if error else self.log.read().strip()[-2000:])
 
     def _cleanup(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
         for stream in (self.proc.stdin, self.proc.stdout):
             if stream is not None and not stream.closed:
                 stream.close()
