@@ -180,20 +180,21 @@ def _build_frame(
 def _frame_from_columns(
     bulk: BulkColumns, kind: Kind, positions: list[tuple[int, str]], personal: list[int]
 ) -> pd.DataFrame:
-    """Canonical frame from whole text columns (CSV fast path); same rules as row by row."""
+    """Canonical frame from whole text columns (CSV fast path); same rules as row by row.
+    The text columns are written straight into the frame's one object block."""
     texts, numbers = bulk
     blank = {p: blank_mask(texts[p]) for p in texts}
     keep = ~np.logical_and.reduce([blank[p] for p in texts]) if texts else np.zeros(0, bool)
     by_name = {name: position for position, name in positions}
-    data: dict[str, pd.Series] = {}
-    for name in COLUMNS[kind]:
+    names = list(COLUMNS[kind])
+    block = np.empty((len(names), int(keep.sum())), dtype=object)  # every cell None
+    for row, name in enumerate(names):
         if name in by_name:
             p = by_name[name]
-            data[name] = pd.Series(text_values(texts[p], blank[p], keep), dtype=object)
-        else:
-            data[name] = pd.Series(np.full(int(keep.sum()), None, dtype=object), dtype=object)
-    data["sumber_baris"] = pd.Series(numbers[keep], dtype="int64")
-    return pd.DataFrame(data)
+            text_values(texts[p], blank[p], keep, out=block[row])
+    frame = pd.DataFrame(block.T, columns=names, dtype=object, copy=False)
+    frame["sumber_baris"] = np.asarray(numbers[keep], dtype="int64")
+    return frame
 
 
 def _is_empty(value: object) -> bool:

@@ -9,7 +9,6 @@ than counting characters: a ``;`` file full of decimal commas still splits on ``
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator, Sequence
 from typing import Final
@@ -60,8 +59,10 @@ def sniff_delimiter(text: str) -> str | None:
 
 def iter_csv_rows(text: str, delimiter: str, name: str) -> Iterator[tuple[int, Sequence[str]]]:
     """(line number where the record starts, fields) for every record; header line = 1 when
-    the header is the first line. Blank lines are yielded as empty records."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    the header is the first line. Blank lines are yielded as empty records. Lines are cut
+    lazily (``\r\n``, ``\r`` or ``\n``, as ``io.StringIO(text, newline="")`` would), so
+    reading only the first rows does not copy the whole text."""
+    reader = csv.reader(_lines_from(text, 0), delimiter=delimiter)
     line = 0
     try:
         for record in reader:

@@ -133,7 +133,14 @@ def test_text_values_keeps_text_and_blanks_become_none(repeat: bool) -> None:
     blank = blank_mask(column)
     keep = np.ones(n, dtype=bool)
     keep[5] = False
-    values = text_values(column, blank, keep)
+    values = np.empty(n - 1, dtype=object)
+    text_values(column, blank, keep, out=values)
     expected = [None if i == 3 else t for i, t in enumerate(texts) if i != 5]
     assert values.dtype == object and values.tolist() == expected
     assert all(type(v) is str for v in values if v is not None)
+
+
+def test_byte_order_mark_inside_the_text_is_left_to_the_row_walk() -> None:
+    # both bulk parsers would drop a mark that starts the body; ``csv`` keeps it as text
+    assert _pandas("\ufeffK1,Soe\n", [0, 1]) is None
+    assert read_csv_columns("ID,Desa\n\ufeffK1,Soe\n", ",", 1, [0, 1]) is None

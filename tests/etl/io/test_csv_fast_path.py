@@ -17,10 +17,31 @@ from etl.io.text_table import iter_csv_rows, read_csv_columns
 
 HEADER = ["ID Kegiatan", "Nama", "Desa", "Peran", "Jumlah", "Catatan"]
 
-_TEXT = ["K1", "a", "NA", "null", " ", "\u3000", "\ufeff", "é", '"', '""', ",", ";", "\t"]
+_TEXT = [
+    "K1",
+    "a",
+    "NA",
+    "null",
+    " ",
+    "\u3000",
+    "\ufeff",
+    "é",
+    "\x85",
+    "\u2028",
+    "\x00",
+    '"',
+    '""',
+    ",",
+    ";",
+    "\t",
+]
 _PIECE = st.sampled_from([*_TEXT, "\n", "\n", "\r\n", "\r"])
 _BODY = st.lists(_PIECE, max_size=40).map("".join)
-_SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_SETTINGS = settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @_SETTINGS
@@ -74,3 +95,14 @@ def _frame(text: str, delimiter: str, *, fast: bool) -> pd.DataFrame:
     )
     assert outcome.frame is not None
     return outcome.frame
+
+
+@_SETTINGS
+@given(body=_BODY, delimiter=st.sampled_from([",", ";"]))
+def test_row_walk_cuts_lines_like_stringio(body: str, delimiter: str) -> None:
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
+    expected, line = [], 0
+    for record in reader:
+        expected.append((line + 1, record))
+        line = reader.line_num
+    assert list(iter_csv_rows(body, delimiter, "x.csv")) == expected
