@@ -52,8 +52,9 @@ def count_lines(text: str) -> int:
 
 def arrow_columns(body: str, delimiter: str, positions: list[int], lines: int) -> Columns | None:
     """Text columns at ``positions`` of every record in ``body`` via pyarrow; ``None`` when a
-    record is not exactly one line, a record is wider or narrower than the first one, or the
-    parser objects. ``lines`` is ``count_lines(body)``."""
+    record is not exactly one line, a record is wider or narrower than the first one (an
+    empty line is fine: all its cells are empty), or the parser objects. ``lines`` is
+    ``count_lines(body)``."""
     if body.startswith("\ufeff"):
         return None  # Arrow would drop this byte-order mark; ``csv`` keeps it as text
     try:

@@ -60,7 +60,7 @@ def sniff_delimiter(text: str) -> str | None:
 def iter_csv_rows(text: str, delimiter: str, name: str) -> Iterator[tuple[int, Sequence[str]]]:
     """(line number where the record starts, fields) for every record; header line = 1 when
     the header is the first line. Blank lines are yielded as empty records. Lines are cut
-    lazily (``\r\n``, ``\r`` or ``\n``, as ``io.StringIO(text, newline="")`` would), so
+    lazily (``\\r\\n``, ``\\r`` or ``\\n``, as ``io.StringIO(text, newline="")`` would), so
     reading only the first rows does not copy the whole text."""
     reader = csv.reader(_lines_from(text, 0), delimiter=delimiter)
     line = 0
