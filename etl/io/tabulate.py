@@ -14,8 +14,10 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from etl.errors import InputError
+from etl.io.csv_columns import blank_mask, text_values
 from etl.schema import COLUMNS, RAW_VALUE_COLUMNS, REQUIRED_COLUMNS, Kind
 from etl.tools.headers import (
     HEADER_SCAN_ROWS,
@@ -30,8 +32,9 @@ from etl.tools.parse import cell_text
 Row = tuple[int, Sequence[object]]
 """(row number a person sees, cell values)."""
 Convert = Callable[[object], object]
-BulkColumns = tuple[dict[int, pd.Series], np.ndarray]
-"""Fast path: {position: text column} and the row numbers, for every line after the header."""
+BulkColumns = tuple[dict[int, pa.ChunkedArray], np.ndarray]
+"""Fast path: {position: Arrow text column, blank past a short record} and the row numbers,
+for every line after the header."""
 BulkReader = Callable[[int, list[int]], BulkColumns | None]
 
 
@@ -177,29 +180,21 @@ def _build_frame(
 def _frame_from_columns(
     bulk: BulkColumns, kind: Kind, positions: list[tuple[int, str]], personal: list[int]
 ) -> pd.DataFrame:
-    """Canonical frame from whole text columns (CSV fast path); same rules as row by row."""
+    """Canonical frame from whole text columns (CSV fast path); same rules as row by row.
+    The text columns are written straight into the frame's one object block."""
     texts, numbers = bulk
-    blank = {p: _blank_mask(texts[p].to_numpy(dtype=object)) for p in texts}
+    blank = {p: blank_mask(texts[p]) for p in texts}
     keep = ~np.logical_and.reduce([blank[p] for p in texts]) if texts else np.zeros(0, bool)
     by_name = {name: position for position, name in positions}
-    data: dict[str, pd.Series] = {}
-    for name in COLUMNS[kind]:
+    names = list(COLUMNS[kind])
+    block = np.empty((len(names), int(keep.sum())), dtype=object)  # every cell None
+    for row, name in enumerate(names):
         if name in by_name:
             p = by_name[name]
-            values = texts[p].to_numpy(dtype=object, copy=True)
-            values[blank[p]] = None
-            data[name] = pd.Series(values[keep], dtype=object)
-        else:
-            data[name] = pd.Series(np.full(int(keep.sum()), None, dtype=object), dtype=object)
-    data["sumber_baris"] = pd.Series(numbers[keep], dtype="int64")
-    return pd.DataFrame(data)
-
-
-def _blank_mask(values: np.ndarray) -> np.ndarray:
-    """True where a text cell is empty or whitespace only (missing counts as empty)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    flags = [not isinstance(v, str) or not v.strip() for v in uniques]
-    return np.array([*flags, True], dtype=bool)[codes]
+            text_values(texts[p], blank[p], keep, out=block[row])
+    frame = pd.DataFrame(block.T, columns=names, dtype=object, copy=False)
+    frame["sumber_baris"] = np.asarray(numbers[keep], dtype="int64")
+    return frame
 
 
 def _is_empty(value: object) -> bool:

@@ -9,15 +9,15 @@ than counting characters: a ``;`` file full of decimal commas still splits on ``
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator, Sequence
 from typing import Final
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from etl.errors import InputError
+from etl.io.csv_columns import arrow_columns, count_lines, pandas_columns
 from etl.tools.headers import HEADER_SCAN_ROWS, header_score
 
 DELIMITERS: Final = (",", ";", "\t", "|")
@@ -59,8 +59,10 @@ def sniff_delimiter(text: str) -> str | None:
 
 def iter_csv_rows(text: str, delimiter: str, name: str) -> Iterator[tuple[int, Sequence[str]]]:
     """(line number where the record starts, fields) for every record; header line = 1 when
-    the header is the first line. Blank lines are yielded as empty records."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    the header is the first line. Blank lines are yielded as empty records. Lines are cut
+    lazily (``\\r\\n``, ``\\r`` or ``\\n``, as ``io.StringIO(text, newline="")`` would), so
+    reading only the first rows does not copy the whole text."""
+    reader = csv.reader(_lines_from(text, 0), delimiter=delimiter)
     line = 0
     try:
         for record in reader:
@@ -74,14 +76,15 @@ def iter_csv_rows(text: str, delimiter: str, name: str) -> Iterator[tuple[int, S
 
 def read_csv_columns(
     text: str, delimiter: str, header_line: int, positions: list[int]
-) -> tuple[dict[int, pd.Series], np.ndarray] | None:
+) -> tuple[dict[int, pa.ChunkedArray], np.ndarray] | None:
     """Every record after the header record (which starts on ``header_line``) as whole text
-    columns, through pandas' C parser; ``None`` (walk the rows instead) whenever a record is
-    not exactly one line, so line numbers stay exact, or the parser objects."""
+    columns (Arrow strings; null or empty where a record is too short) and their line numbers;
+    ``None`` (walk the rows instead) whenever a record is not exactly one line, so line
+    numbers stay exact, or the bulk parsers object (see ``etl.io.csv_columns``)."""
     start = _line_offset(text, header_line - 1)
     if start is None or not positions:
         return None
-    header = csv.reader(io.StringIO(text[start:], newline=""), delimiter=delimiter)
+    header = csv.reader(_lines_from(text, start), delimiter=delimiter)
     try:
         next(header)
     except (StopIteration, csv.Error):
@@ -91,28 +94,26 @@ def read_csv_columns(
     if body_start is None:
         return None
     body = text[body_start:]
-    lines = _count_lines(body)
+    lines = count_lines(body)
     if lines == 0:
-        empty = pd.Series([], dtype=object)
+        empty = pa.chunked_array([], type=pa.string())
         return {p: empty for p in positions}, np.zeros(0, dtype="int64")
-    try:
-        frame = pd.read_csv(
-            io.StringIO(body),
-            sep=delimiter,
-            header=None,
-            dtype=object,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            usecols=positions,
-            engine="c",
-        )
-    except (ValueError, IndexError, pd.errors.ParserError, pd.errors.EmptyDataError):
+    columns = arrow_columns(body, delimiter, positions, lines)
+    if columns is None:
+        columns = pandas_columns(body, delimiter, positions, lines)
+    if columns is None:
         return None
-    if len(frame) != lines:
-        return None
-    numbers = np.arange(header_end + 1, header_end + 1 + lines, dtype="int64")
-    return {p: frame[p].fillna("") for p in positions}, numbers
+    return columns, np.arange(header_end + 1, header_end + 1 + lines, dtype="int64")
+
+
+def _lines_from(text: str, start: int) -> Iterator[str]:
+    """Physical lines (with their endings) from offset ``start``, lazily: no copy of the
+    rest of the text just to read one record."""
+    for match in _LINE_END.finditer(text, start):
+        yield text[start : match.end()]
+        start = match.end()
+    if start < len(text):
+        yield text[start:]
 
 
 def _line_offset(text: str, lines: int) -> int | None:
@@ -123,11 +124,6 @@ def _line_offset(text: str, lines: int) -> int | None:
         if count == lines:
             return match.end()
     return None
-
-
-def _count_lines(text: str) -> int:
-    ends = text.count("\n") + text.count("\r") - text.count("\r\n")
-    return ends + (1 if text and not text.endswith(("\n", "\r")) else 0)
 
 
 _LINE_END: Final = re.compile(r"\r\n|\r|\n")
