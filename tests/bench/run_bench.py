@@ -12,6 +12,7 @@ not a test: nothing here fails on time, it prints figures.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -23,6 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 REPO = Path(__file__).resolve().parents[2]
 WORK_DEFAULT = Path(tempfile.gettempdir()) / "peta-sosialisasi-bench"
@@ -68,32 +71,19 @@ def measure_child(args: Sequence[str], *, env: dict[str, str] | None = None) -> 
 
 def _sample_tree_rss(pid: int, peak: list[int], done: threading.Event) -> None:
     """Peak (KB) of the summed RSS of ``pid`` and its descendants, until ``done``."""
-    while not done.wait(0.02):
-        total = sum(_rss_kb(p) for p in _tree(pid))
-        peak[0] = max(peak[0], total)
-
-
-def _tree(pid: int) -> list[int]:
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        try:
-            for task in Path(f"/proc/{current}/task").iterdir():
-                todo.extend(int(c) for c in (task / "children").read_text().split())
-        except OSError:
-            continue
-    return found
-
-
-def _rss_kb(pid: int) -> int:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+        root = psutil.Process(pid)
+    except psutil.Error:
+        return
+    while not done.wait(0.02):
+        total = 0
+        try:
+            for proc in [root, *root.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    total += proc.memory_info().rss // 1024
+        except psutil.Error:
+            continue
+        peak[0] = max(peak[0], total)
 
 
 def section_etl(args: argparse.Namespace) -> None:
