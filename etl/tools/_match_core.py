@@ -5,15 +5,19 @@ Kept separate so the public module stays short; nothing here is public API.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import pandas as pd
 
 from etl.tools.names import apostrophe_key, name_key
+
+if TYPE_CHECKING:
+    from etl.tools._match_index import KeyTable
 
 FUZZY_MIN_SCORE_KECAMATAN: Final = 85.0
 FUZZY_MIN_SCORE_KABUPATEN: Final = 88.0
@@ -40,6 +44,36 @@ class Names:
     group: np.ndarray
     group_kode: np.ndarray
     group_nama: np.ndarray
+
+    @functools.cached_property
+    def key_table(self) -> KeyTable:
+        """The keys numbered for hash look-ups (see :class:`~._match_index.KeyTable`)."""
+        from etl.tools._match_index import KeyTable
+
+        return KeyTable.build(self.key, self.group)
+
+    @functools.cached_property
+    def akey_table(self) -> KeyTable:
+        """The apostrophe keys numbered like :attr:`key_table`."""
+        from etl.tools._match_index import KeyTable
+
+        return KeyTable.build(self.akey, self.group)
+
+    @functools.cached_property
+    def kecamatan_list(self) -> Names:
+        """The kecamatan (``group_kode``, ``group_nama``) prepared as a list of their own,
+        for recognising typed kecamatan; built once per prepared list."""
+        return prepare(pd.Series(self.group_kode), pd.Series(self.group_nama), None)
+
+    @functools.cached_property
+    def labels(self) -> np.ndarray:
+        """``Nama (Kecamatan) kode: `` of each entry, the start of a candidate text."""
+        kec = np.full(len(self.kode), "", dtype=object)
+        if len(self.group_nama):
+            inside = self.group >= 0
+            kec[inside] = self.group_nama[self.group[inside]]
+        parts = zip(self.nama.tolist(), kec.tolist(), self.kode.tolist(), strict=True)
+        return np.array([f"{n}{f' ({k})' if k else ''} {c}: " for n, k, c in parts], dtype=object)
 
 
 @dataclass(frozen=True)
@@ -102,7 +136,36 @@ def take(values: np.ndarray, codes: np.ndarray, index: pd.Index, dtype: Any) -> 
 
 
 def prepare(kode: pd.Series, nama: pd.Series, kecamatan: pd.DataFrame | None) -> Names:
-    """Build :class:`Names` from official codes/names (+ ``kecamatan_kode, kecamatan``)."""
+    """Build :class:`Names` from official codes/names (+ ``kecamatan_kode, kecamatan``).
+
+    The last few lists are remembered with a copy of their input and reused when the
+    same values come again (venues, attendance and reports of one run share one list);
+    a reused list's arrays are read-only.
+    """
+    columns = [kode, nama]
+    if kecamatan is not None:
+        columns += [kecamatan["kecamatan_kode"], kecamatan["kecamatan"]]
+    for i, (seen, names) in enumerate(_PREPARED):
+        if len(seen) == len(columns) and all(
+            a.equals(b) for a, b in zip(seen, columns, strict=True)
+        ):
+            _PREPARED.insert(0, _PREPARED.pop(i))
+            return names
+    names = _prepare(kode, nama, kecamatan)
+    for array in vars(names).values():
+        if isinstance(array, np.ndarray):
+            array.flags.writeable = False
+    _PREPARED.insert(0, ([c.copy() for c in columns], names))
+    del _PREPARED[_PREPARED_KEEP:]
+    return names
+
+
+_PREPARED_KEEP: Final = 4
+_PREPARED: list[tuple[list[pd.Series], Names]] = []
+
+
+def _prepare(kode: pd.Series, nama: pd.Series, kecamatan: pd.DataFrame | None) -> Names:
+    """:func:`prepare` without the memo."""
     frame = pd.DataFrame({"kode": as_text(kode).to_numpy(), "nama": as_text(nama).to_numpy()})
     if kecamatan is not None:
         frame["kec_kode"] = as_text(kecamatan["kecamatan_kode"]).to_numpy()
@@ -132,16 +195,23 @@ def prepare(kode: pd.Series, nama: pd.Series, kecamatan: pd.DataFrame | None) ->
     )
 
 
-def score(q_key: np.ndarray, q_akey: np.ndarray, q_group: np.ndarray, names: Names) -> Stats:
+def score(
+    q_key: np.ndarray,
+    q_akey: np.ndarray,
+    q_group: np.ndarray,
+    names: Names,
+    exact: Exact | None = None,
+) -> Stats:
     """Score queries against all names (``fuzz.ratio`` on keys, rounded to 0.1).
 
     "in" statistics are restricted to the query's kecamatan (``q_group``; -1 = none),
     "out" to other kecamatan, "all" to the whole list. Ties resolve to the lowest kode.
     Each distinct key is scored once, in bounded chunks (see ``_match_index``).
+    ``exact``: the queries' exact-key counts when already known.
     """
     from etl.tools._match_index import score_stats
 
-    return score_stats(q_key, q_akey, q_group, names)
+    return score_stats(q_key, q_akey, q_group, names, exact)
 
 
 def fuzzy_ok(
@@ -170,6 +240,18 @@ def format_candidates(idx: np.ndarray, scores: np.ndarray, names: Names) -> str:
         where = f" ({kec})" if kec else ""
         parts.append(f"{names.nama[i]}{where} {names.kode[i]}: {s:.0f}")
     return "; ".join(parts)
+
+
+def format_candidate_rows(top: np.ndarray, top_score: np.ndarray, names: Names) -> np.ndarray:
+    """:func:`format_candidates` of each row of ``top``/``top_score`` (queries x
+    candidates), in bulk: entry labels come from :attr:`Names.labels`, and each distinct
+    score is formatted once."""
+    if top.shape[0] == 0:
+        return np.zeros(0, dtype=object)
+    values, inverse = np.unique(top_score, return_inverse=True)
+    text = np.array([f"{v:.0f}" for v in values.tolist()], dtype=object)
+    cells = names.labels[top] + text[inverse.reshape(top_score.shape)]
+    return np.array(["; ".join(row) for row in cells.tolist()], dtype=object)
 
 
 def quoted(text: str) -> str:
@@ -237,7 +319,7 @@ def resolve_groups(kec_typed: np.ndarray, names: Names) -> np.ndarray:
     """Kecamatan index (into ``names.group_kode``) of each typed kecamatan, -1 if none."""
     if len(names.group_kode) == 0 or len(kec_typed) == 0:
         return np.full(len(kec_typed), -1, dtype=np.int64)
-    kec_names = prepare(pd.Series(names.group_kode), pd.Series(names.group_nama), None)
+    kec_names = names.kecamatan_list
     codes, uniq = pd.factorize(pd.Series(kec_typed, dtype=object).fillna(""))
     kode = match_kecamatan_unique(np.asarray(uniq, dtype=object), kec_names)[0][codes]
     found = pd.Index(names.group_kode).get_indexer(pd.Series(kode, dtype=object))

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Polygon, box
 
-from etl.tools.points import _fill_small_holes, _union_by_component
+from etl.tools._points_outline import fill_small_holes as _fill_small_holes
+from etl.tools._points_outline import union_by_component as _union_by_component
 
 
 def _reference_fill(geom: shapely.Geometry) -> shapely.Geometry:
