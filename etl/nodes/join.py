@@ -92,7 +92,10 @@ def join_peserta(
     # Match columns are gathered only for the rows that take them.
     ok = matches.accepted()
     good, bad_rows = np.flatnonzero(ok), np.flatnonzero(~ok)
-    matched = {c: matches.column(c, good) for c in ("desa_kode", "cara_cocok", "skor_cocok")}
+    # When nothing is accepted the full columns are assigned, as before: pandas then gives
+    # the empty frame the rows of those columns (all-missing rows). Kept as it was.
+    taken = good if good.size else None
+    matched = {c: matches.column(c, taken) for c in ("desa_kode", "cara_cocok", "skor_cocok")}
     out = peserta.loc[matches.index[ok]].assign(tanggal=tanggal[ok], **matched)
     bad = (
         peserta.loc[matches.index[~ok]]
@@ -166,8 +169,15 @@ def _session_dates(ids: pd.Series, dates: pd.Series) -> tuple[pd.Series, pd.Seri
     else:  # mixed objects: every row on its own, as typed
         codes, distinct = np.arange(len(ids)), ids.reset_index(drop=True)
     key = distinct.astype(str).str.strip()
-    is_session = key.isin(dates.index).to_numpy(dtype=bool)
-    date = pd.to_datetime(key[is_session].map(dates.to_dict()))
+    plain = isinstance(dates.dtype, np.dtype) and dates.dtype.kind == "M"
+    if plain and dates.index.is_unique and bool(dates.notna().all()):
+        # positions in the session index: the values and unit the dict map gives
+        found = dates.index.get_indexer(pd.Index(key))
+        is_session = found >= 0
+        date = pd.Series(dates.array.take(found[is_session]), dtype=dates.dtype)
+    else:
+        is_session = key.isin(dates.index).to_numpy(dtype=bool)
+        date = pd.to_datetime(key[is_session].map(dates.to_dict()))
     known = is_session[codes]
     position = (np.cumsum(is_session) - 1)[codes[known]]
     tanggal = pd.Series(date.array.take(position), index=ids.index[known], dtype=date.dtype)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from etl.tools import _match_core as core
+from etl.tools import _match_lookup as lookup
 from etl.tools._match_core import Exact
 from etl.tools._match_index import exact_stats_coded
 
@@ -117,7 +118,7 @@ def _decide_by_lookup(ctx: Context) -> np.ndarray:
     open_[blank] = False
     if ctx.aliases:
         todo = np.flatnonzero(open_)
-        idents = core.idents(ctx.kec_typed[todo], ctx.q_group[todo], ctx.names)
+        idents = lookup.idents(ctx.kec_typed[todo], ctx.q_group[todo], ctx.names)
         for i, ident in zip(todo.tolist(), idents, strict=True):  # dict look-ups only
             key, group = str(ctx.keys[i]), int(ctx.q_group[i])
             j = ctx.aliases.get((ident, key))
@@ -229,37 +230,62 @@ def _decide_by_score(ctx: Context, idx: np.ndarray, st: core.Stats) -> None:
     ctx.skor[idx[fz]] = [round(b, 1) for b in best[fz].tolist()]
     bad = rest[~fuzzy[rest]]
     ctx.skor[idx[bad]] = [round(max(b, 0.0), 1) for b in st.best_all[bad].tolist()]
-    for pos in bad.tolist():  # rejected pairs only: the reason text
-        ctx.alasan[idx[pos]] = _reason(ctx, int(idx[pos]), pos, st, bool(foreign[pos]))
+    ctx.alasan[idx[bad]] = _reasons(ctx, idx[bad], st, bad, foreign[bad])
 
 
-def _reason(ctx: Context, i: int, pos: int, st: core.Stats, foreign: bool) -> str:
-    """Plain-Indonesian reason why distinct pair ``i`` was not accepted."""
-    typed, key, group = core.quoted(str(ctx.desa_typed[i])), str(ctx.keys[i]), int(ctx.q_group[i])
-    same = ctx.same_key(key)
+def _reasons(
+    ctx: Context, pairs: np.ndarray, st: core.Stats, pos: np.ndarray, foreign: np.ndarray
+) -> list[str]:
+    """Plain-Indonesian reasons why ``pairs`` (rows ``pos`` of ``st``) were not accepted:
+    the per-pair figures are read out as plain lists first, then one text per pair."""
+    table = ctx.names.key_table
+    code = ctx.key_code[pairs]
+    n_same = np.where(code >= 0, table.count[np.maximum(code, 0)], 0)
+    columns = zip(
+        ctx.desa_typed[pairs].tolist(), ctx.keys[pairs].tolist(), ctx.q_group[pairs].tolist(),
+        ctx.kec_typed[pairs].tolist(), n_same.tolist(), foreign.tolist(),
+        st.n_exact_in[pos].tolist(), st.best_in[pos].tolist(), st.second_in[pos].tolist(),
+        st.best_out[pos].tolist(), st.best_all[pos].tolist(), st.second_all[pos].tolist(),
+        strict=True,
+    )  # fmt: skip
+    return [_reason(ctx, *figures) for figures in columns]
+
+
+def _reason(
+    ctx: Context,
+    desa_typed: str,
+    key: str,
+    group: int,
+    kec_typed: str,
+    n_same: int,
+    foreign: bool,
+    n_exact_in: int,
+    best_in: float,
+    second_in: float,
+    best_out: float,
+    best_all: float,
+    second_all: float,
+) -> str:
+    """Why one distinct pair was not accepted (``n_same``: official names with its key)."""
+    typed = core.quoted(str(desa_typed))
     if group >= 0:
-        where, best, second = f"Kec. {ctx.kec_nama(group)}", st.best_in[pos], st.second_in[pos]
-        second = max(second, st.best_out[pos])
+        where, best, second = f"Kec. {ctx.kec_nama(group)}", best_in, max(second_in, best_out)
         threshold = core.FUZZY_MIN_SCORE_KECAMATAN
-        if st.n_exact_in[pos] > 1:
-            return f"Nama desa {typed} cocok dengan {st.n_exact_in[pos]} desa di {where}; pilih kodenya dari kandidat"
-        if len(same):
+        if n_exact_in > 1:
+            return f"Nama desa {typed} cocok dengan {n_exact_in} desa di {where}; pilih kodenya dari kandidat"
+        if n_same:
             return f"Nama desa {typed} tidak ada di {where}, tetapi ada di Kec. {', '.join(ctx.kecs_of_key(key))}; periksa kolom kecamatan"
         suffix = ""
     else:
-        where, best, second = (
-            f"kabupaten ini ({ctx.kabupaten})",
-            st.best_all[pos],
-            st.second_all[pos],
-        )
+        where, best, second = f"kabupaten ini ({ctx.kabupaten})", best_all, second_all
         threshold = core.FUZZY_MIN_SCORE_KABUPATEN
-        kec_typed = str(ctx.kec_typed[i])
+        kec_typed = str(kec_typed)
         suffix = f" (kecamatan {core.quoted(kec_typed)} tidak dikenali)" if kec_typed else ""
-        kecs = ctx.kecs_of_key(key) if len(same) > 1 else []
-        if len(same) > 1 and len(kecs) > 1:
+        kecs = ctx.kecs_of_key(key) if n_same > 1 else []
+        if n_same > 1 and len(kecs) > 1:
             return f"Nama desa {typed} ada di {len(kecs)} kecamatan ({', '.join(kecs)}); isi kolom kecamatan{suffix}"
-        if len(same) > 1:
-            return f"Nama desa {typed} cocok dengan {len(same)} desa di Kec. {kecs[0]}; pilih kodenya dari kandidat{suffix}"
+        if n_same > 1:
+            return f"Nama desa {typed} cocok dengan {n_same} desa di Kec. {kecs[0]}; pilih kodenya dari kandidat{suffix}"
     if foreign:
         return f"Nama desa {typed} tidak ditemukan di {where}; nama itu ada di kabupaten lain ({ctx.other[key]}){suffix}"
     if best >= threshold and len(key) < core.FUZZY_MIN_KEY_LENGTH:

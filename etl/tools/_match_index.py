@@ -2,7 +2,9 @@
 
 * :func:`exact_stats` answers "how many official names have this key / apostrophe key,
   in the query's kecamatan and overall, and which comes first" with hash look-ups
-  (``pd.Index.get_indexer`` on integer-coded keys), never with a score matrix.
+  (``pd.Index.get_indexer`` on integer-coded keys), never with a score matrix. The
+  official side is a :class:`KeyTable` built once per prepared list; callers that
+  number each distinct typed text once use :func:`exact_stats_coded` directly.
 * :func:`score_stats` computes the same :class:`~etl.tools._match_core.Stats` as the
   historical full-matrix scorer, but scores each DISTINCT key once (``rapidfuzz`` cdist
   in bounded chunks), takes the top three per key with three ``argmax`` passes over one
@@ -191,8 +193,11 @@ class KeyTable:
         index asc): argmax over keys, then that key's next name takes its place."""
         n = len(self.of_entry)
         rows = np.arange(s.shape[0])
-        s10 = np.rint(s * 10).astype(np.int64)
-        rank = s10 * n + (n - 1 - self.entries[self.start])[None, :]
+        # rank = score in tenths * n + (n - 1 - index): 32-bit whenever it fits (faster)
+        small = 1001 * n < np.iinfo(np.int32).max and bool((s <= 100.0).all())
+        kind = np.int32 if small else np.int64
+        s10 = np.rint(s * 10).astype(kind)
+        rank = s10 * kind(n) + (n - 1 - self.entries[self.start]).astype(kind)[None, :]
         top = np.empty((s.shape[0], top_n), dtype=np.int64)
         picked: list[np.ndarray] = []
         for p in range(top_n):  # three argmax passes instead of a full sort

@@ -7,7 +7,8 @@ Bahasa Indonesia and its three closest candidates for a person to decide.
 Order per typed (kecamatan, desa) pair: official code typed (``kode``), alias file
 (``alias``), exact normalised key within the kecamatan (``exact``), fuzzy within the
 kecamatan (``fuzzy``); when the kecamatan is blank or not recognised: exact, then fuzzy,
-across the whole kabupaten. Work is done once per DISTINCT typed pair and mapped back, and
+across the whole kabupaten. Work is done once per DISTINCT typed pair (every spelling of
+one recognised kecamatan counting as that kecamatan) and mapped back, and
 candidates are scored as whole matrices (``rapidfuzz.process.cdist``), so a million rows
 with a few thousand spellings cost about as much as the few thousand.
 
@@ -36,8 +37,8 @@ import numpy as np
 import pandas as pd
 
 from etl.tools import _match_core as core
+from etl.tools import _match_lookup as lookup
 from etl.tools._match_decide import Context, decide_pairs
-from etl.tools.names import apostrophe_key, name_key
 
 __all__ = [
     "FUZZY_MIN_KEY_LENGTH",
@@ -89,9 +90,10 @@ class VillageMatches:
     def column(self, name: str, rows: np.ndarray | None = None) -> pd.Series:
         """Column ``name`` of :data:`MATCH_COLUMNS` for every row, or for the row
         positions ``rows``; same values and dtype as in :meth:`frame`."""
-        if rows is None:
-            return core.take(self.decided[name], self.codes, self.index, _DTYPES[name])
-        return core.take(self.decided[name], self.codes[rows], self.index[rows], _DTYPES[name])
+        codes, index = (
+            (self.codes, self.index) if rows is None else (self.codes[rows], self.index[rows])
+        )
+        return core.take(self.decided[name], codes, index, _DTYPES[name]).rename(name)
 
     def frame(self) -> pd.DataFrame:
         """All :data:`MATCH_COLUMNS` for every row (see :func:`match_village_names`)."""
@@ -110,7 +112,7 @@ def match_kecamatan_names(typed: pd.Series, official_kecamatan: pd.DataFrame) ->
     core.require_columns(official_kecamatan, ("kode", "nama"), "official_kecamatan")
     names = core.prepare(official_kecamatan["kode"], official_kecamatan["nama"], None)
     codes, text = core.factorize_text(typed)
-    kode, cara, skor = core.match_kecamatan_unique(text, names)
+    kode, cara, skor = lookup.match_kecamatan_unique(text, names)
     return pd.DataFrame(
         {
             "kecamatan_kode": core.take(kode, codes, typed.index, object),
@@ -171,8 +173,8 @@ def match_village_matches(
     ctx = Context(
         names=names,
         kabupaten=kabupaten.strip(),
-        aliases=core.alias_lookup(aliases, names, kabupaten.strip()),
-        other=core.other_keys(other_official, names),
+        aliases=lookup.alias_lookup(aliases, names, kabupaten.strip()),
+        other=lookup.other_keys(other_official, names),
         **pairs,
     )
     return VillageMatches(rows.index, codes, decide_pairs(ctx))
@@ -189,7 +191,7 @@ def _distinct_pairs(
     """
     kec_codes, kec_text = core.factorize_text(rows["kecamatan"])
     desa_codes, desa_text = core.factorize_text(rows["desa"])
-    kec_group = core.resolve_groups(kec_text, names)
+    kec_group = lookup.resolve_groups(kec_text, names)
     n_groups = len(names.group_kode)
     kec_id = np.where(kec_group >= 0, kec_group, n_groups + np.arange(len(kec_text)))
     text_of_id = np.zeros(n_groups + len(kec_text), dtype=np.int64)
@@ -197,8 +199,7 @@ def _distinct_pairs(
     width = max(len(desa_text), 1)
     codes, uniq_pairs = pd.factorize(kec_id[kec_codes] * width + desa_codes)
     pair_kec, pair_desa = uniq_pairs // width, uniq_pairs % width
-    keys = _per_text(name_key, desa_text, str)
-    akeys = _per_text(apostrophe_key, desa_text, str)
+    keys, akeys = core.text_keys(desa_text.tolist())
     return codes, {
         "kec_typed": kec_text[text_of_id[pair_kec]],
         "desa_typed": desa_text[pair_desa],
