@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from etl.schema import REVIEW_COLUMNS
-from etl.tools.matching import match_village_names
+from etl.tools.matching import VillageMatches, match_village_matches
 from etl.tools.points import locate_points
 
 SOURCE_COLUMNS = ["sumber_file", "sumber_lembar", "sumber_baris"]
@@ -76,8 +76,7 @@ def join_peserta(
     HOME desa must match one official desa."""
     _require(peserta, ["id_kegiatan", "kecamatan", "desa", "jumlah", *SOURCE_COLUMNS])
     dates = sessions.drop_duplicates("id_kegiatan").set_index("id_kegiatan")["tanggal"]
-    key = peserta["id_kegiatan"].astype(str).str.strip()
-    known = key.isin(dates.index)
+    known, tanggal = _session_dates(peserta["id_kegiatan"], dates)
     review = [
         _review(
             peserta[~known],
@@ -87,17 +86,23 @@ def join_peserta(
         )
     ]
     place_columns = [c for c in ("kecamatan", "desa", "kode_desa") if c in peserta]
-    names = _match_names(peserta.loc[known, place_columns], ref)
-    ok = names["desa_kode"].notna()
+    places = peserta[place_columns] if known.all() else peserta.loc[known, place_columns]
+    matches = _match_pairs(places, ref)
     # One gather of the accepted rows (not a copy per step); same columns and labels.
-    tanggal = pd.to_datetime(key[known].map(dates.to_dict()))
-    matched = {c: names[c] for c in ("desa_kode", "cara_cocok", "skor_cocok")}
-    out = peserta.loc[ok.index[ok.to_numpy()]].assign(tanggal=tanggal[ok], **matched)
+    # Match columns are gathered only for the rows that take them.
+    ok = matches.accepted()
+    good, bad_rows = np.flatnonzero(ok), np.flatnonzero(~ok)
+    # When nothing is accepted the full columns are assigned, as before: pandas then gives
+    # the empty frame the rows of those columns (all-missing rows). Kept as it was.
+    taken = good if good.size else None
+    matched = {c: matches.column(c, taken) for c in ("desa_kode", "cara_cocok", "skor_cocok")}
+    out = peserta.loc[matches.index[ok]].assign(tanggal=tanggal[ok], **matched)
     bad = (
-        peserta.loc[ok.index[~ok.to_numpy()]]
+        peserta.loc[matches.index[~ok]]
         .assign(tanggal=tanggal[~ok])
         .assign(
-            alasan="Desa asal: " + names.loc[~ok, "alasan"], kandidat=names.loc[~ok, "kandidat"]
+            alasan="Desa asal: " + matches.column("alasan", bad_rows),
+            kandidat=matches.column("kandidat", bad_rows),
         )
     )
     review.append(_review(bad, "peserta", None, ["kecamatan", "desa"]))
@@ -146,8 +151,37 @@ def join_laporan(laporan: pd.DataFrame, ref: Reference) -> tuple[pd.DataFrame, p
 
 def _match_names(rows: pd.DataFrame, ref: Reference) -> pd.DataFrame:
     """Match the rows' typed (kecamatan, desa) against the reference's official list."""
-    return match_village_names(_typed_place(rows), ref.official, ref.aliases,
-                               kabupaten=ref.kabupaten, other_official=ref.other_desa)  # fmt: skip
+    return _match_pairs(rows, ref).frame()
+
+
+def _match_pairs(rows: pd.DataFrame, ref: Reference) -> VillageMatches:
+    """:func:`_match_names` as decisions per distinct pair (gather what is needed)."""
+    return match_village_matches(_typed_place(rows), ref.official, ref.aliases,
+                                 kabupaten=ref.kabupaten, other_official=ref.other_desa)  # fmt: skip
+
+
+def _session_dates(ids: pd.Series, dates: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(whether each row's stripped ``id_kegiatan`` is a session, the session date of
+    the rows that are), worked out once per distinct id and gathered to the rows."""
+    if isinstance(ids.dtype, pd.StringDtype):
+        codes, uniq = pd.factorize(ids, use_na_sentinel=False)
+        distinct = pd.Series(uniq, dtype=ids.dtype)
+    else:  # mixed objects: every row on its own, as typed
+        codes, distinct = np.arange(len(ids)), ids.reset_index(drop=True)
+    key = distinct.astype(str).str.strip()
+    plain = isinstance(dates.dtype, np.dtype) and dates.dtype.kind == "M"
+    if plain and dates.index.is_unique and bool(dates.notna().all()):
+        # positions in the session index: the values and unit the dict map gives
+        found = dates.index.get_indexer(pd.Index(key))
+        is_session = found >= 0
+        date = pd.Series(dates.array.take(found[is_session]), dtype=dates.dtype)
+    else:
+        is_session = key.isin(dates.index).to_numpy(dtype=bool)
+        date = pd.to_datetime(key[is_session].map(dates.to_dict()))
+    known = is_session[codes]
+    position = (np.cumsum(is_session) - 1)[codes[known]]
+    tanggal = pd.Series(date.array.take(position), index=ids.index[known], dtype=date.dtype)
+    return pd.Series(known, index=ids.index), tanggal
 
 
 def _typed_place(rows: pd.DataFrame) -> pd.DataFrame:

@@ -1,19 +1,28 @@
-"""Internals of :mod:`etl.tools.matching`: prepared name lists, score matrices, look-ups.
+"""Internals of :mod:`etl.tools.matching`: prepared name lists, scores, candidate text.
+
+A prepared list (:func:`prepare`) is remembered for the next call with equal input
+(venues, attendance and reports of one run share it), together with what is derived from
+it once: numbered keys, its kecamatan list, candidate labels. Look-ups of typed
+kecamatan, aliases and other kabupaten live in :mod:`._match_lookup`.
 
 Kept separate so the public module stays short; nothing here is public API.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import pandas as pd
 
-from etl.tools.names import apostrophe_key, name_key
+from etl.tools.names import apostrophe_key, name_key, normalise_name
+
+if TYPE_CHECKING:
+    from etl.tools._match_index import KeyTable
 
 FUZZY_MIN_SCORE_KECAMATAN: Final = 85.0
 FUZZY_MIN_SCORE_KABUPATEN: Final = 88.0
@@ -22,7 +31,6 @@ FUZZY_MIN_KEY_LENGTH: Final = 5
 N_CANDIDATES: Final = 3
 MAX_EXACT_KEY_LENGTH: Final = 500  # below this only identical keys round to score 100.0
 _DESA_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
-_KEC_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,36 @@ class Names:
     group: np.ndarray
     group_kode: np.ndarray
     group_nama: np.ndarray
+
+    @functools.cached_property
+    def key_table(self) -> KeyTable:
+        """The keys numbered for hash look-ups (see :class:`~._match_index.KeyTable`)."""
+        from etl.tools._match_index import KeyTable
+
+        return KeyTable.build(self.key, self.group)
+
+    @functools.cached_property
+    def akey_table(self) -> KeyTable:
+        """The apostrophe keys numbered like :attr:`key_table`."""
+        from etl.tools._match_index import KeyTable
+
+        return KeyTable.build(self.akey, self.group)
+
+    @functools.cached_property
+    def kecamatan_list(self) -> Names:
+        """The kecamatan (``group_kode``, ``group_nama``) prepared as a list of their own,
+        for recognising typed kecamatan; built once per prepared list."""
+        return prepare(pd.Series(self.group_kode), pd.Series(self.group_nama), None)
+
+    @functools.cached_property
+    def labels(self) -> np.ndarray:
+        """``Nama (Kecamatan) kode: `` of each entry, the start of a candidate text."""
+        kec = np.full(len(self.kode), "", dtype=object)
+        if len(self.group_nama):
+            inside = self.group >= 0
+            kec[inside] = self.group_nama[self.group[inside]]
+        parts = zip(self.nama.tolist(), kec.tolist(), self.kode.tolist(), strict=True)
+        return np.array([f"{n}{f' ({k})' if k else ''} {c}: " for n, k, c in parts], dtype=object)
 
 
 @dataclass(frozen=True)
@@ -72,6 +110,16 @@ class Stats(Exact):
     top_score: np.ndarray
 
 
+def text_keys(texts: Iterable[object]) -> tuple[np.ndarray, np.ndarray]:
+    """(:func:`name_key`, :func:`apostrophe_key`) of each text, normalising it once."""
+    normal = [normalise_name(t) for t in texts]
+    akeys = [n.replace(" ", "") for n in normal]
+    return (
+        np.array([a.replace("'", "") for a in akeys], dtype=str),
+        np.array(akeys, dtype=str),
+    )
+
+
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
     """Raise ``ValueError`` naming the missing columns of ``frame``."""
     missing = [c for c in columns if c not in frame.columns]
@@ -102,7 +150,36 @@ def take(values: np.ndarray, codes: np.ndarray, index: pd.Index, dtype: Any) -> 
 
 
 def prepare(kode: pd.Series, nama: pd.Series, kecamatan: pd.DataFrame | None) -> Names:
-    """Build :class:`Names` from official codes/names (+ ``kecamatan_kode, kecamatan``)."""
+    """Build :class:`Names` from official codes/names (+ ``kecamatan_kode, kecamatan``).
+
+    The last few lists are remembered with a copy of their input and reused when the
+    same values come again (venues, attendance and reports of one run share one list);
+    a reused list's arrays are read-only.
+    """
+    columns = [kode, nama]
+    if kecamatan is not None:
+        columns += [kecamatan["kecamatan_kode"], kecamatan["kecamatan"]]
+    for i, (seen, names) in enumerate(_PREPARED):
+        if len(seen) == len(columns) and all(
+            a.equals(b) for a, b in zip(seen, columns, strict=True)
+        ):
+            _PREPARED.insert(0, _PREPARED.pop(i))
+            return names
+    names = _prepare(kode, nama, kecamatan)
+    for array in vars(names).values():
+        if isinstance(array, np.ndarray):
+            array.flags.writeable = False
+    _PREPARED.insert(0, ([c.copy() for c in columns], names))
+    del _PREPARED[_PREPARED_KEEP:]
+    return names
+
+
+_PREPARED_KEEP: Final = 4
+_PREPARED: list[tuple[list[pd.Series], Names]] = []
+
+
+def _prepare(kode: pd.Series, nama: pd.Series, kecamatan: pd.DataFrame | None) -> Names:
+    """:func:`prepare` without the memo."""
     frame = pd.DataFrame({"kode": as_text(kode).to_numpy(), "nama": as_text(nama).to_numpy()})
     if kecamatan is not None:
         frame["kec_kode"] = as_text(kecamatan["kecamatan_kode"]).to_numpy()
@@ -132,16 +209,23 @@ def prepare(kode: pd.Series, nama: pd.Series, kecamatan: pd.DataFrame | None) ->
     )
 
 
-def score(q_key: np.ndarray, q_akey: np.ndarray, q_group: np.ndarray, names: Names) -> Stats:
+def score(
+    q_key: np.ndarray,
+    q_akey: np.ndarray,
+    q_group: np.ndarray,
+    names: Names,
+    exact: Exact | None = None,
+) -> Stats:
     """Score queries against all names (``fuzz.ratio`` on keys, rounded to 0.1).
 
     "in" statistics are restricted to the query's kecamatan (``q_group``; -1 = none),
     "out" to other kecamatan, "all" to the whole list. Ties resolve to the lowest kode.
     Each distinct key is scored once, in bounded chunks (see ``_match_index``).
+    ``exact``: the queries' exact-key counts when already known.
     """
     from etl.tools._match_index import score_stats
 
-    return score_stats(q_key, q_akey, q_group, names)
+    return score_stats(q_key, q_akey, q_group, names, exact)
 
 
 def fuzzy_ok(
@@ -172,113 +256,18 @@ def format_candidates(idx: np.ndarray, scores: np.ndarray, names: Names) -> str:
     return "; ".join(parts)
 
 
+def format_candidate_rows(top: np.ndarray, top_score: np.ndarray, names: Names) -> np.ndarray:
+    """:func:`format_candidates` of each row of ``top``/``top_score`` (queries x
+    candidates), in bulk: entry labels come from :attr:`Names.labels`, and each distinct
+    score is formatted once."""
+    if top.shape[0] == 0:
+        return np.zeros(0, dtype=object)
+    values, inverse = np.unique(top_score, return_inverse=True)
+    text = np.array([f"{v:.0f}" for v in values.tolist()], dtype=object)
+    cells = names.labels[top] + text[inverse.reshape(top_score.shape)]
+    return np.array(["; ".join(row) for row in cells.tolist()], dtype=object)
+
+
 def quoted(text: str) -> str:
     """Typed value for messages: whitespace collapsed, single-quoted."""
     return "'" + " ".join(text.split()) + "'"
-
-
-def match_kecamatan_unique(
-    typed: np.ndarray, names: Names
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Decide each distinct typed kecamatan; returns (kode, cara, skor) arrays."""
-    q = len(typed)
-    kode = np.full(q, None, dtype=object)
-    cara = np.full(q, None, dtype=object)
-    skor = np.full(q, np.nan)
-    stripped = np.array([str(t).strip() for t in typed], dtype=object)
-    known = set(names.kode.tolist())
-    by_code = np.array([bool(_KEC_CODE.match(t)) and t in known for t in stripped], dtype=bool)
-    kode[by_code], cara[by_code], skor[by_code] = stripped[by_code], "kode", 100.0
-    keys = np.array([name_key(t) for t in typed], dtype=str)
-    todo = np.flatnonzero(~by_code & (keys != ""))
-    if todo.size == 0 or len(names.kode) == 0:
-        return kode, cara, skor
-    from etl.tools._match_index import exact_stats
-
-    akeys = np.array([apostrophe_key(t) for t in typed[todo]], dtype=str)
-    no_group = np.full(todo.size, -1)
-    ex = exact_stats(keys[todo], akeys, no_group, names)
-    exact = (ex.n_exact_all == 1) | ((ex.n_exact_all > 1) & (ex.n_aexact_all == 1))
-    exact_idx = np.where(ex.n_exact_all == 1, ex.exact_all, ex.aexact_all)
-    # a key found (but not uniquely) scores 100 and cannot be fuzzy: no scoring needed
-    short = np.char.str_len(keys[todo]) < MAX_EXACT_KEY_LENGTH
-    known = ~exact & (ex.n_exact_all > 0) & short
-    kode[todo[exact]], cara[todo[exact]] = names.kode[exact_idx[exact]], "exact"
-    skor[todo[exact | known]] = 100.0
-    scored = np.flatnonzero(~exact & ~known)
-    if scored.size == 0:
-        return kode, cara, skor
-    sub = todo[scored]
-    st = score(keys[sub], akeys[scored], no_group[scored], names)
-    fuzzy = (st.n_exact_all == 0) & fuzzy_ok(
-        st.best_all, st.second_all, keys[sub], FUZZY_MIN_SCORE_KECAMATAN
-    )
-    kode[sub[fuzzy]] = names.kode[st.arg_all[fuzzy]]
-    cara[sub[fuzzy]] = "fuzzy"
-    skor[sub] = st.best_all
-    return kode, cara, skor
-
-
-def other_keys(other: pd.DataFrame | None, names: Names) -> dict[str, str]:
-    """Key -> "nama kode" of a desa in another kabupaten (codes of this list excluded)."""
-    if other is None or other.empty:
-        return {}
-    require_columns(other, ("kode", "nama"), "other_official")
-    own = set(names.kode.tolist())
-    found: dict[str, str] = {}
-    for kode, nama in zip(as_text(other["kode"]), as_text(other["nama"]), strict=True):
-        key = name_key(nama)
-        if key and kode not in own:
-            found.setdefault(key, f"{nama} {kode}")
-    return found
-
-
-def resolve_groups(kec_typed: np.ndarray, names: Names) -> np.ndarray:
-    """Kecamatan index (into ``names.group_kode``) of each typed kecamatan, -1 if none."""
-    if len(names.group_kode) == 0 or len(kec_typed) == 0:
-        return np.full(len(kec_typed), -1, dtype=np.int64)
-    kec_names = prepare(pd.Series(names.group_kode), pd.Series(names.group_nama), None)
-    codes, uniq = pd.factorize(pd.Series(kec_typed, dtype=object).fillna(""))
-    kode = match_kecamatan_unique(np.asarray(uniq, dtype=object), kec_names)[0][codes]
-    found = pd.Index(names.group_kode).get_indexer(pd.Series(kode, dtype=object))
-    return np.asarray(found, dtype=np.int64)
-
-
-def idents(kec_typed: np.ndarray, groups: np.ndarray, names: Names) -> list[str]:
-    """Alias lookup ident: recognised kecamatan code, else ``?`` + key of the typed text."""
-    return [
-        str(names.group_kode[g]) if g >= 0 else "?" + name_key(k)
-        for k, g in zip(kec_typed.tolist(), groups.tolist(), strict=True)
-    ]
-
-
-def alias_lookup(
-    aliases: pd.DataFrame | None, names: Names, kabupaten: str
-) -> dict[tuple[str, str], int]:
-    """(kecamatan ident, typed key) -> index into ``names``; later rows win.
-
-    Rows apply when their ``kabupaten`` equals the code matched, or is blank and their
-    code is in this list. A code of this kabupaten missing from the list is an error.
-    """
-    if aliases is None or aliases.empty:
-        return {}
-    cols = ("kabupaten", "kecamatan", "nama_ketik", "desa_kode")
-    require_columns(aliases, cols, "aliases")
-    table = pd.DataFrame({c: as_text(aliases[c]).to_numpy() for c in cols})
-    index_of = {k: i for i, k in enumerate(names.kode.tolist())}
-    known = table["desa_kode"].isin(index_of)
-    table = table[(table["kabupaten"] == kabupaten) | ((table["kabupaten"] == "") & known)]
-    unknown = sorted(set(table.loc[~table["desa_kode"].isin(index_of), "desa_kode"]))
-    if unknown:
-        raise ValueError(
-            f"Alias kabupaten {kabupaten} memakai kode desa yang tidak ada di daftar resmi: "
-            + ", ".join(unknown)
-        )
-    kec = table["kecamatan"].to_numpy(dtype=object)
-    alias_idents = idents(kec, resolve_groups(kec, names), names)
-    lookup: dict[tuple[str, str], int] = {}
-    for ident, typed, kode in zip(
-        alias_idents, table["nama_ketik"], table["desa_kode"], strict=True
-    ):
-        lookup[(ident, name_key(typed))] = index_of[kode]
-    return lookup

@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 
 from etl.tools import _match_core as core
+from etl.tools import _match_lookup as lookup
 from etl.tools._match_core import Exact
-from etl.tools._match_index import exact_stats
+from etl.tools._match_index import exact_stats_coded
 
 
 @dataclass
@@ -28,6 +29,8 @@ class Context:
     desa_typed: np.ndarray
     keys: np.ndarray
     akeys: np.ndarray
+    key_code: np.ndarray  # number of ``keys`` in ``names.key_table`` (-1: no such name)
+    akey_code: np.ndarray  # number of ``akeys`` in ``names.akey_table``
     typed_code: np.ndarray
     q_group: np.ndarray
     kabupaten: str
@@ -39,6 +42,7 @@ class Context:
     alasan: np.ndarray = field(init=False)
     kandidat: np.ndarray = field(init=False)
     _by_key: dict[Any, Any] | None = field(init=False, default=None)
+    _kecs: dict[str, list[str]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         q = len(self.desa_typed)
@@ -63,6 +67,13 @@ class Context:
             self._by_key = dict(pd.Series(self.names.key).groupby(self.names.key).indices)
         found = self._by_key.get(key)
         return np.zeros(0, dtype=np.int64) if found is None else np.asarray(found, dtype=np.int64)
+
+    def kecs_of_key(self, key: str) -> list[str]:
+        """Names of the kecamatan holding ``key`` (first-seen order), once per key."""
+        if key not in self._kecs:
+            groups = self.names.group[self.same_key(key)].tolist()
+            self._kecs[key] = list(dict.fromkeys(self.kec_nama(g) for g in groups))
+        return self._kecs[key]
 
 
 def decide_pairs(ctx: Context) -> dict[str, np.ndarray]:
@@ -107,7 +118,7 @@ def _decide_by_lookup(ctx: Context) -> np.ndarray:
     open_[blank] = False
     if ctx.aliases:
         todo = np.flatnonzero(open_)
-        idents = core.idents(ctx.kec_typed[todo], ctx.q_group[todo], ctx.names)
+        idents = lookup.idents(ctx.kec_typed[todo], ctx.q_group[todo], ctx.names)
         for i, ident in zip(todo.tolist(), idents, strict=True):  # dict look-ups only
             key, group = str(ctx.keys[i]), int(ctx.q_group[i])
             j = ctx.aliases.get((ident, key))
@@ -142,7 +153,7 @@ def _decide_by_exact_key(ctx: Context, idx: np.ndarray) -> None:
     """Exact keys by hash look-up; pairs whose key exists 3+ times need no scores (the
     top candidates are those exact names, at 100); only the rest is scored."""
     group = ctx.q_group[idx]
-    ex = exact_stats(ctx.keys[idx], ctx.akeys[idx], group, ctx.names)
+    ex = exact_stats_coded(ctx.key_code[idx], ctx.akey_code[idx], group, ctx.names)
     ex_in = (ex.n_exact_in == 1) | ((ex.n_exact_in > 1) & (ex.n_aexact_in == 1))
     ex_all = (ex.n_exact_all == 1) | ((ex.n_exact_all > 1) & (ex.n_aexact_all == 1))
     has_kec = group >= 0
@@ -161,16 +172,21 @@ def _decide_by_exact_key(ctx: Context, idx: np.ndarray) -> None:
     rest = ~exact & ~known
     if rest.any():
         sub = idx[rest]
-        _decide_by_score(
-            ctx, sub, core.score(ctx.keys[sub], ctx.akeys[sub], ctx.q_group[sub], ctx.names)
-        )
+        ex_rest = Exact(**{f: getattr(ex, f)[rest] for f in _EXACT_FIELDS})
+        st = core.score(ctx.keys[sub], ctx.akeys[sub], ctx.q_group[sub], ctx.names, ex_rest)
+        _decide_by_score(ctx, sub, st)
+
+
+_EXACT_FIELDS = tuple(Exact.__dataclass_fields__)
 
 
 def _known_stats(ctx: Context, idx: np.ndarray, ex: Exact, sel: np.ndarray) -> core.Stats:
     """Stats of pairs whose key matches 3+ official names exactly: every top score is
     100 (only identical keys score 100), the top three are the first three such names,
     and no fuzzy match is possible (an exact name exists)."""
-    top = np.array([ctx.same_key(str(k))[: core.N_CANDIDATES] for k in ctx.keys[idx]])
+    table = ctx.names.key_table  # each such key has 3+ names, ascending in ``entries``
+    first = table.start[ctx.key_code[idx]]
+    top = table.entries[first[:, None] + np.arange(core.N_CANDIDATES)[None, :]]
     hundred = np.full(len(idx), 100.0)
     n_in = ex.n_exact_in[sel]
     return core.Stats(
@@ -204,45 +220,72 @@ def _decide_by_score(ctx: Context, idx: np.ndarray, st: core.Stats) -> None:
         np.where(exact, np.where(st.n_exact_all == 1, st.exact_all, st.aexact_all), st.arg_all),
     )
     best = np.where(has_kec, st.best_in, st.best_all)
-    for pos, i in enumerate(idx.tolist()):  # distinct pairs; formatting only
-        if exact[pos]:
-            ctx.accept(i, int(pick[pos]), "exact", 100.0)
-            continue
-        cand = core.format_candidates(st.top[pos], st.top_score[pos], ctx.names)
-        if fuzzy[pos]:
-            ctx.accept(i, int(pick[pos]), "fuzzy", round(float(best[pos]), 1), cand)
-        else:
-            reason = _reason(ctx, i, pos, st, bool(foreign[pos]))
-            ctx.reject(i, reason, round(max(float(st.best_all[pos]), 0.0), 1), cand)
+    hit = idx[exact]
+    ctx.desa_idx[hit], ctx.cara[hit], ctx.skor[hit] = pick[exact], "exact", 100.0
+    rest = np.flatnonzero(~exact)  # candidates and reasons for these only, in bulk
+    cand = core.format_candidate_rows(st.top[rest], st.top_score[rest], ctx.names)
+    ctx.kandidat[idx[rest]] = cand
+    fz = rest[fuzzy[rest]]
+    ctx.desa_idx[idx[fz]], ctx.cara[idx[fz]] = pick[fz], "fuzzy"
+    ctx.skor[idx[fz]] = [round(b, 1) for b in best[fz].tolist()]
+    bad = rest[~fuzzy[rest]]
+    ctx.skor[idx[bad]] = [round(max(b, 0.0), 1) for b in st.best_all[bad].tolist()]
+    ctx.alasan[idx[bad]] = _reasons(ctx, idx[bad], st, bad, foreign[bad])
 
 
-def _reason(ctx: Context, i: int, pos: int, st: core.Stats, foreign: bool) -> str:
-    """Plain-Indonesian reason why distinct pair ``i`` was not accepted."""
-    typed, key, group = core.quoted(str(ctx.desa_typed[i])), str(ctx.keys[i]), int(ctx.q_group[i])
-    same = ctx.same_key(key)
-    kecs = list(dict.fromkeys(ctx.kec_nama(g) for g in ctx.names.group[same].tolist()))
+def _reasons(
+    ctx: Context, pairs: np.ndarray, st: core.Stats, pos: np.ndarray, foreign: np.ndarray
+) -> list[str]:
+    """Plain-Indonesian reasons why ``pairs`` (rows ``pos`` of ``st``) were not accepted:
+    the per-pair figures are read out as plain lists first, then one text per pair."""
+    table = ctx.names.key_table
+    code = ctx.key_code[pairs]
+    n_same = np.where(code >= 0, table.count[np.maximum(code, 0)], 0)
+    columns = zip(
+        ctx.desa_typed[pairs].tolist(), ctx.keys[pairs].tolist(), ctx.q_group[pairs].tolist(),
+        ctx.kec_typed[pairs].tolist(), n_same.tolist(), foreign.tolist(),
+        st.n_exact_in[pos].tolist(), st.best_in[pos].tolist(), st.second_in[pos].tolist(),
+        st.best_out[pos].tolist(), st.best_all[pos].tolist(), st.second_all[pos].tolist(),
+        strict=True,
+    )  # fmt: skip
+    return [_reason(ctx, *figures) for figures in columns]
+
+
+def _reason(
+    ctx: Context,
+    desa_typed: str,
+    key: str,
+    group: int,
+    kec_typed: str,
+    n_same: int,
+    foreign: bool,
+    n_exact_in: int,
+    best_in: float,
+    second_in: float,
+    best_out: float,
+    best_all: float,
+    second_all: float,
+) -> str:
+    """Why one distinct pair was not accepted (``n_same``: official names with its key)."""
+    typed = core.quoted(str(desa_typed))
     if group >= 0:
-        where, best, second = f"Kec. {ctx.kec_nama(group)}", st.best_in[pos], st.second_in[pos]
-        second = max(second, st.best_out[pos])
+        where, best, second = f"Kec. {ctx.kec_nama(group)}", best_in, max(second_in, best_out)
         threshold = core.FUZZY_MIN_SCORE_KECAMATAN
-        if st.n_exact_in[pos] > 1:
-            return f"Nama desa {typed} cocok dengan {st.n_exact_in[pos]} desa di {where}; pilih kodenya dari kandidat"
-        if len(same):
-            return f"Nama desa {typed} tidak ada di {where}, tetapi ada di Kec. {', '.join(kecs)}; periksa kolom kecamatan"
+        if n_exact_in > 1:
+            return f"Nama desa {typed} cocok dengan {n_exact_in} desa di {where}; pilih kodenya dari kandidat"
+        if n_same:
+            return f"Nama desa {typed} tidak ada di {where}, tetapi ada di Kec. {', '.join(ctx.kecs_of_key(key))}; periksa kolom kecamatan"
         suffix = ""
     else:
-        where, best, second = (
-            f"kabupaten ini ({ctx.kabupaten})",
-            st.best_all[pos],
-            st.second_all[pos],
-        )
+        where, best, second = f"kabupaten ini ({ctx.kabupaten})", best_all, second_all
         threshold = core.FUZZY_MIN_SCORE_KABUPATEN
-        kec_typed = str(ctx.kec_typed[i])
+        kec_typed = str(kec_typed)
         suffix = f" (kecamatan {core.quoted(kec_typed)} tidak dikenali)" if kec_typed else ""
-        if len(same) > 1 and len(kecs) > 1:
+        kecs = ctx.kecs_of_key(key) if n_same > 1 else []
+        if n_same > 1 and len(kecs) > 1:
             return f"Nama desa {typed} ada di {len(kecs)} kecamatan ({', '.join(kecs)}); isi kolom kecamatan{suffix}"
-        if len(same) > 1:
-            return f"Nama desa {typed} cocok dengan {len(same)} desa di Kec. {kecs[0]}; pilih kodenya dari kandidat{suffix}"
+        if n_same > 1:
+            return f"Nama desa {typed} cocok dengan {n_same} desa di Kec. {kecs[0]}; pilih kodenya dari kandidat{suffix}"
     if foreign:
         return f"Nama desa {typed} tidak ditemukan di {where}; nama itu ada di kabupaten lain ({ctx.other[key]}){suffix}"
     if best >= threshold and len(key) < core.FUZZY_MIN_KEY_LENGTH:

@@ -4,10 +4,17 @@ Desa polygons of one kabupaten leave thin gaps between them; the outline used fo
 "inside the kabupaten" test is their union with interior rings under about 1 km² filled.
 Dissolving is done per group of touching bounding boxes (much faster in GEOS than one
 large union) and gives the same point set as a single ``union_all``.
+
+For the point test itself the filled polygons need no second dissolve:
+:class:`OutlineIndex` keeps them (they come from the parts of one valid union, so they
+never cross; at most a filled polygon covers an island that sat in its sliver hole) in a
+spatial index, and a point is inside when it intersects any of them, which is the point
+set of their union.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final, cast
 
 import numpy as np
@@ -19,12 +26,47 @@ M_PER_DEG_LON: Final = 111_320.0
 _SMALL_HOLE_M2: Final = 1_000_000.0  # holes below 1 km² in the outline are sliver gaps
 
 
+@dataclass(frozen=True)
+class OutlineIndex:
+    """The hole-filled outline as its polygons plus a spatial index over them."""
+
+    parts: np.ndarray
+    tree: shapely.STRtree
+
+    @classmethod
+    def build(cls, geoms: np.ndarray) -> OutlineIndex:
+        """Dissolve ``geoms`` (as :func:`union_by_component` with ``regroup=False``) and
+        fill its small holes, without the final union of :func:`fill_small_holes`."""
+        parts = filled_parts(union_by_component(geoms, regroup=False))
+        return cls(parts, shapely.STRtree(parts))
+
+    def intersects_xy(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Whether each point (x, y) intersects the outline (boundary included): the
+        same answer as ``shapely.intersects(fill_small_holes(...), points)``."""
+        inside = np.zeros(len(x), dtype=bool)
+        if len(x) == 0:
+            return inside
+        pt, part = self.tree.query(shapely.points(x, y))
+        hit = shapely.intersects_xy(self.parts[part], x[pt], y[pt])
+        inside[pt[hit]] = True
+        return inside
+
+
 def fill_small_holes(geom: BaseGeometry) -> BaseGeometry:
     """The outline without interior rings smaller than about 1 km² (sliver gaps)."""
     parts = shapely.get_parts(geom)
+    if not (shapely.get_type_id(parts) == 3).any():
+        return geom
+    return union_by_component(filled_parts(geom))
+
+
+def filled_parts(geom: BaseGeometry) -> np.ndarray:
+    """The polygons of ``geom`` with interior rings under about 1 km² removed, not
+    dissolved; ``[geom]`` when it has no polygon part (then nothing is filled)."""
+    parts = shapely.get_parts(geom)
     polygons = parts[shapely.get_type_id(parts) == 3]
     if len(polygons) == 0:
-        return geom
+        return np.array([geom], dtype=object)
     n_holes = shapely.get_num_interior_rings(polygons)
     owner = np.repeat(np.arange(len(polygons)), n_holes)
     starts = np.concatenate([[0], np.cumsum(n_holes)[:-1]])
@@ -40,7 +82,7 @@ def fill_small_holes(geom: BaseGeometry) -> BaseGeometry:
     is_hole = np.concatenate([np.zeros(len(polygons)), np.ones(int(keep.sum()))])
     order = np.lexsort((is_hole, owner_all))  # shell first, then its kept holes in order
     filled = shapely.polygons(ring_all[order], indices=owner_all[order])
-    return union_by_component(np.asarray(filled, dtype=object))
+    return np.asarray(filled, dtype=object)
 
 
 def union_by_component(geoms: np.ndarray, *, regroup: bool = True) -> BaseGeometry:

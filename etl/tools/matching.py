@@ -7,7 +7,8 @@ Bahasa Indonesia and its three closest candidates for a person to decide.
 Order per typed (kecamatan, desa) pair: official code typed (``kode``), alias file
 (``alias``), exact normalised key within the kecamatan (``exact``), fuzzy within the
 kecamatan (``fuzzy``); when the kecamatan is blank or not recognised: exact, then fuzzy,
-across the whole kabupaten. Work is done once per DISTINCT typed pair and mapped back, and
+across the whole kabupaten. Work is done once per DISTINCT typed pair (every spelling of
+one recognised kecamatan counting as that kecamatan) and mapped back, and
 candidates are scored as whole matrices (``rapidfuzz.process.cdist``), so a million rows
 with a few thousand spellings cost about as much as the few thousand.
 
@@ -29,14 +30,15 @@ typed exactly. Hence:
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
 import pandas as pd
 
 from etl.tools import _match_core as core
+from etl.tools import _match_lookup as lookup
 from etl.tools._match_decide import Context, decide_pairs
-from etl.tools.names import apostrophe_key, name_key
 
 __all__ = [
     "FUZZY_MIN_KEY_LENGTH",
@@ -44,7 +46,9 @@ __all__ = [
     "FUZZY_MIN_SCORE_KABUPATEN",
     "FUZZY_MIN_SCORE_KECAMATAN",
     "MATCH_COLUMNS",
+    "VillageMatches",
     "match_kecamatan_names",
+    "match_village_matches",
     "match_village_names",
 ]
 
@@ -60,7 +64,40 @@ MATCH_COLUMNS: Final = (
     "alasan",
     "kandidat",
 )
-_OBJECT_COLUMNS: Final = ("desa_kode", "kecamatan_kode", "cara_cocok")
+_DTYPES: Final = {
+    "desa_kode": object,
+    "kecamatan_kode": object,
+    "cara_cocok": object,
+    "skor_cocok": "float64",
+    "alasan": "str",
+    "kandidat": "str",
+}
+
+
+@dataclass(frozen=True)
+class VillageMatches:
+    """The result of :func:`match_village_matches`: one decision per DISTINCT typed pair
+    and the pair of each row, so a caller gathers only the rows and columns it needs."""
+
+    index: pd.Index  # of the matched rows
+    codes: np.ndarray  # pair number of each row
+    decided: dict[str, np.ndarray]  # MATCH_COLUMNS, one value per pair
+
+    def accepted(self) -> np.ndarray:
+        """Per row: whether one official desa was accepted (``desa_kode`` not None)."""
+        return np.asarray(pd.notna(self.decided["desa_kode"]), dtype=bool)[self.codes]
+
+    def column(self, name: str, rows: np.ndarray | None = None) -> pd.Series:
+        """Column ``name`` of :data:`MATCH_COLUMNS` for every row, or for the row
+        positions ``rows``; same values and dtype as in :meth:`frame`."""
+        codes, index = (
+            (self.codes, self.index) if rows is None else (self.codes[rows], self.index[rows])
+        )
+        return core.take(self.decided[name], codes, index, _DTYPES[name]).rename(name)
+
+    def frame(self) -> pd.DataFrame:
+        """All :data:`MATCH_COLUMNS` for every row (see :func:`match_village_names`)."""
+        return pd.DataFrame({c: self.column(c) for c in MATCH_COLUMNS}, index=self.index)
 
 
 def match_kecamatan_names(typed: pd.Series, official_kecamatan: pd.DataFrame) -> pd.DataFrame:
@@ -75,7 +112,7 @@ def match_kecamatan_names(typed: pd.Series, official_kecamatan: pd.DataFrame) ->
     core.require_columns(official_kecamatan, ("kode", "nama"), "official_kecamatan")
     names = core.prepare(official_kecamatan["kode"], official_kecamatan["nama"], None)
     codes, text = core.factorize_text(typed)
-    kode, cara, skor = core.match_kecamatan_unique(text, names)
+    kode, cara, skor = lookup.match_kecamatan_unique(text, names)
     return pd.DataFrame(
         {
             "kecamatan_kode": core.take(kode, codes, typed.index, object),
@@ -109,6 +146,22 @@ def match_village_names(
     candidate's score), ``alasan`` (Indonesian reason, "" when accepted) and ``kandidat``
     (top 3 ``Nama (Kecamatan) kode: skor``; filled for fuzzy and rejected rows).
     """
+    return match_village_matches(
+        rows, official, aliases, kabupaten=kabupaten, other_official=other_official
+    ).frame()
+
+
+def match_village_matches(
+    rows: pd.DataFrame,
+    official: pd.DataFrame,
+    aliases: pd.DataFrame | None = None,
+    *,
+    kabupaten: str,
+    other_official: pd.DataFrame | None = None,
+) -> VillageMatches:
+    """:func:`match_village_names` without building the per-row frame: the decisions per
+    distinct typed pair, from which a caller takes only what it needs (a million rows
+    whose accepted ones need three columns and whose rejected ones need the reasons)."""
     core.require_columns(rows, ("kecamatan", "desa"), "rows")
     core.require_columns(official, ("kode", "nama", "kecamatan_kode", "kecamatan"), "official")
     if official.empty:
@@ -116,32 +169,47 @@ def match_village_names(
     names = core.prepare(
         official["kode"], official["nama"], official[["kecamatan_kode", "kecamatan"]]
     )
-    kec_codes, kec_text = core.factorize_text(rows["kecamatan"])
-    desa_codes, desa_text = core.factorize_text(rows["desa"])
-    width = max(len(desa_text), 1)
-    codes, uniq_pairs = pd.factorize(kec_codes * width + desa_codes)
-    kec_typed = kec_text[uniq_pairs // width]
-    desa_typed = desa_text[uniq_pairs % width]
-    q_group = core.resolve_groups(kec_typed, names)
-    desa_of_pair = uniq_pairs % width
+    codes, pairs = _distinct_pairs(rows, names)
     ctx = Context(
         names=names,
-        kec_typed=kec_typed,
-        desa_typed=desa_typed,
-        keys=_per_text(name_key, desa_text, str)[desa_of_pair],
-        akeys=_per_text(apostrophe_key, desa_text, str)[desa_of_pair],
-        typed_code=_per_text(core.desa_code, desa_text, object)[desa_of_pair],
-        q_group=q_group,
         kabupaten=kabupaten.strip(),
-        aliases=core.alias_lookup(aliases, names, kabupaten.strip()),
-        other=core.other_keys(other_official, names),
+        aliases=lookup.alias_lookup(aliases, names, kabupaten.strip()),
+        other=lookup.other_keys(other_official, names),
+        **pairs,
     )
-    result = decide_pairs(ctx)
-    dtypes = {c: object for c in _OBJECT_COLUMNS} | {"skor_cocok": "float64"}
-    return pd.DataFrame(
-        {c: core.take(result[c], codes, rows.index, dtypes.get(c, "str")) for c in MATCH_COLUMNS},
-        index=rows.index,
-    )
+    return VillageMatches(rows.index, codes, decide_pairs(ctx))
+
+
+def _distinct_pairs(
+    rows: pd.DataFrame, names: core.Names
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Number each row's DISTINCT typed pair; per pair the :class:`Context` inputs.
+
+    A pair is (kecamatan, desa text); every spelling of one recognised kecamatan counts as
+    that kecamatan (decisions use only its index then), an unrecognised one by its text.
+    Text work (normalising, keys, kecamatan recognition) runs once per distinct text.
+    """
+    kec_codes, kec_text = core.factorize_text(rows["kecamatan"])
+    desa_codes, desa_text = core.factorize_text(rows["desa"])
+    kec_group = lookup.resolve_groups(kec_text, names)
+    n_groups = len(names.group_kode)
+    kec_id = np.where(kec_group >= 0, kec_group, n_groups + np.arange(len(kec_text)))
+    text_of_id = np.zeros(n_groups + len(kec_text), dtype=np.int64)
+    text_of_id[kec_id[::-1]] = np.arange(len(kec_text))[::-1]  # first text of each id
+    width = max(len(desa_text), 1)
+    codes, uniq_pairs = pd.factorize(kec_id[kec_codes] * width + desa_codes)
+    pair_kec, pair_desa = uniq_pairs // width, uniq_pairs % width
+    keys, akeys = core.text_keys(desa_text.tolist())
+    return codes, {
+        "kec_typed": kec_text[text_of_id[pair_kec]],
+        "desa_typed": desa_text[pair_desa],
+        "keys": keys[pair_desa],
+        "akeys": akeys[pair_desa],
+        "key_code": names.key_table.code_of(keys)[pair_desa],
+        "akey_code": names.akey_table.code_of(akeys)[pair_desa],
+        "typed_code": _per_text(core.desa_code, desa_text, object)[pair_desa],
+        "q_group": np.where(pair_kec < n_groups, pair_kec, -1),
+    }
 
 
 def _per_text(fn: Callable[[str], object], texts: np.ndarray, dtype: type) -> np.ndarray:

@@ -107,8 +107,12 @@ def _clean(text: str) -> str:
     """Unicode/case/punctuation clean-up shared by all forms (no word-level rules).
 
     Repeated until stable (at most a few rounds) because case folding and compatibility
-    normalisation can each expose characters the other changes.
+    normalisation can each expose characters the other changes. ASCII text is stable
+    after one round (it leaves only ``[a-z0-9' ]`` with apostrophes inside words), so it
+    takes exactly one.
     """
+    if text.isascii():
+        return _clean_once(text)
     for _ in range(4):
         cleaned = _clean_once(text)
         if cleaned == text:
@@ -127,8 +131,9 @@ _ASCII_TABLE = str.maketrans(
 def _clean_once(text: str) -> str:
     if text.isascii():
         text = text.lower().translate(_ASCII_TABLE)
-        text = _MANY_APOSTROPHES.sub("'", text)
-        text = _LOOSE_APOSTROPHE.sub(" ", text)
+        if "'" in text:  # most names have none: skip both patterns
+            text = _MANY_APOSTROPHES.sub("'", text)
+            text = _LOOSE_APOSTROPHE.sub(" ", text)
         return " ".join(text.split())
     text = text.translate(_APOSTROPHE_TABLE)
     text = unicodedata.normalize("NFKC", text).casefold()

@@ -123,3 +123,30 @@ def test_key_ignores_apostrophes_and_joined_words(
     plain = _spell(words, " ", False, None)
     assert name_key(_spell(words, sep, upper, apostrophe)) == name_key(plain)
     assert name_key("Desa " + plain) == name_key(plain)
+
+
+def _clean_by_rounds(text: str) -> str:
+    """The clean-up loop as it was: rounds of ``_clean_once`` until stable (at most 4)."""
+    from etl.tools.names import _clean_once
+
+    for _ in range(4):
+        cleaned = _clean_once(text)
+        if cleaned == text:
+            break
+        text = cleaned
+    return text
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=30))
+def test_ascii_clean_is_stable_after_one_round(text: str) -> None:
+    from etl.tools.names import _clean
+
+    assert _clean(text) == _clean_by_rounds(text)
+    assert _clean(_clean(text)) == _clean(text)
+
+
+@given(st.text(alphabet="ab '’`-._", max_size=20))
+def test_apostrophe_heavy_ascii_and_unicode_text_cleans_as_before(text: str) -> None:
+    from etl.tools.names import _clean
+
+    assert _clean(text) == _clean_by_rounds(text)
