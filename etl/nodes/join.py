@@ -92,10 +92,7 @@ def join_peserta(
     # Match columns are gathered only for the rows that take them.
     ok = matches.accepted()
     good, bad_rows = np.flatnonzero(ok), np.flatnonzero(~ok)
-    # When nothing is accepted the full columns are assigned, as before: pandas then gives
-    # the empty frame the rows of those columns (all-missing rows). Kept as it was.
-    taken = good if good.size else None
-    matched = {c: matches.column(c, taken) for c in ("desa_kode", "cara_cocok", "skor_cocok")}
+    matched = {c: matches.column(c, good) for c in ("desa_kode", "cara_cocok", "skor_cocok")}
     out = peserta.loc[matches.index[ok]].assign(tanggal=tanggal[ok], **matched)
     bad = (
         peserta.loc[matches.index[~ok]]

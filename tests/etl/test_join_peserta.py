@@ -59,7 +59,7 @@ def _former_join_peserta(
     )  # fmt: skip
     ok = names["desa_kode"].notna()
     tanggal = pd.to_datetime(key[known].map(dates.to_dict()))
-    matched = {c: names[c] for c in ("desa_kode", "cara_cocok", "skor_cocok")}
+    matched = {c: names.loc[ok, c] for c in ("desa_kode", "cara_cocok", "skor_cocok")}
     out = peserta.loc[ok.index[ok.to_numpy()]].assign(tanggal=tanggal[ok], **matched)
     bad = (
         peserta.loc[ok.index[~ok.to_numpy()]]
@@ -115,6 +115,25 @@ def test_join_peserta_equals_the_former_join(
     pdt.assert_frame_equal(got_out, want_out, check_index_type=True)
     pdt.assert_index_equal(got_out.index, want_out.index, exact=True)
     pdt.assert_frame_equal(got_review, want_review, check_index_type=True)
+    assert len(got_out) + len(got_review) == len(peserta)
+
+
+def test_no_row_accepted_gives_no_accepted_rows() -> None:
+    """Every home desa unknown: nothing accepted, every row in review (no empty rows)."""
+    peserta = pd.DataFrame(
+        {
+            "id_kegiatan": pd.array(["K1", "K2", "K1"], dtype="str"),
+            "kecamatan": pd.array(["Entah", "", None], dtype="str"),
+            "desa": pd.array(["xyz", "Tidakada", "qqq"], dtype="str"),
+            "jumlah": np.array([3, 4, 5], dtype=np.int64),
+            "sumber_file": "a.csv",
+            "sumber_lembar": "",
+            "sumber_baris": np.array([2, 3, 4], dtype=np.int64),
+        }
+    )
+    out, review = join_peserta(peserta, _sessions("ns", False), _reference())
+    assert out.empty
+    assert review["sumber_baris"].tolist() == [2, 3, 4]
 
 
 def test_session_dates_per_distinct_id() -> None:
