@@ -121,8 +121,13 @@ class Cells:
 
     def text_codes(self, column: str) -> tuple[np.ndarray, np.ndarray]:
         """(code per row of its stripped text, -1 when blank; the distinct texts)."""
-        codes, uniques = pd.factorize(self.texts(column), use_na_sentinel=True)
-        return codes[self.factors(column)[0]], np.asarray(uniques, dtype=object)
+        codes, distinct = self.factors(column)
+        texts = self.texts(column)
+        if all(text is cell or text is None for text, cell in zip(texts, distinct, strict=True)):
+            # Stripping changed no cell: distinct cells are distinct texts already.
+            return np.where(self._blank_distinct(column), -1, np.arange(len(texts)))[codes], texts
+        text_codes, uniques = pd.factorize(texts, use_na_sentinel=True)
+        return text_codes[codes], np.asarray(uniques, dtype=object)
 
     def _blank_distinct(self, column: str) -> np.ndarray:
         return np.array([text is None for text in self.texts(column)], dtype=bool)
