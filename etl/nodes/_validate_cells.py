@@ -76,6 +76,7 @@ class Cells:
         self.frame = frame
         self._factors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._texts: dict[str, np.ndarray] = {}
+        self._blanks: dict[str, np.ndarray] = {}
 
     def factors(self, column: str) -> tuple[np.ndarray, np.ndarray]:
         """(code per row, distinct cells + a final ``None`` that blank/NA rows point to)."""
@@ -130,7 +131,10 @@ class Cells:
         return text_codes[codes], np.asarray(uniques, dtype=object)
 
     def _blank_distinct(self, column: str) -> np.ndarray:
-        return np.array([text is None for text in self.texts(column)], dtype=bool)
+        """Boolean per distinct cell: blank (cached)."""
+        if column not in self._blanks:
+            self._blanks[column] = np.asarray(pd.isna(self.texts(column)), dtype=bool)
+        return self._blanks[column]
 
 
 def reason_where(mask: np.ndarray, reason: str) -> Reasons:

@@ -146,10 +146,14 @@ _FEW_OBJECTS: Final = 256
 def _factorize_objects(raw: np.ndarray, addresses: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``factorize_cells`` grouping rows by object first (an object equals itself), then the
     first row of each object by value: integer hashing instead of a million object hashes."""
-    by_object, _ = pd.factorize(addresses)
-    # Codes are numbered in order of first appearance: a row is the first of its object
-    # exactly where the running maximum of the codes grows.
-    first_rows = np.flatnonzero(np.diff(np.maximum.accumulate(by_object), prepend=-1) > 0)
+    if len(raw) and (addresses == addresses[0]).all():  # one object throughout, e.g. None
+        by_object, first_rows = np.zeros(len(raw), dtype=np.intp), np.zeros(1, dtype=np.intp)
+    else:
+        by_object = pd.factorize(addresses)[0]
+        # Codes are numbered in order of first appearance: a row is the first of its object
+        # exactly where the running maximum of the codes grows (row 0 always is).
+        running = np.maximum.accumulate(by_object)
+        first_rows = np.flatnonzero(np.concatenate((running[:1] >= 0, running[1:] != running[:-1])))
     codes, uniques = pd.factorize(raw[first_rows], use_na_sentinel=True)
     codes = np.where(codes < 0, len(uniques), codes).astype(np.intp)
     return codes[by_object], _with_blank(uniques)
