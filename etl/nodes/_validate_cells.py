@@ -40,11 +40,6 @@ class Reasons:
         """The reasons of the rows at positions ``rows`` (object array)."""
         return self.distinct[rows if self.codes is None else self.codes[rows]]
 
-    def series(self, index: pd.Index) -> pd.Series:
-        """One reason per row as an object series (for the coordinate logic)."""
-        values = self.distinct if self.codes is None else self.distinct[self.codes]
-        return pd.Series(values, index=index, dtype=object)
-
 
 @dataclass(frozen=True)
 class Parsed:
@@ -63,10 +58,6 @@ class Parsed:
     def gather(self, rows: np.ndarray) -> Any:
         """Parsed values of the rows at positions ``rows`` (the parser's dtype)."""
         return self.values.array.take(self.codes[rows])
-
-    def rows(self, index: pd.Index) -> pd.Series:
-        """Parsed value of every row as a series on ``index``."""
-        return pd.Series(self.gather(np.arange(len(self.codes))), index=index)
 
 
 class Cells:

@@ -106,6 +106,8 @@ def factorize_cells(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         arrow = pa.chunked_array(values.array.__arrow_array__()).combine_chunks()
         return _dictionary_encode(arrow.cast(pa.large_string()))
     raw = np.ascontiguousarray(values.to_numpy(dtype=object))
+    # An object array's buffer is one object pointer per row: the addresses of live objects,
+    # equal exactly where two rows hold the same object (``raw`` keeps them all alive).
     addresses = np.frombuffer(raw, dtype=np.intp) if len(raw) else np.zeros(0, np.intp)
     if len(pd.unique(addresses[:_SAMPLE_ROWS])) <= _FEW_OBJECTS:
         return _factorize_objects(raw, addresses)
