@@ -51,6 +51,7 @@ from etl.tools._cells import (
 )
 from etl.tools.parse_coords import (
     parse_coordinate,
+    parse_coordinate_cells,
     parse_coordinate_pair,
     parse_coordinate_series,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "cell_text",
     "is_blank",
     "parse_coordinate",
+    "parse_coordinate_cells",
     "parse_coordinate_pair",
     "parse_coordinate_series",
     "parse_count",

@@ -302,3 +302,60 @@ def test_bad_inputs_from_files_land_in_review(tmp_path: Path) -> None:
     assert by_row[("hadir.xlsx", 5)] == "sel jumlah berisi galat Excel #REF!"
     assert by_row[("hadir.xlsx", 6)].startswith("jumlah 1000 tidak masuk akal")
     assert by_row[("laporan.csv", 2)] == "tanggal tidak ada di kalender"
+
+
+# --- large columns: every way of factorising a column gives the same frames ----------------
+
+
+def _large_table(kind: Kind, layout: str) -> RawTable:
+    """6,000 rows with a few hundred distinct cells per column, laid out as a reader could:
+    one shared object per text (``shared``), a new object per cell (``fresh``), or pandas'
+    ``str`` dtype (``str``). Validation must not depend on the layout."""
+    pools: dict[str, list[object]] = {
+        "id_kegiatan": [f"K{i}" for i in range(900)] + [" K1 ", None],
+        "id_laporan": [f"L{i}" for i in range(5990)] + ["L7", " L8", ""],
+        "tanggal": ["12/03/2024", "2024-03-13", "31/02/2024", "x", None],
+        "kecamatan": [f"Kec {i}" for i in range(300)] + [None],
+        "desa": [f"Desa {i}" for i in range(400)] + ["", None, " Soe "],
+        "peran": ["kades", "Ketua RT 05", "warga", "xyz", None],
+        "jumlah": ["5", "5 orang", "-3", "#N/A", "1.000", None],
+        "laki_laki": [None, None, "2", "9"],
+        "perempuan": [None, "3", "x"],
+        "jenis": ["TPPO", "pmi ilegal", "wna", "lain", None],
+        "lat": [f"-9.{i:04d}" for i in range(500)] + ["-9,8652", "x", "-9.8652, 124.2718", None],
+        "lon": [f"124.{i:04d}" for i in range(500)] + ["124,27", None],
+        "koordinat": [None, None, None, "-9.8652, 124.2718", "1 2 3"],
+    }
+    frame = pd.DataFrame(
+        {
+            column: pd.Series(
+                [
+                    _copy(
+                        pools.get(column, ["a", None])[
+                            (i * 7919 + k) % len(pools.get(column, ["a", None]))
+                        ],
+                        layout,
+                    )
+                    for i in range(6000)
+                ],
+                dtype="str" if layout == "str" else object,
+            )
+            for k, column in enumerate(COLUMNS[kind])
+        }
+    ).assign(sumber_baris=pd.Series(range(2, 6002), dtype="int64"))
+    return RawTable(kind, "besar.csv", kind.capitalize(), frame)
+
+
+def _copy(value: object, layout: str) -> object:
+    return (value + "\0")[:-1] if isinstance(value, str) and layout == "fresh" else value
+
+
+@pytest.mark.parametrize("kind", ["kegiatan", "peserta", "laporan"])
+def test_large_tables_validate_the_same_whatever_the_cell_layout(kind: Kind) -> None:
+    results = [validate_table(_large_table(kind, layout)) for layout in ("shared", "fresh", "str")]
+    accepted, review = results[0]
+    assert len(accepted) > 0 and len(review) > 0
+    assert len(accepted) + len(review) == 6000
+    for other_accepted, other_review in results[1:]:
+        pd.testing.assert_frame_equal(other_accepted, accepted, check_exact=True)
+        pd.testing.assert_frame_equal(other_review, review, check_exact=True)
