@@ -85,7 +85,7 @@ def run_etl(
     # Each layer goes to the GeoPackage writer (a second process) as soon as it is
     # ready, so writing overlaps matching and counting; leaving this block by an error
     # discards the unfinished file and keeps the previous output.
-    rows = sum(len(table.frame) for table in read.tables)
+    rows = sum(table.rows for table in read.tables)
     with open_layer_stream(out_dir, rows=rows) as stream:
 
         def put(name: str, frame: pd.DataFrame, geometry_key: str | None = None) -> None:
@@ -97,14 +97,17 @@ def run_etl(
             put(name, frame)
         say("memvalidasi baris")
         valid, review_parts = validate_tables(read)
+        read = read.without_rows()  # the validated rows replace the raw ones
         lap("validasi")
         say("mencocokkan nama desa dan titik laporan")
-        kegiatan, rv_k = join_kegiatan(valid["kegiatan"], ref)
-        put("kegiatan", build_layers.kegiatan_layer(kegiatan, ref))
+        # Attendance first: the largest layer reaches the writer soonest.
         all_dated = valid["kegiatan"].drop_duplicates("id_kegiatan")
         peserta, rv_p = join_peserta(valid["peserta"], all_dated, ref)
         put("peserta", build_layers.peserta_layer(peserta))
+        kegiatan, rv_k = join_kegiatan(valid["kegiatan"], ref)
+        put("kegiatan", build_layers.kegiatan_layer(kegiatan, ref))
         laporan, rv_l = join_laporan(valid["laporan"], ref)
+        del valid, all_dated  # only the joined rows are needed from here on
         put("laporan", build_layers.laporan_layer(laporan, ref))
         review = pd.concat([*review_parts, rv_k, rv_p, rv_l], ignore_index=True)
         review = review.sort_values(["sumber_file", "sumber_lembar", "sumber_baris"], kind="stable")
@@ -228,7 +231,7 @@ def build_manifest(
             {
                 "lembar": table.sumber_lembar,
                 "jenis_data": table.kind,
-                "dibaca": len(table.frame),
+                "dibaca": table.rows,
                 "diterima": int(accepted.get(key, 0)),
                 "ditinjau": int(in_review.get(key, 0)),
             }

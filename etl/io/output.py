@@ -41,8 +41,12 @@ def publish_outputs(
 ) -> tuple[Path, Path]:
     """Finish the GeoPackage (layers listed in ``order``), rename it into place, then
     write the manifest (with the GeoPackage's sha256 and size)."""
-    sha256, size = stream.close(order)
-    full = {**manifest, "gpkg": {"file": GPKG_NAME, "sha256": sha256, "bytes": size}}
+    published = stream.close(order)
+    full = {
+        **manifest,
+        "gpkg": {"file": GPKG_NAME, "sha256": published.sha256, "bytes": published.size},
+        "waktu_tulis_detik": published.seconds,
+    }
     return out_dir / GPKG_NAME, write_json_atomically(out_dir / MANIFEST_NAME, full)
 
 

@@ -60,6 +60,13 @@ class RawTable:
     sumber_file: str
     sumber_lembar: str
     frame: pd.DataFrame
+    read_rows: int | None = None
+    """Rows read, when ``frame`` no longer holds them (see ``ReadResult.without_rows``)."""
+
+    @property
+    def rows(self) -> int:
+        """Rows read from the sheet."""
+        return len(self.frame) if self.read_rows is None else self.read_rows
 
 
 @dataclass
@@ -71,6 +78,15 @@ class ReadResult:
     dropped_columns: dict[str, list[str]] = field(default_factory=dict)
     file_hashes: dict[str, str] = field(default_factory=dict)
     """``sumber_file`` -> sha256 (hex) of each file read."""
+
+    def without_rows(self) -> ReadResult:
+        """The same result with each table's rows dropped (kept: its count, in
+        ``RawTable.rows``): what the manifest needs once validation has the rows."""
+        tables = [
+            RawTable(t.kind, t.sumber_file, t.sumber_lembar, t.frame.iloc[:0], t.rows)
+            for t in self.tables
+        ]
+        return ReadResult(tables, self.warnings, self.dropped_columns, self.file_hashes)
 
 
 def read_inputs(paths: Sequence[Path | str]) -> ReadResult:

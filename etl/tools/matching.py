@@ -64,10 +64,13 @@ MATCH_COLUMNS: Final = (
     "alasan",
     "kandidat",
 )
+# Codes and methods are pandas text (Arrow-backed): a million gathered rows stay one
+# buffer, which later hashing, pickling and the GeoPackage writer handle far faster
+# than Python string objects.
 _DTYPES: Final = {
-    "desa_kode": object,
+    "desa_kode": "str",
     "kecamatan_kode": object,
-    "cara_cocok": object,
+    "cara_cocok": "str",
     "skor_cocok": "float64",
     "alasan": "str",
     "kandidat": "str",
@@ -84,7 +87,7 @@ class VillageMatches:
     decided: dict[str, np.ndarray]  # MATCH_COLUMNS, one value per pair
 
     def accepted(self) -> np.ndarray:
-        """Per row: whether one official desa was accepted (``desa_kode`` not None)."""
+        """Per row: whether one official desa was accepted (``desa_kode`` present)."""
         return np.asarray(pd.notna(self.decided["desa_kode"]), dtype=bool)[self.codes]
 
     def column(self, name: str, rows: np.ndarray | None = None) -> pd.Series:
@@ -140,9 +143,9 @@ def match_village_names(
     exists only elsewhere go to review instead of being fuzzily matched here.
 
     Returns a new frame with the index of ``rows`` and :data:`MATCH_COLUMNS`:
-    ``desa_kode`` (None when not accepted), ``kecamatan_kode`` (of the desa, else of the
-    recognised typed kecamatan, else None), ``cara_cocok`` (``kode``/``alias``/``exact``/
-    ``fuzzy``, None when not accepted), ``skor_cocok`` (0..100; for rejected rows the best
+    ``desa_kode`` (pandas text, missing when not accepted), ``kecamatan_kode`` (of the
+    desa, else of the recognised typed kecamatan, else None), ``cara_cocok`` (text:
+    ``kode``/``alias``/``exact``/``fuzzy``, missing when not accepted), ``skor_cocok`` (0..100; for rejected rows the best
     candidate's score), ``alasan`` (Indonesian reason, "" when accepted) and ``kandidat``
     (top 3 ``Nama (Kecamatan) kode: skor``; filled for fuzzy and rejected rows).
     """

@@ -6,10 +6,13 @@ multi, as GDAL's GeoPackage driver wants one type per layer) takes longer than w
 the metrics, so :func:`prepare_geometry` does it as soon as the boundaries are loaded and
 :func:`write_layer_with_geometry` later joins the attributes to it. The result is the
 file :func:`geodata.io.gpkg.write_layer` writes for the whole GeoDataFrame (tested).
+:func:`geometry_source` (WKB and per-row facts) and :func:`prepare_geometry` (layer type,
+promotion, Arrow) are separate steps so that a writer process can take the WKB alone.
 """
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +33,19 @@ _SINGLE_TO_MULTI = {
 
 
 @dataclass(frozen=True)
+class GeometrySource:
+    """A layer's geometry as little-endian WKB with what :func:`prepare_geometry` needs
+    to know about each row (type code, 3D), so no geometry objects have to be rebuilt."""
+
+    keys: np.ndarray
+    wkb: np.ndarray
+    type_ids: np.ndarray
+    has_z: np.ndarray
+    crs: str | None
+    name: str
+
+
+@dataclass(frozen=True)
 class PreparedGeometry:
     """A geometry column ready for a GeoPackage: the key of each row (in row order),
     the WKB, the layer's geometry type and CRS, and the geometry column's name."""
@@ -41,35 +57,44 @@ class PreparedGeometry:
     name: str
 
 
-def prepare_geometry(frame: gpd.GeoDataFrame, key: str) -> PreparedGeometry:
-    """Geometry of ``frame`` as the GeoPackage writer stores it, keyed by ``frame[key]``.
-
-    Same rules as pyogrio's writer for a GeoPackage: one geometry type per layer; a mix
-    of single and multi parts of one kind is stored as multi; a 3D geometry adds " Z"."""
+def geometry_source(frame: gpd.GeoDataFrame, key: str) -> GeometrySource:
+    """The geometry of ``frame`` as WKB, keyed by ``frame[key]``."""
     if key not in frame.columns:
         raise ValueError(f"kolom kunci '{key}' tidak ada")
     geoms = np.asarray(frame.geometry.array, dtype=object)
-    present = geoms[~shapely.is_missing(geoms)]
-    names = [_TYPE_NAMES[int(code)] for code in np.unique(shapely.get_type_id(present))]
+    missing = shapely.is_missing(geoms)
+    visible = ~missing & ~shapely.is_empty(geoms)
+    return GeometrySource(
+        keys=frame[key].to_numpy(dtype=object),
+        wkb=np.asarray(shapely.to_wkb(geoms, byte_order=1), dtype=object),
+        type_ids=np.where(missing, -1, shapely.get_type_id(geoms)).astype(np.int8),
+        has_z=visible & shapely.has_z(geoms),
+        crs=_crs_text(frame),
+        name=str(frame.geometry.name),
+    )
+
+
+def prepare_geometry(source: GeometrySource) -> PreparedGeometry:
+    """The geometry as the GeoPackage writer stores it.
+
+    Same rules as pyogrio's writer for a GeoPackage: one geometry type per layer; a mix
+    of single and multi parts of one kind is stored as multi (the single part's WKB
+    wrapped in a one-part multi header, byte for byte what GEOS writes); any 3D geometry
+    adds " Z"."""
+    present = source.type_ids[source.type_ids >= 0]
+    names = [_TYPE_NAMES[int(code)] for code in np.unique(present)]
     geometry_type = "Unknown"
+    heads = None
     if len(names) == 1:
         geometry_type = names[0]
     elif len(names) == 2 and set(names) in ({s, m} for s, m in _SINGLE_TO_MULTI.items()):
         geometry_type = next(m for m in names if m.startswith("Multi"))
-        single = shapely.get_type_id(geoms) == _TYPE_IDS[geometry_type[5:]]
-        geoms = geoms.copy()
-        geoms[single] = _as_multi(geometry_type, geoms[single])
-    visible = present[~shapely.is_empty(present)]
-    if geometry_type != "Unknown" and len(visible) and shapely.has_z(visible).any():
+        single = source.type_ids == _TYPE_IDS[geometry_type[5:]]
+        heads = _multi_heads(single, source.has_z, _TYPE_IDS[geometry_type])
+    if geometry_type != "Unknown" and source.has_z.any():
         geometry_type = f"{geometry_type} Z"
-    wkb = shapely.to_wkb(geoms)
-    return PreparedGeometry(
-        keys=frame[key].to_numpy(dtype=object),
-        wkb=_binary(wkb),
-        geometry_type=geometry_type,
-        crs=_crs_text(frame),
-        name=str(frame.geometry.name),
-    )
+    wkb = _binary(source.wkb, heads)
+    return PreparedGeometry(source.keys, wkb, geometry_type, source.crs, source.name)
 
 
 def write_layer_with_geometry(
@@ -112,33 +137,50 @@ _TYPE_NAMES = {
     7: "GeometryCollection",
 }
 _TYPE_IDS = {name: code for code, name in _TYPE_NAMES.items()}
+_WKB_Z = 0x80000000  # extended WKB: the geometry has Z
+_HEAD = 9  # byte order (1) + type (4) + number of parts (4)
 
 
-def _as_multi(kind: str, geoms: np.ndarray) -> np.ndarray:
-    """Each single part as a one-part multi geometry (as pyogrio promotes them)."""
-    parts = geoms[:, np.newaxis]  # one row of one part per geometry
-    if kind == "MultiPoint":
-        return np.asarray(shapely.multipoints(parts), dtype=object)
-    if kind == "MultiLineString":
-        return np.asarray(shapely.multilinestrings(parts), dtype=object)
-    return np.asarray(shapely.multipolygons(parts), dtype=object)
+def _multi_heads(single: np.ndarray, has_z: np.ndarray, multi: int) -> np.ndarray:
+    """Per row the 9 bytes that make a single part's little-endian WKB a one-part multi
+    geometry (byte order, the multi type with the extended-WKB 3D flag when the part is
+    3D, one part); an empty head for rows that stay as they are."""
+    heads = np.zeros((len(single), _HEAD), dtype=np.uint8)
+    flat = np.frombuffer(struct.pack("<BII", 1, multi, 1), dtype=np.uint8)
+    raised = np.frombuffer(struct.pack("<BII", 1, multi | _WKB_Z, 1), dtype=np.uint8)
+    heads[single & ~has_z] = flat
+    heads[single & has_z] = raised
+    return heads
 
 
-def _binary(wkb: np.ndarray) -> pa.Array:
-    """An Arrow binary array of WKB values built from one buffer (None stays null)."""
-    missing = np.fromiter((value is None for value in wkb), bool, len(wkb))
-    sizes = np.fromiter((0 if value is None else len(value) for value in wkb), np.int64, len(wkb))
-    offsets = np.zeros(len(wkb) + 1, dtype=np.int64)
+def _binary(wkb: np.ndarray, heads: np.ndarray | None = None) -> pa.Array:
+    """An Arrow binary array of WKB values (None stays null), built in one buffer;
+    ``heads``: bytes put in front of each value (all-zero rows of :func:`_multi_heads`
+    add nothing)."""
+    n = len(wkb)
+    missing = np.fromiter((value is None for value in wkb), bool, n)
+    sizes = np.fromiter((0 if value is None else len(value) for value in wkb), np.int64, n)
+    data = np.frombuffer(b"".join(value for value in wkb if value is not None), dtype=np.uint8)
+    headed = np.zeros(n, dtype=bool) if heads is None else heads.any(axis=1)
+    sizes = sizes + np.where(headed, _HEAD, 0)
+    offsets = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(sizes, out=offsets[1:])
-    data = pa.py_buffer(b"".join(value for value in wkb if value is not None))
+    if headed.any():
+        assert heads is not None
+        at = offsets[:-1][headed][:, np.newaxis] + np.arange(_HEAD)
+        merged = np.empty(int(offsets[-1]), dtype=np.uint8)
+        merged[at] = heads[headed]
+        body = np.ones(len(merged), dtype=bool)
+        body[at.ravel()] = False
+        merged[body] = data
+        data = merged
     validity = pa.array(~missing).buffers()[1] if missing.any() else None
     if offsets[-1] < 2**31:
         return pa.Array.from_buffers(
-            pa.binary(), len(wkb), [validity, pa.py_buffer(offsets.astype(np.int32)), data]
+            pa.binary(), n, [validity, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(data)]
         )
-    return pa.Array.from_buffers(
-        pa.large_binary(), len(wkb), [validity, pa.py_buffer(offsets), data]
-    )
+    buffers = [validity, pa.py_buffer(offsets), pa.py_buffer(data)]
+    return pa.Array.from_buffers(pa.large_binary(), n, buffers)
 
 
 def _crs_text(frame: gpd.GeoDataFrame) -> str | None:

@@ -14,6 +14,7 @@ target untouched and the temporaries gone.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
@@ -21,18 +22,25 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import geopandas as gpd
 import pandas as pd
 
 from geodata.fetch import sha256_of
 from geodata.io.gpkg import GeoPackageError, order_layers, write_layer
-from geodata.io.gpkg_geometry import PreparedGeometry, prepare_geometry, write_layer_with_geometry
+from geodata.io.gpkg_geometry import (
+    GeometrySource,
+    PreparedGeometry,
+    geometry_source,
+    prepare_geometry,
+    write_layer_with_geometry,
+)
 
 _ROOT = Path(__file__).resolve().parents[2]
 
@@ -99,32 +107,42 @@ class LayerStream:
             what = message.get("layer") or message.get("prepare")
             raise GeoPackageError(_failure(_describe(what, exc))) from exc
 
-    def close(self, order: Sequence[str] = ()) -> tuple[str, int]:
+    def close(self, order: Sequence[str] = ()) -> Published:
         """Wait until every layer is written, then rename the file over the target.
-        ``order``: the order GIS software should list the layers in (default: as put).
-
-        Returns the GeoPackage's (sha256, size in bytes)."""
+        ``order``: the order GIS software should list the layers in (default: as put)."""
         self._closed = True
         try:
             if self._child is not None:
-                sha256, size = self._child.finish(list(order))
+                published = self._child.finish(list(order))
             else:
-                sha256, size = finish_file(self._tmp, list(order))
+                published = finish_file(self._tmp, list(order), self._writer.seconds)
             os.replace(self._tmp, self.path)
-            return sha256, size
+            return published
         finally:
             _remove(self._tmp)
 
 
-def finish_file(tmp: Path, order: list[str]) -> tuple[str, int]:
-    """Order the layers, fsync, and return (sha256, size) of a fully written file."""
+class Published(NamedTuple):
+    """A published GeoPackage: its sha256, size in bytes, and the seconds spent writing
+    each layer (``penyelesaian``: ordering, fsync and hashing)."""
+
+    sha256: str
+    size: int
+    seconds: dict[str, float]
+
+
+def finish_file(tmp: Path, order: list[str], seconds: dict[str, float]) -> Published:
+    """Order the layers, fsync, and hash a fully written file."""
+    start = time.perf_counter()
     if not tmp.exists():
         raise GeoPackageError("tidak ada layer yang ditulis")
     if order:
         order_layers(tmp, order)
     with tmp.open("rb+") as fh:
         os.fsync(fh.fileno())
-    return sha256_of(tmp), tmp.stat().st_size
+    sha256 = sha256_of(tmp)
+    timings = {**seconds, "penyelesaian": round(time.perf_counter() - start, 3)}
+    return Published(sha256, tmp.stat().st_size, timings)
 
 
 def serve(tmp: Path, handoff: Path, commands: IO[str], replies: IO[str]) -> int:
@@ -142,8 +160,9 @@ def serve(tmp: Path, handoff: Path, commands: IO[str], replies: IO[str]) -> int:
             message = json.loads(line)
             layer = message.get("layer") or message.get("prepare")
             if message.get("done"):
-                sha256, size = finish_file(tmp, [str(n) for n in message.get("order", [])])
-                _reply(replies, {"ok": True, "sha256": sha256, "bytes": size})
+                order = [str(n) for n in message.get("order", [])]
+                done = finish_file(tmp, order, writer.seconds)
+                _reply(replies, {"ok": True, **done._asdict()})
                 return 0
             pickled = Path(message["pickle"])
             with pickled.open("rb") as fh:
@@ -164,19 +183,26 @@ class _Writer:
     def __init__(self, tmp: Path) -> None:
         self.tmp = tmp
         self.prepared: dict[str, PreparedGeometry] = {}
+        self.seconds: dict[str, float] = {}
 
-    def handle(self, message: dict[str, Any], frame: pd.DataFrame) -> None:
+    def handle(self, message: dict[str, Any], payload: Any) -> None:
+        """A frame to write, or a geometry to keep (as WKB already, or a GeoDataFrame)."""
+        start = time.perf_counter()
         if "prepare" in message:
             name = str(message["prepare"])
-            self.prepared[name] = prepare_geometry(frame, str(message["key"]))
+            source = payload
+            if not isinstance(source, GeometrySource):
+                source = geometry_source(payload, str(message["key"]))
+            self.prepared[name] = prepare_geometry(source)
             return
         name, key = str(message["layer"]), message.get("key")
         if key is None:
-            write_layer(self.tmp, name, frame)
-            return
-        if name not in self.prepared:
+            write_layer(self.tmp, name, payload)
+        elif name not in self.prepared:
             raise GeoPackageError(f"geometri layer '{name}' belum disiapkan")
-        write_layer_with_geometry(self.tmp, name, frame, self.prepared.pop(name), str(key))
+        else:
+            write_layer_with_geometry(self.tmp, name, payload, self.prepared.pop(name), str(key))
+        self.seconds[name] = round(time.perf_counter() - start, 3)
 
 
 class _Child:
@@ -186,7 +212,13 @@ class _Child:
         self.target = tmp
         self.handoff = Path(tempfile.mkdtemp(dir=tmp.parent, prefix=f"{tmp.stem}.", suffix=".d"))
         self.log = (self.handoff / "penulis.log").open("w+", encoding="utf-8")
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(_python_path())}
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(_python_path()),
+            # glibc: large blocks are mapped and given back when freed, so the writer's
+            # memory follows the layer it holds instead of its largest layer so far.
+            "MALLOC_MMAP_THRESHOLD_": "1048576",
+        }
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "geodata.io.gpkg_stream", str(tmp), str(self.handoff)],
             stdin=subprocess.PIPE,
@@ -208,12 +240,15 @@ class _Child:
         self.pending.append(self.pool.submit(self._hand_over, message, frame, number))
 
     def _hand_over(self, message: dict[str, Any], frame: pd.DataFrame, number: int) -> None:
+        payload: Any = frame
+        if "prepare" in message:  # WKB travels lighter than geometry objects
+            payload = geometry_source(frame, str(message["key"]))
         pickled = self.handoff / f"{number:03d}.pkl"
         with pickled.open("wb") as fh:
-            pickle.dump(frame, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
         self._send({**message, "pickle": str(pickled)})
 
-    def finish(self, order: list[str]) -> tuple[str, int]:
+    def finish(self, order: list[str]) -> Published:
         try:
             for future in self.pending:
                 future.result()
@@ -225,7 +260,8 @@ class _Child:
             result = json.loads(reply.splitlines()[-1]) if reply else {}
             if code != 0 or not result.get("ok"):
                 raise GeoPackageError(self._failure(result.get("error")))
-            return str(result["sha256"]), int(result["bytes"])
+            seconds = {str(k): float(v) for k, v in result["seconds"].items()}
+            return Published(str(result["sha256"]), int(result["size"]), seconds)
         finally:
             self._cleanup()
 
@@ -258,7 +294,8 @@ class _Child:
         self.pool.shutdown(wait=True, cancel_futures=True)
         for stream in (self.proc.stdin, self.proc.stdout):
             if stream is not None and not stream.closed:
-                stream.close()
+                with contextlib.suppress(OSError):  # a dead writer's pipe
+                    stream.close()
         self.log.close()
         shutil.rmtree(self.handoff, ignore_errors=True)
 

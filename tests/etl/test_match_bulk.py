@@ -82,7 +82,7 @@ def test_kecamatan_spellings_share_decisions_but_not_blank_texts(official: pd.Da
         }
     )
     got = _match(rows, official)
-    assert got["desa_kode"].tolist() == ["53.02.01.1010", "53.02.01.1010", None, None, None]
+    assert _texts(got["desa_kode"]) == ["53.02.01.1010", "53.02.01.1010", None, None, None]
     assert "(kecamatan 'Entah' tidak dikenali)" in got.loc[2, "alasan"]
     assert "(kecamatan 'Lain' tidak dikenali)" in got.loc[3, "alasan"]
     assert "tidak dikenali" not in got.loc[4, "alasan"]
@@ -159,3 +159,8 @@ def test_prepared_list_reused_only_for_equal_input(official: pd.DataFrame) -> No
     assert first.nama.tolist()[0] == "SoE"
     as_object = core.prepare(official["kode"].astype(object), official["nama"], official)
     assert as_object.kode.tolist() == first.kode.tolist()
+
+
+def _texts(values: pd.Series) -> list[object]:
+    """Text values with missing (pandas NA) as None."""
+    return [None if pd.isna(v) else v for v in values]

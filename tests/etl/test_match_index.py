@@ -127,7 +127,7 @@ def test_names_known_three_times_skip_scoring_with_same_result(
     slow = matching.match_village_names(rows, official, kabupaten="53.02")
     pd.testing.assert_frame_equal(fast, slow)
     assert fast.loc[0, "kandidat"].count(": 100") == 3
-    assert fast.loc[0, "desa_kode"] is None
+    assert pd.isna(fast.loc[0, "desa_kode"])
 
 
 def _slow_clean_once(text: str) -> str:

@@ -105,7 +105,7 @@ def test_same_name_in_three_kecamatan_without_kecamatan_goes_to_review(
     official: pd.DataFrame,
 ) -> None:
     row = _one(official, None, "Oinlasi")
-    assert row["desa_kode"] is None and row["cara_cocok"] is None
+    assert pd.isna(row["desa_kode"]) and pd.isna(row["cara_cocok"])
     assert row["alasan"] == (
         "Nama desa 'Oinlasi' ada di 3 kecamatan (Mollo Selatan, Amanatun Selatan, KI'E); "
         "isi kolom kecamatan"
@@ -118,7 +118,7 @@ def test_same_name_in_three_kecamatan_without_kecamatan_goes_to_review(
 
 def test_apostrophe_collision_not_unique_goes_to_review(official: pd.DataFrame) -> None:
     row = _one(official, "", "Oe'ekam")  # three desa share the apostrophe spelling too
-    assert row["desa_kode"] is None
+    assert pd.isna(row["desa_kode"])
     assert "ada di 3 kecamatan" in row["alasan"]
     only_apostrophes = official[official["kode"] != "53.02.30.2005"]
     # No official "Kualeu" left: "Kualeu" must still find the only Kuale'u (key match).
@@ -127,7 +127,7 @@ def test_apostrophe_collision_not_unique_goes_to_review(official: pd.DataFrame) 
     copy = kualeu.assign(kode="53.02.02.2099", kecamatan_kode="53.02.02", kecamatan="Mollo Selatan")
     twice = pd.concat([only_apostrophes, copy], ignore_index=True)
     row = _one(twice, "", "Kualeu")
-    assert row["desa_kode"] is None
+    assert pd.isna(row["desa_kode"])
     assert "ada di 2 kecamatan" in row["alasan"]
 
 
@@ -141,7 +141,7 @@ def test_typo_is_accepted_as_fuzzy(official: pd.DataFrame) -> None:
 
 def test_weak_match_goes_to_review_with_three_candidates(official: pd.DataFrame) -> None:
     row = _one(official, "", "Oenunu")
-    assert row["desa_kode"] is None and row["cara_cocok"] is None
+    assert pd.isna(row["desa_kode"]) and pd.isna(row["cara_cocok"])
     assert row["alasan"] == (
         "Nama desa 'Oenunu' tidak ditemukan di kabupaten ini (53.02); lihat kandidat terdekat"
     )
@@ -153,20 +153,20 @@ def test_weak_match_goes_to_review_with_three_candidates(official: pd.DataFrame)
 
 def test_two_close_candidates_go_to_review(official: pd.DataFrame) -> None:
     row = _one(official, "", "Noebes")  # Noebesa and Noebesi both score 92.3
-    assert row["desa_kode"] is None
+    assert pd.isna(row["desa_kode"])
     assert "mirip lebih dari satu desa" in row["alasan"]
     assert row["kandidat"].startswith("Noebesa (Amanuban Tengah) 53.02.05.2006: 92; Noebesi")
 
 
 def test_short_name_is_never_fuzzy(official: pd.DataFrame) -> None:
     row = _one(official, "Amanuban Tengah", "Bak")
-    assert row["desa_kode"] is None
+    assert pd.isna(row["desa_kode"])
     assert "terlalu pendek" in row["alasan"]
 
 
 def test_name_in_other_kecamatan_than_typed_goes_to_review(official: pd.DataFrame) -> None:
     row = _one(official, "Mollo Selatan", "Kuale'u")
-    assert row["desa_kode"] is None
+    assert pd.isna(row["desa_kode"])
     assert row["kecamatan_kode"] == "53.02.02"
     assert row["alasan"] == (
         "Nama desa 'Kuale'u' tidak ada di Kec. Mollo Selatan, tetapi ada di "
@@ -176,7 +176,7 @@ def test_name_in_other_kecamatan_than_typed_goes_to_review(official: pd.DataFram
 
 def test_name_only_in_another_kabupaten(official: pd.DataFrame) -> None:
     plain = _one(official, "", "Oesao")
-    assert plain["desa_kode"] is None
+    assert pd.isna(plain["desa_kode"])
     assert "tidak ditemukan di kabupaten ini (53.02)" in plain["alasan"]
     other = pd.DataFrame(
         {"kode": ["53.01.06.1004", "53.01.99.2001"], "nama": ["Oesao", "Nonohonsi"]}
@@ -187,7 +187,7 @@ def test_name_only_in_another_kabupaten(official: pd.DataFrame) -> None:
         "nama itu ada di kabupaten lain (Oesao 53.01.06.1004)"
     )
     # A typo-looking name that is a real desa elsewhere is not fuzzily pulled in here.
-    assert _one(official, "", "Nonohonsi", other_official=other)["desa_kode"] is None
+    assert pd.isna(_one(official, "", "Nonohonsi", other_official=other)["desa_kode"])
 
 
 def test_official_code_typed(official: pd.DataFrame) -> None:
@@ -195,8 +195,8 @@ def test_official_code_typed(official: pd.DataFrame) -> None:
         official,
         [("", "53.02.01.1001"), ("Mollo Selatan", "53.02.01.1001"), ("", "53.02.99.9999")],
     )
-    assert result["desa_kode"].tolist() == ["53.02.01.1001", None, None]
-    assert result["cara_cocok"].tolist() == ["kode", None, None]
+    assert _texts(result["desa_kode"]) == ["53.02.01.1001", None, None]
+    assert _texts(result["cara_cocok"]) == ["kode", None, None]
     assert "bukan desa di Kec. Mollo Selatan" in result["alasan"].iloc[1]
     assert "tidak ada di daftar resmi" in result["alasan"].iloc[2]
 
@@ -287,7 +287,7 @@ def test_match_kecamatan_names() -> None:
         None,
         "53.02.06",
     ]
-    assert result["cara_cocok"].tolist() == ["exact", "exact", "exact", "kode", None, None, "fuzzy"]
+    assert _texts(result["cara_cocok"]) == ["exact", "exact", "exact", "kode", None, None, "fuzzy"]
     assert list(result.index) == list("abcdefg")
     assert result["skor_cocok"].iloc[4] < 85
 
@@ -319,3 +319,8 @@ def test_any_spelling_of_an_official_name_with_its_kecamatan_matches_itself(
     row = _one(official, KECAMATAN[kode[:8]], typed)
     assert row["desa_kode"] == kode
     assert row["cara_cocok"] == "exact"
+
+
+def _texts(values: pd.Series) -> list[object]:
+    """Text values with missing (pandas NA) as None."""
+    return [None if pd.isna(v) else v for v in values]

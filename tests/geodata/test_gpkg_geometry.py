@@ -13,7 +13,7 @@ import pytest
 import shapely
 
 from geodata.io.gpkg import GeoPackageError, write_layer
-from geodata.io.gpkg_geometry import prepare_geometry, write_layer_with_geometry
+from geodata.io.gpkg_geometry import geometry_source, prepare_geometry, write_layer_with_geometry
 
 _BOX = shapely.box(124.0, -10.0, 124.1, -9.9)
 _MULTI = shapely.MultiPolygon(
@@ -26,6 +26,14 @@ CASES = {
     "titik_dan_multititik": [shapely.Point(1, 2), shapely.MultiPoint([(1, 1), (2, 2)]), None],
     "campuran": [_BOX, shapely.Point(1, 1), shapely.LineString([(0, 0), (1, 1)])],
     "tiga_dimensi": [shapely.Point(1, 2, 3), shapely.Point(2, 3, 4), shapely.Point(3, 4, 5)],
+    "tiga_dimensi_dan_multi": [
+        shapely.Point(1, 2, 3),
+        shapely.MultiPoint([(1, 1, 1), (2, 2, 2)]),
+        shapely.Point(0, 0),
+    ],
+    "kosong": [_BOX, shapely.Polygon(), _MULTI],
+    "kosong_saja": [shapely.Polygon(), None, shapely.Polygon()],
+    "tanpa_baris": [],
 }
 
 
@@ -53,7 +61,7 @@ def test_prepared_geometry_writes_the_same_layer(tmp_path: Path, case: str) -> N
     frame = _frame(CASES[case])
     whole, split = tmp_path / "utuh.gpkg", tmp_path / "pisah.gpkg"
     write_layer(whole, "desa", frame)
-    prepared = prepare_geometry(frame, "kode")
+    prepared = prepare_geometry(geometry_source(frame, "kode"))
     write_layer_with_geometry(
         split, "desa", pd.DataFrame(frame.drop(columns="geometry")), prepared, "kode"
     )
@@ -68,7 +76,7 @@ def test_prepared_geometry_writes_the_same_layer(tmp_path: Path, case: str) -> N
 
 def test_rows_in_another_order_are_refused(tmp_path: Path) -> None:
     frame = _frame(CASES["poligon_saja"])
-    prepared = prepare_geometry(frame, "kode")
+    prepared = prepare_geometry(geometry_source(frame, "kode"))
     shuffled = pd.DataFrame(frame.drop(columns="geometry")).iloc[::-1]
     with pytest.raises(GeoPackageError, match="urutan baris"):
         write_layer_with_geometry(tmp_path / "t.gpkg", "desa", shuffled, prepared, "kode")

@@ -54,9 +54,10 @@ def test_stream_writes_what_a_single_write_writes(tmp_path: Path, background: bo
         stream.put("tabel", layers["tabel"])
         attributes = pd.DataFrame(layers["desa"].drop(columns="geometry"))  # metrics last
         stream.put("desa", attributes, geometry_key="kode")
-        sha256, size = stream.close(["desa", "titik", "tabel"])
+        sha256, size, seconds = stream.close(["desa", "titik", "tabel"])
     path = tmp_path / "alir.gpkg"
     assert sha256 == sha256_of(path) and size == path.stat().st_size
+    assert set(seconds) == {"desa", "titik", "tabel", "penyelesaian"}
     assert [str(row[0]) for row in pyogrio.list_layers(path)] == ["desa", "titik", "tabel"]
     got, want = _read_all(path), _read_all(expected)
     assert list(got) == list(want)
