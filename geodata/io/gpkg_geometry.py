@@ -37,7 +37,7 @@ class GeometrySource:
     """A layer's geometry as little-endian WKB with what :func:`prepare_geometry` needs
     to know about each row (type code, 3D), so no geometry objects have to be rebuilt."""
 
-    keys: np.ndarray
+    keys: np.ndarray | None
     wkb: np.ndarray
     type_ids: np.ndarray
     has_z: np.ndarray
@@ -50,22 +50,22 @@ class PreparedGeometry:
     """A geometry column ready for a GeoPackage: the key of each row (in row order),
     the WKB, the layer's geometry type and CRS, and the geometry column's name."""
 
-    keys: np.ndarray
+    keys: np.ndarray | None
     wkb: pa.Array
     geometry_type: str
     crs: str | None
     name: str
 
 
-def geometry_source(frame: gpd.GeoDataFrame, key: str) -> GeometrySource:
-    """The geometry of ``frame`` as WKB, keyed by ``frame[key]``."""
-    if key not in frame.columns:
+def geometry_source(frame: gpd.GeoDataFrame, key: str | None = None) -> GeometrySource:
+    """The geometry of ``frame`` as WKB, keyed by ``frame[key]`` (``None``: by row)."""
+    if key is not None and key not in frame.columns:
         raise ValueError(f"kolom kunci '{key}' tidak ada")
     geoms = np.asarray(frame.geometry.array, dtype=object)
     missing = shapely.is_missing(geoms)
     visible = ~missing & ~shapely.is_empty(geoms)
     return GeometrySource(
-        keys=frame[key].to_numpy(dtype=object),
+        keys=None if key is None else frame[key].to_numpy(dtype=object),
         wkb=np.asarray(shapely.to_wkb(geoms, byte_order=1), dtype=object),
         type_ids=np.where(missing, -1, shapely.get_type_id(geoms)).astype(np.int8),
         has_z=visible & shapely.has_z(geoms),
@@ -98,15 +98,21 @@ def prepare_geometry(source: GeometrySource) -> PreparedGeometry:
 
 
 def write_layer_with_geometry(
-    path: Path, name: str, attributes: pd.DataFrame, geometry: PreparedGeometry, key: str
+    path: Path,
+    name: str,
+    attributes: pd.DataFrame,
+    geometry: PreparedGeometry,
+    key: str | None = None,
 ) -> None:
-    """Write ``attributes`` (no geometry column; rows in the order of ``geometry.keys``,
-    checked) with the prepared geometry as layer ``name`` of the GeoPackage ``path``."""
-    if key not in attributes.columns:
-        raise GeoPackageError(f"layer '{name}': kolom kunci '{key}' tidak ada")
-    keys = attributes[key].to_numpy(dtype=object)
-    if len(keys) != len(geometry.keys) or not (keys == geometry.keys).all():
-        raise GeoPackageError(f"layer '{name}': urutan baris tidak sama dengan geometrinya")
+    """Write ``attributes`` (no geometry column; rows in the order of ``geometry.keys``
+    when ``key`` is given, checked) with the prepared geometry as layer ``name``."""
+    if len(attributes) != len(geometry.wkb):
+        raise GeoPackageError(f"layer '{name}': jumlah baris tidak sama dengan geometrinya")
+    if key is not None:
+        if key not in attributes.columns or geometry.keys is None:
+            raise GeoPackageError(f"layer '{name}': kolom kunci '{key}' tidak ada")
+        if not (attributes[key].to_numpy(dtype=object) == geometry.keys).all():
+            raise GeoPackageError(f"layer '{name}': urutan baris tidak sama dengan geometrinya")
     table = pa.Table.from_pandas(objects_as_text(attributes), preserve_index=False)
     for index, field in enumerate(table.schema):
         if pa.types.is_null(field.type):

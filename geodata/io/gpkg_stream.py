@@ -196,7 +196,10 @@ class _Writer:
             self.prepared[name] = prepare_geometry(source)
             return
         name, key = str(message["layer"]), message.get("key")
-        if key is None:
+        if isinstance(payload, tuple):  # (attributes, GeometrySource) of a geometry layer
+            attributes, source = payload
+            write_layer_with_geometry(self.tmp, name, attributes, prepare_geometry(source))
+        elif key is None:
             write_layer(self.tmp, name, payload)
         elif name not in self.prepared:
             raise GeoPackageError(f"geometri layer '{name}' belum disiapkan")
@@ -243,6 +246,9 @@ class _Child:
         payload: Any = frame
         if "prepare" in message:  # WKB travels lighter than geometry objects
             payload = geometry_source(frame, str(message["key"]))
+        elif isinstance(frame, gpd.GeoDataFrame) and message.get("key") is None:
+            geometry = frame.geometry.name
+            payload = (pd.DataFrame(frame.drop(columns=geometry)), geometry_source(frame))
         pickled = self.handoff / f"{number:03d}.pkl"
         with pickled.open("wb") as fh:
             pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
