@@ -33,7 +33,6 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 
 import defusedxml
-import openpyxl
 import pandas as pd
 
 from etl.errors import InputError, UnsafeFileError
@@ -42,12 +41,6 @@ from etl.io.tabulate import Row, SheetOutcome, describe_expected, tabulate_rows
 from etl.io.text_table import decode_text, iter_csv_rows, read_csv_columns, sniff_delimiter
 from etl.schema import Kind
 from etl.tools.headers import is_ignored_sheet, kind_from_sheet_name
-
-if not openpyxl.DEFUSEDXML:  # pragma: no cover - guards the deployment, not the code
-    raise RuntimeError(
-        "openpyxl tidak memakai defusedxml (OPENPYXL_DEFUSEDXML=False?); "
-        "workbook tidak aman dibaca."
-    )
 
 __all__ = ["RawTable", "ReadResult", "read_inputs"]
 
@@ -168,6 +161,7 @@ def _read_workbook(path: Path, label: str) -> tuple[list[RawTable], list[str], l
     dropped: list[str] = []
     skipped_hidden: list[str] = []
     # A file object, not the path: openpyxl would refuse a workbook renamed ``.csv``.
+    openpyxl = _safe_openpyxl()
     with python_warnings.catch_warnings(), path.open("rb") as handle:
         python_warnings.simplefilter("ignore", UserWarning)
         workbook = _guard(
@@ -210,6 +204,19 @@ def _read_workbook(path: Path, label: str) -> tuple[list[RawTable], list[str], l
             f"dibaca. Judul kolom wajib: {describe_expected()}."
         )
     return tables, warnings, dropped
+
+
+def _safe_openpyxl() -> Any:
+    """openpyxl, imported when a workbook is read (CSV-only runs start faster), and only
+    when it parses XML through defusedxml."""
+    import openpyxl
+
+    if not openpyxl.DEFUSEDXML:  # pragma: no cover - guards the deployment, not the code
+        raise RuntimeError(
+            "openpyxl tidak memakai defusedxml (OPENPYXL_DEFUSEDXML=False?); "
+            "workbook tidak aman dibaca."
+        )
+    return openpyxl
 
 
 def _sheet_rows(sheet: Any, label: str) -> Iterator[Row]:

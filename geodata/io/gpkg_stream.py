@@ -138,9 +138,10 @@ def finish_file(tmp: Path, order: list[str], seconds: dict[str, float]) -> Publi
         raise GeoPackageError("tidak ada layer yang ditulis")
     if order:
         order_layers(tmp, order)
-    with tmp.open("rb+") as fh:
-        os.fsync(fh.fileno())
-    sha256 = sha256_of(tmp)
+    with tmp.open("rb+") as fh, ThreadPoolExecutor(max_workers=1) as flush:
+        synced = flush.submit(os.fsync, fh.fileno())  # disk write beside the hashing
+        sha256 = sha256_of(tmp)
+        synced.result()
     timings = {**seconds, "penyelesaian": round(time.perf_counter() - start, 3)}
     return Published(sha256, tmp.stat().st_size, timings)
 
