@@ -144,49 +144,39 @@ _TYPE_NAMES = {
 }
 _TYPE_IDS = {name: code for code, name in _TYPE_NAMES.items()}
 _WKB_Z = 0x80000000  # extended WKB: the geometry has Z
-_HEAD = 9  # byte order (1) + type (4) + number of parts (4)
 
 
 def _multi_heads(single: np.ndarray, has_z: np.ndarray, multi: int) -> np.ndarray:
-    """Per row the 9 bytes that make a single part's little-endian WKB a one-part multi
+    """Per row the bytes that make a single part's little-endian WKB a one-part multi
     geometry (byte order, the multi type with the extended-WKB 3D flag when the part is
-    3D, one part); an empty head for rows that stay as they are."""
-    heads = np.zeros((len(single), _HEAD), dtype=np.uint8)
-    flat = np.frombuffer(struct.pack("<BII", 1, multi, 1), dtype=np.uint8)
-    raised = np.frombuffer(struct.pack("<BII", 1, multi | _WKB_Z, 1), dtype=np.uint8)
+    3D, one part); empty bytes for rows that stay as they are."""
+    flat = struct.pack("<BII", 1, multi, 1)
+    raised = struct.pack("<BII", 1, multi | _WKB_Z, 1)
+    heads = np.full(len(single), b"", dtype=object)
     heads[single & ~has_z] = flat
     heads[single & has_z] = raised
     return heads
 
 
 def _binary(wkb: np.ndarray, heads: np.ndarray | None = None) -> pa.Array:
-    """An Arrow binary array of WKB values (None stays null), built in one buffer;
-    ``heads``: bytes put in front of each value (all-zero rows of :func:`_multi_heads`
-    add nothing)."""
+    """An Arrow binary array of WKB values (None stays null), built in one buffer by
+    one join of the values, each after its ``heads`` bytes when given."""
     n = len(wkb)
     missing = np.fromiter((value is None for value in wkb), bool, n)
-    sizes = np.fromiter((0 if value is None else len(value) for value in wkb), np.int64, n)
-    data = np.frombuffer(b"".join(value for value in wkb if value is not None), dtype=np.uint8)
-    headed = np.zeros(n, dtype=bool) if heads is None else heads.any(axis=1)
-    sizes = sizes + np.where(headed, _HEAD, 0)
+    values = np.where(missing, b"", wkb) if missing.any() else wkb
+    if heads is not None:
+        values = np.column_stack([heads, values]).ravel()  # head, value, head, value, ...
+    sizes = np.fromiter(map(len, values), np.int64, len(values))
+    if heads is not None:
+        sizes = sizes.reshape(n, 2).sum(axis=1)
     offsets = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(sizes, out=offsets[1:])
-    if headed.any():
-        assert heads is not None
-        at = offsets[:-1][headed][:, np.newaxis] + np.arange(_HEAD)
-        merged = np.empty(int(offsets[-1]), dtype=np.uint8)
-        merged[at] = heads[headed]
-        body = np.ones(len(merged), dtype=bool)
-        body[at.ravel()] = False
-        merged[body] = data
-        data = merged
+    data = pa.py_buffer(b"".join(values.tolist()))
     validity = pa.array(~missing).buffers()[1] if missing.any() else None
     if offsets[-1] < 2**31:
-        return pa.Array.from_buffers(
-            pa.binary(), n, [validity, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(data)]
-        )
-    buffers = [validity, pa.py_buffer(offsets), pa.py_buffer(data)]
-    return pa.Array.from_buffers(pa.large_binary(), n, buffers)
+        buffers = [validity, pa.py_buffer(offsets.astype(np.int32)), data]
+        return pa.Array.from_buffers(pa.binary(), n, buffers)
+    return pa.Array.from_buffers(pa.large_binary(), n, [validity, pa.py_buffer(offsets), data])
 
 
 def _crs_text(frame: gpd.GeoDataFrame) -> str | None:

@@ -216,13 +216,7 @@ class _Child:
         self.target = tmp
         self.handoff = Path(tempfile.mkdtemp(dir=tmp.parent, prefix=f"{tmp.stem}.", suffix=".d"))
         self.log = (self.handoff / "penulis.log").open("w+", encoding="utf-8")
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(_python_path()),
-            # glibc: large blocks are mapped and given back when freed, so the writer's
-            # memory follows the layer it holds instead of its largest layer so far.
-            "MALLOC_MMAP_THRESHOLD_": "1048576",
-        }
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(_python_path())}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "geodata.io.gpkg_stream", str(tmp), str(self.handoff)],
             stdin=subprocess.PIPE,
