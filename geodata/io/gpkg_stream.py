@@ -1,5 +1,5 @@
 """Write a GeoPackage layer by layer, optionally in a second process, and publish it
-atomically.
+atomically (the writing itself: :mod:`geodata.io.gpkg_writer`).
 
 GDAL holds Python's GIL while it writes, so a writer thread would stall the computation
 it is meant to overlap. With ``background=True`` :class:`LayerStream` hands each
@@ -22,24 +22,23 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, NamedTuple
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
-from geodata.fetch import sha256_of
-from geodata.io.gpkg import GeoPackageError, order_layers, write_layer
-from geodata.io.gpkg_geometry import (
-    GeometrySource,
-    PreparedGeometry,
-    geometry_source,
-    prepare_geometry,
-    write_layer_with_geometry,
+from geodata.io.gpkg import GeoPackageError
+from geodata.io.gpkg_geometry import geometry_source
+from geodata.io.gpkg_writer import (
+    Published,
+    Writer,
+    describe,
+    finish_file,
+    remove_temporary,
 )
 
 _ROOT = Path(__file__).resolve().parents[2]
@@ -66,7 +65,7 @@ class LayerStream:
         self._closed = False
         self._count = 0
         self._child: _Child | None = _Child(self._tmp) if background else None
-        self._writer = _Writer(self._tmp)
+        self._writer = Writer(self._tmp)
 
     def __enter__(self) -> LayerStream:
         return self
@@ -81,7 +80,7 @@ class LayerStream:
             self._closed = True
             if self._child is not None:
                 self._child.abort()
-            _remove(self._tmp)
+            remove_temporary(self._tmp)
 
     def prepare_geometry(self, name: str, frame: gpd.GeoDataFrame, key: str) -> None:
         """Get the geometry of layer ``name`` ready now (rows keyed by ``frame[key]``);
@@ -105,7 +104,7 @@ class LayerStream:
             self._writer.handle(message, frame)
         except Exception as exc:  # the same message as from the background writer
             what = message.get("layer") or message.get("prepare")
-            raise GeoPackageError(_failure(_describe(what, exc))) from exc
+            raise GeoPackageError(_failure(describe(what, exc))) from exc
 
     def close(self, order: Sequence[str] = ()) -> Published:
         """Wait until every layer is written, then rename the file over the target.
@@ -119,94 +118,7 @@ class LayerStream:
             os.replace(self._tmp, self.path)
             return published
         finally:
-            _remove(self._tmp)
-
-
-class Published(NamedTuple):
-    """A published GeoPackage: its sha256, size in bytes, and the seconds spent writing
-    each layer (``penyelesaian``: ordering, fsync and hashing)."""
-
-    sha256: str
-    size: int
-    seconds: dict[str, float]
-
-
-def finish_file(tmp: Path, order: list[str], seconds: dict[str, float]) -> Published:
-    """Order the layers, fsync, and hash a fully written file."""
-    start = time.perf_counter()
-    if not tmp.exists():
-        raise GeoPackageError("tidak ada layer yang ditulis")
-    if order:
-        order_layers(tmp, order)
-    with tmp.open("rb+") as fh, ThreadPoolExecutor(max_workers=1) as flush:
-        synced = flush.submit(os.fsync, fh.fileno())  # disk write beside the hashing
-        sha256 = sha256_of(tmp)
-        synced.result()
-    timings = {**seconds, "penyelesaian": round(time.perf_counter() - start, 3)}
-    return Published(sha256, tmp.stat().st_size, timings)
-
-
-def serve(tmp: Path, handoff: Path, commands: IO[str], replies: IO[str]) -> int:
-    """The child's loop: write each handed-over layer in order; on ``done`` finish the
-    file and reply with its sha256. End of input without ``done``, or the caller gone
-    (killed: its queued layers are not written), removes the temporary file and the
-    handoff folder."""
-    layer: object = None
-    parent = os.getppid()
-    writer = _Writer(tmp)
-    try:
-        for line in commands:
-            if os.getppid() != parent:
-                break
-            message = json.loads(line)
-            layer = message.get("layer") or message.get("prepare")
-            if message.get("done"):
-                order = [str(n) for n in message.get("order", [])]
-                done = finish_file(tmp, order, writer.seconds)
-                _reply(replies, {"ok": True, **done._asdict()})
-                return 0
-            pickled = Path(message["pickle"])
-            with pickled.open("rb") as fh:
-                frame = pickle.load(fh)
-            pickled.unlink()
-            writer.handle(message, frame)
-    except Exception as exc:  # every failure goes back to the caller as a message
-        _reply(replies, {"ok": False, "error": _describe(layer, exc)})
-    _remove(tmp)
-    shutil.rmtree(handoff, ignore_errors=True)
-    return 1
-
-
-class _Writer:
-    """Writes layers into the temporary file; keeps prepared geometries until their
-    attributes arrive."""
-
-    def __init__(self, tmp: Path) -> None:
-        self.tmp = tmp
-        self.prepared: dict[str, PreparedGeometry] = {}
-        self.seconds: dict[str, float] = {}
-
-    def handle(self, message: dict[str, Any], payload: Any) -> None:
-        """A frame to write, or a geometry to keep (as WKB already, or a GeoDataFrame)."""
-        start = time.perf_counter()
-        if "prepare" in message:
-            name = str(message["prepare"])
-            source = payload
-            if not isinstance(source, GeometrySource):
-                source = geometry_source(payload, str(message["key"]))
-            self.prepared[name] = prepare_geometry(source)
-            return
-        name, key = str(message["layer"]), message.get("key")
-        if isinstance(payload, tuple):  # (attributes, GeometrySource) of a geometry layer
-            attributes, source = payload
-            write_layer_with_geometry(self.tmp, name, attributes, prepare_geometry(source))
-        elif key is None:
-            write_layer(self.tmp, name, payload)
-        elif name not in self.prepared:
-            raise GeoPackageError(f"geometri layer '{name}' belum disiapkan")
-        else:
-            write_layer_with_geometry(self.tmp, name, payload, self.prepared.pop(name), str(key))
-        self.seconds[name] = round(time.perf_counter() - start, 3)
+            remove_temporary(self._tmp)
 
 
 class _Child:
@@ -218,7 +130,7 @@ class _Child:
         self.log = (self.handoff / "penulis.log").open("w+", encoding="utf-8")
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(_python_path())}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "geodata.io.gpkg_stream", str(tmp), str(self.handoff)],
+            [sys.executable, "-m", "geodata.io.gpkg_writer", str(tmp), str(self.handoff)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.log,
@@ -301,22 +213,8 @@ class _Child:
         shutil.rmtree(self.handoff, ignore_errors=True)
 
 
-def _describe(layer: object, exc: Exception) -> str:
-    return f"layer '{layer}': {type(exc).__name__}: {exc}"
-
-
 def _failure(detail: str) -> str:
     return f"Gagal menulis GeoPackage: {detail or 'proses penulis berhenti tanpa pesan'}"
-
-
-def _reply(replies: IO[str], message: dict[str, Any]) -> None:
-    replies.write(json.dumps(message) + "\n")
-    replies.flush()
-
-
-def _remove(tmp: Path) -> None:
-    tmp.unlink(missing_ok=True)
-    Path(str(tmp) + "-journal").unlink(missing_ok=True)
 
 
 def _python_path() -> list[str]:
@@ -324,7 +222,3 @@ def _python_path() -> list[str]:
     own ``PYTHONPATH``."""
     inherited = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
     return [str(_ROOT), *inherited]
-
-
-if __name__ == "__main__":
-    sys.exit(serve(Path(sys.argv[1]), Path(sys.argv[2]), sys.stdin, sys.stdout))

@@ -1,0 +1,134 @@
+"""The GeoPackage writer: writes handed-over layers into a temporary file, in order.
+
+Runs inside :class:`geodata.io.gpkg_stream.LayerStream` (small outputs) or as its own
+process (``python -m geodata.io.gpkg_writer TMP HANDOFF``): one JSON message per line on
+standard input names a pickled frame (or a layer geometry to keep until its attributes
+arrive); ``done`` finishes the file and the reply on standard output gives its sha256.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import IO, Any, NamedTuple
+
+from geodata.fetch import sha256_of
+from geodata.io.gpkg import GeoPackageError, order_layers, write_layer
+from geodata.io.gpkg_geometry import (
+    GeometrySource,
+    PreparedGeometry,
+    geometry_source,
+    prepare_geometry,
+    write_layer_with_geometry,
+)
+
+
+class Published(NamedTuple):
+    """A published GeoPackage: its sha256, size in bytes, and the seconds spent writing
+    each layer (``penyelesaian``: ordering, fsync and hashing)."""
+
+    sha256: str
+    size: int
+    seconds: dict[str, float]
+
+
+def finish_file(tmp: Path, order: list[str], seconds: dict[str, float]) -> Published:
+    """Order the layers, fsync, and hash a fully written file."""
+    start = time.perf_counter()
+    if not tmp.exists():
+        raise GeoPackageError("tidak ada layer yang ditulis")
+    if order:
+        order_layers(tmp, order)
+    with tmp.open("rb+") as fh, ThreadPoolExecutor(max_workers=1) as flush:
+        synced = flush.submit(os.fsync, fh.fileno())  # disk write beside the hashing
+        sha256 = sha256_of(tmp)
+        synced.result()
+    timings = {**seconds, "penyelesaian": round(time.perf_counter() - start, 3)}
+    return Published(sha256, tmp.stat().st_size, timings)
+
+
+def serve(tmp: Path, handoff: Path, commands: IO[str], replies: IO[str]) -> int:
+    """The child's loop: write each handed-over layer in order; on ``done`` finish the
+    file and reply with its sha256. End of input without ``done``, or the caller gone
+    (killed: its queued layers are not written), removes the temporary file and the
+    handoff folder."""
+    layer: object = None
+    parent = os.getppid()
+    writer = Writer(tmp)
+    try:
+        for line in commands:
+            if os.getppid() != parent:
+                break
+            message = json.loads(line)
+            layer = message.get("layer") or message.get("prepare")
+            if message.get("done"):
+                order = [str(n) for n in message.get("order", [])]
+                done = finish_file(tmp, order, writer.seconds)
+                _reply(replies, {"ok": True, **done._asdict()})
+                return 0
+            pickled = Path(message["pickle"])
+            with pickled.open("rb") as fh:
+                frame = pickle.load(fh)
+            pickled.unlink()
+            writer.handle(message, frame)
+    except Exception as exc:  # every failure goes back to the caller as a message
+        _reply(replies, {"ok": False, "error": describe(layer, exc)})
+    remove_temporary(tmp)
+    shutil.rmtree(handoff, ignore_errors=True)
+    return 1
+
+
+class Writer:
+    """Writes layers into the temporary file; keeps prepared geometries until their
+    attributes arrive."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        self.prepared: dict[str, PreparedGeometry] = {}
+        self.seconds: dict[str, float] = {}
+
+    def handle(self, message: dict[str, Any], payload: Any) -> None:
+        """A frame to write, or a geometry to keep (as WKB already, or a GeoDataFrame)."""
+        start = time.perf_counter()
+        if "prepare" in message:
+            name = str(message["prepare"])
+            source = payload
+            if not isinstance(source, GeometrySource):
+                source = geometry_source(payload, str(message["key"]))
+            self.prepared[name] = prepare_geometry(source)
+            return
+        name, key = str(message["layer"]), message.get("key")
+        if isinstance(payload, tuple):  # (attributes, GeometrySource) of a geometry layer
+            attributes, source = payload
+            write_layer_with_geometry(self.tmp, name, attributes, prepare_geometry(source))
+        elif key is None:
+            write_layer(self.tmp, name, payload)
+        elif name not in self.prepared:
+            raise GeoPackageError(f"geometri layer '{name}' belum disiapkan")
+        else:
+            write_layer_with_geometry(self.tmp, name, payload, self.prepared.pop(name), str(key))
+        self.seconds[name] = round(time.perf_counter() - start, 3)
+
+
+def describe(layer: object, exc: Exception) -> str:
+    return f"layer '{layer}': {type(exc).__name__}: {exc}"
+
+
+def _reply(replies: IO[str], message: dict[str, Any]) -> None:
+    replies.write(json.dumps(message) + "\n")
+    replies.flush()
+
+
+def remove_temporary(tmp: Path) -> None:
+    tmp.unlink(missing_ok=True)
+    Path(str(tmp) + "-journal").unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    sys.exit(serve(Path(sys.argv[1]), Path(sys.argv[2]), sys.stdin, sys.stdout))
