@@ -126,6 +126,9 @@ def info_layer(*, contoh: bool, kabupaten: str) -> pd.DataFrame:
     )
 
 
+_NUMBERS = ("lat", "lon", "jarak_m", "skor_cocok")
+
+
 def _table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     out = frame.reindex(columns=columns).reset_index(drop=True)
     if "tanggal" in out:
@@ -141,10 +144,13 @@ def _table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 def _points(frame: pd.DataFrame, columns: list[str], ref: Reference) -> gpd.GeoDataFrame:
     """Points from the row's own coordinates; otherwise, when its desa is known, that
-    desa's representative point (``lokasi = 'titik_desa'``)."""
+    desa's representative point (``lokasi = 'titik_desa'``). Coordinates, distance and
+    score are real numbers (QGIS can sort and filter them), missing where unknown."""
     table = _table(frame, columns)
-    lat = pd.to_numeric(table["lat"], errors="coerce")
-    lon = pd.to_numeric(table["lon"], errors="coerce")
+    for column in _NUMBERS:
+        if column in table:
+            table[column] = pd.to_numeric(table[column], errors="raise").astype("float64")
+    lat, lon = table["lat"], table["lon"]
     own = lat.notna() & lon.notna()
     needed = ref.desa["kode"].isin(table.loc[~own, "desa_kode"].dropna().unique())
     reps = ref.desa[needed].set_index("kode").geometry.representative_point()

@@ -108,6 +108,22 @@ def test_matching_and_points(basic) -> None:  # type: ignore[no-untyped-def]
     assert laporan.loc["L4", "desa_kode"] == "53.02.01.1003"
 
 
+def test_point_layers_keep_numbers_as_numbers(basic) -> None:  # type: ignore[no-untyped-def]
+    """Coordinates, distance and score are REAL fields GIS staff can sort and filter."""
+    _, out = basic
+    for layer, numbers in (
+        ("kegiatan", ("lat", "lon", "skor_cocok")),
+        ("laporan", ("lat", "lon", "jarak_m", "skor_cocok")),
+    ):
+        info = pyogrio.read_info(out / "sosialisasi.gpkg", layer=layer)
+        types = dict(zip(info["fields"], info["dtypes"], strict=True))
+        assert {c: types[c] for c in numbers} == dict.fromkeys(numbers, "float64"), layer
+    laporan = _layer(out, "laporan").set_index("id_laporan")
+    assert laporan.loc["L1", "lat"] == pytest.approx(-9.8652)
+    assert laporan.loc["L2", "lon"] == pytest.approx(124.2718)  # swapped back
+    assert pd.isna(laporan.loc["L4", "lat"]) and laporan.loc["L4", "skor_cocok"] > 0
+
+
 def test_personal_columns_never_written(basic) -> None:  # type: ignore[no-untyped-def]
     result, out = basic
     for name in pyogrio.list_layers(out / "sosialisasi.gpkg")[:, 0]:
