@@ -163,10 +163,11 @@ def _factorize_objects(raw: np.ndarray, addresses: np.ndarray) -> tuple[np.ndarr
 
 def _arrow_text(raw: np.ndarray) -> pa.Array | None:
     """``raw`` as an Arrow string array, or ``None`` unless every non-missing cell is a
-    ``str`` (Arrow infers ``string`` only then: bytes give ``binary``, numbers raise)."""
+    ``str`` (Arrow infers ``string`` only then: bytes give ``binary``, numbers raise,
+    a float past the int64 range beside other types overflows)."""
     try:
         arrow = pa.array(raw, from_pandas=True)
-    except (pa.ArrowException, UnicodeEncodeError):
+    except (pa.ArrowException, UnicodeEncodeError, OverflowError):
         return None
     return arrow if arrow.type == pa.string() else None
 

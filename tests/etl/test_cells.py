@@ -12,7 +12,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from etl.tools._cells import cell_texts, factorize_cells, repeat_str, str_array, text_series
@@ -58,6 +58,7 @@ def _rows(pool: list[object], count: int, *, shared: bool) -> pd.Series:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pool=st.lists(_CELL, min_size=1, max_size=12), shared=st.booleans())
+@example(pool=[datetime(2000, 1, 1), "Soe", 9.223372036854776e18], shared=False)  # overflow
 def test_factorize_cells_equals_pd_factorize_for_any_cells(
     pool: list[object], shared: bool
 ) -> None:
