@@ -32,13 +32,13 @@ import geopandas as gpd
 import pandas as pd
 
 from geodata.io.gpkg import GeoPackageError
-from geodata.io.gpkg_geometry import geometry_source
 from geodata.io.gpkg_writer import (
     Published,
     Writer,
     describe,
     finish_file,
     remove_temporary,
+    wire_payload,
 )
 
 _ROOT = Path(__file__).resolve().parents[2]
@@ -150,12 +150,7 @@ class _Child:
         self.pending.append(self.pool.submit(self._hand_over, message, frame, number))
 
     def _hand_over(self, message: dict[str, Any], frame: pd.DataFrame, number: int) -> None:
-        payload: Any = frame
-        if "prepare" in message:  # WKB travels lighter than geometry objects
-            payload = geometry_source(frame, str(message["key"]))
-        elif isinstance(frame, gpd.GeoDataFrame) and message.get("key") is None:
-            geometry = frame.geometry.name
-            payload = (pd.DataFrame(frame.drop(columns=geometry)), geometry_source(frame))
+        payload = wire_payload(message, frame)  # WKB travels lighter than geometry objects
         pickled = self.handoff / f"{number:03d}.pkl"
         with pickled.open("wb") as fh:
             pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)

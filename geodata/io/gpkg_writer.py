@@ -18,6 +18,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
+import geopandas as gpd
+import pandas as pd
+
 from geodata.fetch import sha256_of
 from geodata.io.gpkg import GeoPackageError, order_layers, write_layer
 from geodata.io.gpkg_geometry import (
@@ -94,14 +97,12 @@ class Writer:
         self.seconds: dict[str, float] = {}
 
     def handle(self, message: dict[str, Any], payload: Any) -> None:
-        """A frame to write, or a geometry to keep (as WKB already, or a GeoDataFrame)."""
+        """A frame to write, or a geometry to keep; frames and geometries may come as
+        they are or already split by :func:`wire_payload` (the background writer)."""
         start = time.perf_counter()
+        payload = wire_payload(message, payload)
         if "prepare" in message:
-            name = str(message["prepare"])
-            source = payload
-            if not isinstance(source, GeometrySource):
-                source = geometry_source(payload, str(message["key"]))
-            self.prepared[name] = prepare_geometry(source)
+            self.prepared[str(message["prepare"])] = prepare_geometry(payload)
             return
         name, key = str(message["layer"]), message.get("key")
         if isinstance(payload, tuple):  # (attributes, GeometrySource) of a geometry layer
@@ -114,6 +115,21 @@ class Writer:
         else:
             write_layer_with_geometry(self.tmp, name, payload, self.prepared.pop(name), str(key))
         self.seconds[name] = round(time.perf_counter() - start, 3)
+
+
+def wire_payload(message: dict[str, Any], payload: Any) -> Any:
+    """What :class:`Writer` works from: a geometry to prepare as its WKB
+    (:class:`GeometrySource`), a geometry layer as (attributes, WKB), other frames as
+    they are. Done before the hand-over in the background mode, so WKB travels instead of
+    geometry objects, and by the writer itself otherwise: one path either way."""
+    if "prepare" in message:
+        if isinstance(payload, GeometrySource):
+            return payload
+        return geometry_source(payload, str(message["key"]))
+    if isinstance(payload, gpd.GeoDataFrame) and message.get("key") is None:
+        geometry = payload.geometry.name
+        return pd.DataFrame(payload.drop(columns=geometry)), geometry_source(payload)
+    return payload
 
 
 def describe(layer: object, exc: Exception) -> str:
