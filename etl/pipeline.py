@@ -71,7 +71,7 @@ def run_etl(
     def lap(step: str) -> None:
         nonlocal clock
         now = time.perf_counter()
-        timings[step] = round(now - clock, 3)
+        timings[step] = round(timings.get(step, 0.0) + now - clock, 3)  # steps may recur
         clock = now
 
     say("membaca berkas masukan")
@@ -95,19 +95,27 @@ def run_etl(
         stream.prepare_geometry("desa", ref.desa, key="kode")
         for name, frame in build_layers.reference_layers(ref).items():
             put(name, frame)
-        say("memvalidasi baris")
-        valid, review_parts = validate_tables(read)
-        read = read.without_rows()  # the validated rows replace the raw ones
+        # Attendance first: the largest layer reaches the writer soonest, so the
+        # reports are validated only once it is on its way.
+        say("memvalidasi baris kegiatan dan peserta")
+        valid, review_parts = validate_tables(read, ("kegiatan", "peserta"))
+        read = read.without_rows(("kegiatan", "peserta"))  # validated rows replace them
         lap("validasi")
-        say("mencocokkan nama desa dan titik laporan")
-        # Attendance first: the largest layer reaches the writer soonest.
+        say("mencocokkan desa asal peserta")
         all_dated = valid["kegiatan"].drop_duplicates("id_kegiatan")
-        peserta, rv_p = join_peserta(valid["peserta"], all_dated, ref)
+        peserta, rv_p = join_peserta(valid.pop("peserta"), all_dated, ref)
         put("peserta", build_layers.peserta_layer(peserta))
-        kegiatan, rv_k = join_kegiatan(valid["kegiatan"], ref)
+        del all_dated
+        lap("pencocokan")
+        say("memvalidasi baris laporan")
+        valid_laporan, review_laporan = validate_tables(read, ("laporan",))
+        read = read.without_rows(("laporan",))
+        review_parts += review_laporan
+        lap("validasi")
+        say("mencocokkan lokasi kegiatan dan laporan")
+        kegiatan, rv_k = join_kegiatan(valid.pop("kegiatan"), ref)
         put("kegiatan", build_layers.kegiatan_layer(kegiatan, ref))
-        laporan, rv_l = join_laporan(valid["laporan"], ref)
-        del valid, all_dated  # only the joined rows are needed from here on
+        laporan, rv_l = join_laporan(valid_laporan.pop("laporan"), ref)
         put("laporan", build_layers.laporan_layer(laporan, ref))
         review = pd.concat([*review_parts, rv_k, rv_p, rv_l], ignore_index=True)
         review = review.sort_values(["sumber_file", "sumber_lembar", "sumber_baris"], kind="stable")
@@ -136,6 +144,8 @@ def run_etl(
             window_months=window_months,
             timings=timings,
         )
+        # Free the joined rows while the writer finishes, not after it.
+        del kegiatan, peserta, laporan, desa_metrics, kec_metrics
         say(f"menulis {out_dir}")
         gpkg, manifest_path = publish_outputs(out_dir, stream, manifest, build_layers.LAYER_NAMES)
     lap("tulis")
@@ -171,11 +181,16 @@ def load_reference(kabupaten: str, aliases_path: Path | None) -> Reference:
     )
 
 
-def validate_tables(read: ReadResult) -> tuple[dict[str, pd.DataFrame], list[pd.DataFrame]]:
-    """Validate every table read; accepted rows concatenated per kind, review rows listed."""
-    accepted: dict[str, list[pd.DataFrame]] = {k: [] for k in _VALIDATORS}
+def validate_tables(
+    read: ReadResult, kinds: Sequence[str] = tuple(_VALIDATORS)
+) -> tuple[dict[str, pd.DataFrame], list[pd.DataFrame]]:
+    """Validate the tables read of ``kinds`` (default: all); accepted rows concatenated
+    per kind, review rows listed."""
+    accepted: dict[str, list[pd.DataFrame]] = {k: [] for k in kinds}
     review: list[pd.DataFrame] = []
     for table in read.tables:
+        if table.kind not in accepted:
+            continue
         ok, bad = _VALIDATORS[table.kind](table)
         accepted[table.kind].append(ok)
         review.append(bad)

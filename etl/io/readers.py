@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import warnings as python_warnings
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,11 +72,14 @@ class ReadResult:
     file_hashes: dict[str, str] = field(default_factory=dict)
     """``sumber_file`` -> sha256 (hex) of each file read."""
 
-    def without_rows(self) -> ReadResult:
-        """The same result with each table's rows dropped (kept: its count, in
-        ``RawTable.rows``): what the manifest needs once validation has the rows."""
+    def without_rows(self, kinds: Collection[str] | None = None) -> ReadResult:
+        """The same result with the rows of each table (of ``kinds``; default: all)
+        dropped, its count kept in ``RawTable.rows``: what the manifest needs once
+        validation has the rows."""
         tables = [
             RawTable(t.kind, t.sumber_file, t.sumber_lembar, t.frame.iloc[:0], t.rows)
+            if kinds is None or t.kind in kinds
+            else t
             for t in self.tables
         ]
         return ReadResult(tables, self.warnings, self.dropped_columns, self.file_hashes)

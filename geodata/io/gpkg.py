@@ -69,18 +69,19 @@ def list_layers(path: Path) -> list[str]:
     return [str(row[0]) for row in pyogrio.list_layers(path)]
 
 
-def write_layer(path: Path, name: str, frame: pd.DataFrame) -> None:
-    """Append ``frame`` to the GeoPackage at ``path`` as layer ``name`` (created when
-    missing); callers make ``path`` a temporary file and publish it atomically."""
+def write_layer(path: Path, name: str, frame: pd.DataFrame, *, append: bool = False) -> None:
+    """Add ``frame`` to the GeoPackage at ``path`` as layer ``name`` (the file is created
+    when missing; ``append``: add the rows to the existing layer ``name``); callers make
+    ``path`` a temporary file and publish it atomically."""
     table = frame if isinstance(frame, gpd.GeoDataFrame) else pd.DataFrame(frame)
     if not _HAS_ARROW:
-        pyogrio.write_dataframe(table, path, layer=name, driver="GPKG")
+        pyogrio.write_dataframe(table, path, layer=name, driver="GPKG", append=append)
         return
     # Arrow streams columns to GDAL (several times faster on large tables); object
     # columns become text first, exactly as the row-by-row writer stores them.
     with fast_sqlite():
         pyogrio.write_dataframe(
-            objects_as_text(table), path, layer=name, driver="GPKG", use_arrow=True
+            objects_as_text(table), path, layer=name, driver="GPKG", use_arrow=True, append=append
         )
 
 
@@ -101,9 +102,11 @@ def order_layers(path: Path, names: Sequence[str]) -> None:
     ``names`` (layers not named keep their relative order, after them): readers list the
     rows of ``gpkg_contents`` in storage order, so the rows are stored again in that order.
     Used when layers were written in the order they became ready, not the order people
-    expect to see them."""
+    expect to see them, on a file the caller fsyncs afterwards."""
     rank = {name: i for i, name in enumerate(names)}
     with contextlib.closing(sqlite3.connect(path)) as db, db:
+        # No flush to disk on commit: the finished file is fsynced once, as a whole.
+        db.execute("PRAGMA synchronous = OFF")
         columns = [str(row[1]) for row in db.execute("PRAGMA table_info(gpkg_contents)")]
         rows = db.execute("SELECT * FROM gpkg_contents ORDER BY rowid").fetchall()
         rows.sort(key=lambda row: rank.get(str(row[0]), len(rank)))

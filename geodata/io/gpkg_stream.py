@@ -31,7 +31,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from geodata.io.gpkg import GeoPackageError
+from geodata.io.gpkg import GeoPackageError, objects_as_text
 from geodata.io.gpkg_writer import (
     Published,
     Writer,
@@ -42,6 +42,8 @@ from geodata.io.gpkg_writer import (
 )
 
 _ROOT = Path(__file__).resolve().parents[2]
+PART_ROWS = 200_000
+"""Rows per part when the background writer gets a large table in parts."""
 
 
 class LayerStream:
@@ -55,8 +57,9 @@ class LayerStream:
     second, more than a small output takes to write).
     """
 
-    def __init__(self, path: Path, *, background: bool = True) -> None:
+    def __init__(self, path: Path, *, background: bool = True, part_rows: int = PART_ROWS) -> None:
         self.path = path
+        self._part_rows = part_rows
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".gpkg")
         os.close(fd)
@@ -91,7 +94,17 @@ class LayerStream:
         """Add ``frame`` as layer ``name``. With ``geometry_key`` the frame holds only the
         attributes, in the row order of the geometry prepared for ``name``. In the
         background mode this returns once the frame is handed over, before it is written."""
-        self._hand_over({"layer": name, "key": geometry_key}, frame)
+        table = self._child is not None and geometry_key is None
+        if not table or isinstance(frame, gpd.GeoDataFrame) or len(frame) <= self._part_rows:
+            self._hand_over({"layer": name, "key": geometry_key}, frame)
+            return
+        # A large table goes over in parts, so the writer starts on the first while the
+        # rest is still being pickled; text is converted once, so every part gets the
+        # same field types.
+        whole = objects_as_text(frame)
+        for start in range(0, len(whole), self._part_rows):
+            part = whole.iloc[start : start + self._part_rows]
+            self._hand_over({"layer": name, "key": None, "append": start > 0}, part)
 
     def _hand_over(self, message: dict[str, Any], frame: pd.DataFrame) -> None:
         if self._closed:
@@ -161,11 +174,10 @@ class _Child:
             for future in self.pending:
                 future.result()
             self._send({"done": True, "order": order})
-            assert self.proc.stdin is not None and self.proc.stdout is not None
+            assert self.proc.stdin is not None
             self.proc.stdin.close()
-            reply = self.proc.stdout.read().strip()
+            result = self._reply()
             code = self.proc.wait()
-            result = json.loads(reply.splitlines()[-1]) if reply else {}
             if code != 0 or not result.get("ok"):
                 raise GeoPackageError(self._failure(result.get("error")))
             seconds = {str(k): float(v) for k, v in result["seconds"].items()}
@@ -189,9 +201,19 @@ class _Child:
             raise GeoPackageError(self._failure(self._said())) from exc
 
     def _said(self) -> str | None:
+        error = self._reply().get("error")
+        return str(error) if error else None
+
+    def _reply(self) -> dict[str, Any]:
+        """The writer's reply (its JSON line with ``ok``), read as soon as it is sent,
+        not at the writer's exit; lines anything else printed are skipped."""
         assert self.proc.stdout is not None
-        lines = self.proc.stdout.read().strip().splitlines()
-        return str(json.loads(lines[-1]).get("error")) if lines else None
+        for line in self.proc.stdout:
+            with contextlib.suppress(json.JSONDecodeError):
+                message = json.loads(line)
+                if isinstance(message, dict) and "ok" in message:
+                    return message
+        return {}
 
     def _failure(self, error: object) -> str:
         self.log.flush()

@@ -20,6 +20,7 @@ from typing import IO, Any, NamedTuple
 
 import geopandas as gpd
 import pandas as pd
+import pyogrio
 
 from geodata.fetch import sha256_of
 from geodata.io.gpkg import GeoPackageError, order_layers, write_layer
@@ -30,6 +31,9 @@ from geodata.io.gpkg_geometry import (
     prepare_geometry,
     write_layer_with_geometry,
 )
+
+LARGE_PAGE_SIZE = 65536
+"""SQLite page size of the files the background writer makes (SQLite's largest)."""
 
 
 class Published(NamedTuple):
@@ -63,6 +67,10 @@ def serve(tmp: Path, handoff: Path, commands: IO[str], replies: IO[str]) -> int:
     handoff folder."""
     layer: object = None
     parent = os.getppid()
+    # This process writes only large outputs: SQLite's largest pages store the polygon
+    # and attendance tables faster and smaller (small in-process outputs keep the
+    # default pages, which keep them compact).
+    pyogrio.set_gdal_config_options({"OGR_SQLITE_PRAGMA": f"page_size={LARGE_PAGE_SIZE}"})
     writer = Writer(tmp)
     try:
         for line in commands:
@@ -109,12 +117,13 @@ class Writer:
             attributes, source = payload
             write_layer_with_geometry(self.tmp, name, attributes, prepare_geometry(source))
         elif key is None:
-            write_layer(self.tmp, name, payload)
+            write_layer(self.tmp, name, payload, append=bool(message.get("append")))
         elif name not in self.prepared:
             raise GeoPackageError(f"geometri layer '{name}' belum disiapkan")
         else:
             write_layer_with_geometry(self.tmp, name, payload, self.prepared.pop(name), str(key))
-        self.seconds[name] = round(time.perf_counter() - start, 3)
+        elapsed = time.perf_counter() - start  # summed over the parts of one layer
+        self.seconds[name] = round(self.seconds.get(name, 0.0) + elapsed, 3)
 
 
 def wire_payload(message: dict[str, Any], payload: Any) -> Any:
@@ -147,4 +156,10 @@ def remove_temporary(tmp: Path) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(serve(Path(sys.argv[1]), Path(sys.argv[2]), sys.stdin, sys.stdout))
+    code = serve(Path(sys.argv[1]), Path(sys.argv[2]), sys.stdin, sys.stdout)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # The file is complete and the caller has its reply: leave without the
+    # interpreter's teardown (freeing every layer held), which the caller would
+    # otherwise wait for; multiprocessing's children end the same way.
+    os._exit(code)

@@ -12,7 +12,8 @@ import pyogrio
 import pytest
 
 from etl.errors import InputError
-from etl.pipeline import run_etl
+from etl.io.readers import read_inputs
+from etl.pipeline import run_etl, validate_tables
 
 KEG = ["ID Kegiatan", "Tanggal", "Kecamatan", "Desa/Kelurahan", "Tema"]
 PES = ["ID Kegiatan", "Kecamatan", "Desa", "Peran", "Jumlah", "Nama", "No HP"]
@@ -189,3 +190,26 @@ def test_semicolon_csv_with_decimal_commas(tts_build, tmp_path: Path) -> None:  
     assert sheet["lembar"] == ""
     laporan = _layer(tmp_path / "out", "laporan")
     assert laporan.loc[0, "desa_kode"] == "53.02.01.1001" and laporan.loc[0, "sumber_baris"] == 2
+
+
+def test_validating_some_kinds_leaves_the_other_rows_for_later(tmp_path: Path) -> None:
+    # The pipeline validates and joins attendance before it validates the reports.
+    kegiatan = tmp_path / "kegiatan.csv"
+    kegiatan.write_text("ID Kegiatan,Tanggal,Kecamatan,Desa\nK1,11/03/2024,Kota Soe,SoE\n")
+    laporan = tmp_path / "laporan.csv"
+    laporan.write_text(
+        "No Laporan,Tanggal,Jenis,Lintang,Bujur\n"
+        "L1,01/06/2026,dugaan TPPO,-9.86,124.27\n"
+        "L2,01/06/2026,dugaan TPPO,0,0\n"
+    )
+    read = read_inputs([kegiatan, laporan])
+    valid, review = validate_tables(read, ("kegiatan",))
+    assert list(valid) == ["kegiatan"] and valid["kegiatan"]["id_kegiatan"].tolist() == ["K1"]
+    assert all(part.empty for part in review)  # the bad report is not looked at yet
+    lighter = read.without_rows(("kegiatan",))
+    assert {t.kind: (len(t.frame), t.rows) for t in lighter.tables} == {
+        "kegiatan": (0, 1),
+        "laporan": (2, 2),
+    }
+    later, review = validate_tables(lighter, ("laporan",))
+    assert len(later["laporan"]) == 2 and len(pd.concat(review)) == 0  # (0,0): at the join

@@ -126,3 +126,49 @@ def test_attributes_without_prepared_geometry_fail_clearly(
         stream.put("desa", pd.DataFrame({"kode": ["a"]}), geometry_key="kode")
         stream.close()
     assert not list(tmp_path.iterdir())
+
+
+def test_large_table_goes_over_in_parts_and_reads_back_whole(tmp_path: Path) -> None:
+    # 7 rows in parts of 3: the first part has no date, no name and no count, later
+    # ones do; every part must land in the one layer with the whole table's field types.
+    tabel = pd.DataFrame(
+        {
+            "id_kegiatan": [f"K-{i}" for i in range(7)],
+            "tanggal": pd.Series(
+                [None, None, None, date(2024, 1, 2), None, date(2024, 3, 4), None], dtype=object
+            ),
+            "nama": pd.Series(
+                [None, None, None, "Oinlasi", "Kuale'u", None, "Nunbena"], dtype="str"
+            ),
+            "jumlah": pd.array([None, None, None, 4, 5, 6, 7], dtype="Int64"),
+            "skor": [float("nan")] * 3 + [90.5, 100.0, 88.0, 91.0],
+        }
+    )
+    expected = write_layers_atomically(tmp_path / "satu.gpkg", {"tabel": tabel})
+    with LayerStream(tmp_path / "alir.gpkg", background=True, part_rows=3) as stream:
+        stream.put("tabel", tabel)
+        _sha, _size, seconds = stream.close()
+    path = tmp_path / "alir.gpkg"
+    assert set(seconds) == {"tabel", "penyelesaian"}
+    assert pyogrio.read_info(path, layer="tabel")["features"] == 7
+    for key in ("fields", "dtypes"):
+        got, want = (
+            pyogrio.read_info(path, layer="tabel")[key],
+            pyogrio.read_info(expected, layer="tabel")[key],
+        )
+        assert list(got) == list(want)
+    pd.testing.assert_frame_equal(
+        pyogrio.read_dataframe(path, layer="tabel"), pyogrio.read_dataframe(expected, layer="tabel")
+    )
+
+
+def test_background_output_uses_large_pages_small_output_default(tmp_path: Path) -> None:
+    sizes = {}
+    for background in (True, False):
+        path = tmp_path / f"{background}.gpkg"
+        with LayerStream(path, background=background) as stream:
+            stream.put("tabel", pd.DataFrame({"a": [1, 2]}))
+            stream.close()
+        with sqlite3.connect(path) as db:
+            sizes[background] = db.execute("PRAGMA page_size").fetchone()[0]
+    assert sizes == {True: 65536, False: 4096}
