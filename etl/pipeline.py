@@ -6,8 +6,10 @@ step in between is a pure function from ``etl.nodes`` / ``etl.tools``.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -86,7 +88,7 @@ def run_etl(
     # ready, so writing overlaps matching and counting; leaving this block by an error
     # discards the unfinished file and keeps the previous output.
     rows = sum(table.rows for table in read.tables)
-    with open_layer_stream(out_dir, rows=rows) as stream:
+    with open_layer_stream(out_dir, rows=rows) as stream, _loaded_objects_left_out_of_gc():
 
         def put(name: str, frame: pd.DataFrame, geometry_key: str | None = None) -> None:
             stream.put(name, frame, geometry_key=geometry_key)
@@ -267,3 +269,19 @@ def build_manifest(
         "jumlah": {n: layer_counts[n] for n in build_layers.LAYER_NAMES if n in layer_counts},
         "waktu_detik": timings,
     }
+
+
+@contextlib.contextmanager
+def _loaded_objects_left_out_of_gc() -> Iterator[None]:
+    """Leave what is loaded so far (modules; the reference, at national scale hundreds of
+    thousands of geometry objects) out of the cyclic garbage collector's full passes
+    while the run allocates: it lives for the whole run, and every full pass would walk
+    it again. Not done when the caller has frozen objects itself (its choice stands)."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from datetime import date
 from pathlib import Path
@@ -213,3 +214,20 @@ def test_validating_some_kinds_leaves_the_other_rows_for_later(tmp_path: Path) -
     }
     later, review = validate_tables(lighter, ("laporan",))
     assert len(later["laporan"]) == 2 and len(pd.concat(review)) == 0  # (0,0): at the join
+
+
+def test_run_leaves_the_garbage_collector_as_it_found_it(tts_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # The run keeps what is already loaded out of the collector's full passes, and
+    # gives it back at the end; objects its caller froze stay frozen.
+    kegiatan = tmp_path / "kegiatan.csv"
+    kegiatan.write_text("ID Kegiatan,Tanggal,Kecamatan,Desa\nK1,11/03/2024,Kota Soe,SoE\n")
+    assert gc.get_freeze_count() == 0
+    run_etl([kegiatan], tmp_path / "a", per_tanggal=AS_OF)
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        run_etl([kegiatan], tmp_path / "b", per_tanggal=AS_OF)
+        assert gc.get_freeze_count() > frozen // 2  # not thawed (a few may have died)
+    finally:
+        gc.unfreeze()
