@@ -24,12 +24,21 @@ from etl.io.readers import ReadResult, read_inputs
 from etl.io.sample_flag import any_sample
 from etl.nodes import layers as build_layers
 from etl.nodes.join import Reference, join_kegiatan, join_laporan, join_peserta
-from etl.nodes.metrics import compute_desa_metrics, compute_kecamatan_metrics, window_start
+from etl.nodes.metrics import (
+    ATTENDANCE_COLUMNS,
+    compute_desa_metrics,
+    compute_kecamatan_metrics,
+    window_start,
+)
 from etl.nodes.validate import validate_kegiatan, validate_laporan, validate_peserta
 from etl.schema import REVIEW_COLUMNS
 from etl.tools.aliases import read_aliases
 from geodata.io.gpkg import read_gpkg_layer
 from geodata.load import ensure_built
+
+_PESERTA_KEPT = [*ATTENDANCE_COLUMNS, "sumber_file", "sumber_lembar"]
+"""What the run keeps of the joined attendance once its layer is handed over: what
+the metrics count and the manifest's per-sheet tallies."""
 
 _VALIDATORS = {
     "kegiatan": validate_kegiatan,
@@ -90,9 +99,11 @@ def run_etl(
     rows = sum(table.rows for table in read.tables)
     with open_layer_stream(out_dir, rows=rows) as stream, _loaded_objects_left_out_of_gc():
 
-        def put(name: str, frame: pd.DataFrame, geometry_key: str | None = None) -> None:
-            stream.put(name, frame, geometry_key=geometry_key)
-            counts[name] = len(frame)
+        def put(
+            name: str, frame: pd.DataFrame, geometry_key: str | None = None, append: bool = False
+        ) -> None:
+            stream.put(name, frame, geometry_key=geometry_key, append=append)
+            counts[name] = counts.get(name, 0) + len(frame) if append else len(frame)
 
         stream.prepare_geometry("desa", ref.desa, key="kode")
         for name, frame in build_layers.reference_layers(ref).items():
@@ -105,9 +116,17 @@ def run_etl(
         lap("validasi")
         say("mencocokkan desa asal peserta")
         all_dated = valid["kegiatan"].drop_duplicates("id_kegiatan")
-        peserta, rv_p = join_peserta(valid.pop("peserta"), all_dated, ref)
-        put("peserta", build_layers.peserta_layer(peserta))
-        del all_dated
+        # In halves: the writer starts on the first while the second is matched (a
+        # row's match depends on that row alone); counting needs only a few columns.
+        joined: list[pd.DataFrame] = []
+        for half in _halves(valid.pop("peserta")):
+            part, review_part = join_peserta(half, all_dated, ref)
+            if len(part) or not joined:  # the first half makes the layer, even empty
+                put("peserta", build_layers.peserta_layer(part), append=bool(joined))
+            joined.append(part[_PESERTA_KEPT])
+            review_parts.append(review_part)
+        peserta = pd.concat(joined)
+        del all_dated, joined, half, part
         lap("pencocokan")
         say("memvalidasi baris laporan")
         valid_laporan, review_laporan = validate_tables(read, ("laporan",))
@@ -119,7 +138,7 @@ def run_etl(
         put("kegiatan", build_layers.kegiatan_layer(kegiatan, ref))
         laporan, rv_l = join_laporan(valid_laporan.pop("laporan"), ref)
         put("laporan", build_layers.laporan_layer(laporan, ref))
-        review = pd.concat([*review_parts, rv_k, rv_p, rv_l], ignore_index=True)
+        review = pd.concat([*review_parts, rv_k, rv_l], ignore_index=True)
         review = review.sort_values(["sumber_file", "sumber_lembar", "sumber_baris"], kind="stable")
         put("tinjauan", build_layers.review_layer(review))
         lap("pencocokan")
@@ -269,6 +288,12 @@ def build_manifest(
         "jumlah": {n: layer_counts[n] for n in build_layers.LAYER_NAMES if n in layer_counts},
         "waktu_detik": timings,
     }
+
+
+def _halves(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The first and the second half of the rows of ``frame`` (the second the larger)."""
+    middle = len(frame) // 2
+    return frame.iloc[:middle], frame.iloc[middle:]
 
 
 @contextlib.contextmanager

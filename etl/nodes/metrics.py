@@ -29,7 +29,8 @@ METRIC_COLUMNS = [
     "laporan_tanpa_cakupan",
 ]
 _DESA_REQUIRED = ["kode", "nama", "kecamatan_kode", "kecamatan", "geometry"]
-_ATTENDANCE_REQUIRED = ["id_kegiatan", "desa_kode", "kelompok_peran", "jumlah", "tanggal"]
+ATTENDANCE_COLUMNS = ["id_kegiatan", "desa_kode", "kelompok_peran", "jumlah", "tanggal"]
+"""The attendance columns the metrics count from."""
 _LAPORAN_REQUIRED = ["desa_kode", "tanggal", "jenis"]
 
 
@@ -61,7 +62,7 @@ def compute_desa_metrics(
     ``start``; ``tercakup`` reached within the window.
     """
     _require(desa, _DESA_REQUIRED, "desa")
-    _require(attendance, _ATTENDANCE_REQUIRED, "peserta")
+    _require(attendance, ATTENDANCE_COLUMNS, "peserta")
     _require(laporan, _LAPORAN_REQUIRED, "laporan")
     if start > end:
         raise ValueError(f"Awal periode ({start}) setelah akhir periode ({end}).")

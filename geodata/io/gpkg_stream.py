@@ -90,13 +90,24 @@ class LayerStream:
         its attributes follow later with ``put(name, attributes, geometry_key=key)``."""
         self._hand_over({"prepare": name, "key": key}, frame[[key, frame.geometry.name]])
 
-    def put(self, name: str, frame: pd.DataFrame, *, geometry_key: str | None = None) -> None:
+    def put(
+        self,
+        name: str,
+        frame: pd.DataFrame,
+        *,
+        geometry_key: str | None = None,
+        append: bool = False,
+    ) -> None:
         """Add ``frame`` as layer ``name``. With ``geometry_key`` the frame holds only the
-        attributes, in the row order of the geometry prepared for ``name``. In the
-        background mode this returns once the frame is handed over, before it is written."""
-        table = self._child is not None and geometry_key is None
-        if not table or isinstance(frame, gpd.GeoDataFrame) or len(frame) <= self._part_rows:
-            self._hand_over({"layer": name, "key": geometry_key}, frame)
+        attributes, in the row order of the geometry prepared for ``name``. ``append``:
+        add the rows of an attribute table to the layer ``name`` put before (same columns
+        and types). In the background mode this returns once the frame is handed over,
+        before it is written."""
+        is_table = geometry_key is None and not isinstance(frame, gpd.GeoDataFrame)
+        if append and not is_table:
+            raise GeoPackageError(f"layer '{name}': hanya tabel tanpa geometri bisa disambung")
+        if self._child is None or not is_table or len(frame) <= self._part_rows:
+            self._hand_over({"layer": name, "key": geometry_key, "append": append}, frame)
             return
         # A large table goes over in parts, so the writer starts on the first while the
         # rest is still being pickled; text is converted once, so every part gets the
@@ -104,7 +115,7 @@ class LayerStream:
         whole = objects_as_text(frame)
         for start in range(0, len(whole), self._part_rows):
             part = whole.iloc[start : start + self._part_rows]
-            self._hand_over({"layer": name, "key": None, "append": start > 0}, part)
+            self._hand_over({"layer": name, "key": None, "append": append or start > 0}, part)
 
     def _hand_over(self, message: dict[str, Any], frame: pd.DataFrame) -> None:
         if self._closed:

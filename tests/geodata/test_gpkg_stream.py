@@ -172,3 +172,17 @@ def test_background_output_uses_large_pages_small_output_default(tmp_path: Path)
         with sqlite3.connect(path) as db:
             sizes[background] = db.execute("PRAGMA page_size").fetchone()[0]
     assert sizes == {True: 65536, False: 4096}
+
+
+@pytest.mark.parametrize("background", [True, False])
+def test_appended_rows_join_the_layer_put_before(tmp_path: Path, background: bool) -> None:
+    first = pd.DataFrame({"id_kegiatan": ["K-1", "K-2"], "jumlah": [5, 7]})
+    second = pd.DataFrame({"id_kegiatan": ["K-3", "K-4"], "jumlah": [9, 1]}, index=[2, 3])
+    with LayerStream(tmp_path / "t.gpkg", background=background, part_rows=1) as stream:
+        stream.put("tabel", first)
+        stream.put("tabel", second, append=True)
+        with pytest.raises(GeoPackageError, match="hanya tabel tanpa geometri"):
+            stream.put("titik", _layers()["titik"], append=True)
+        stream.close()
+    got = pyogrio.read_dataframe(tmp_path / "t.gpkg", layer="tabel")
+    pd.testing.assert_frame_equal(got, pd.concat([first, second]), check_index_type=False)
