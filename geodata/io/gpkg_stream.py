@@ -5,11 +5,13 @@ GDAL holds Python's GIL while it writes, so a writer thread would stall the comp
 it is meant to overlap. With ``background=True`` :class:`LayerStream` hands each
 finished layer (pickled into a private folder next to the target) to a child process
 that writes the layers, in the order they were handed over, through the same
-:func:`geodata.io.gpkg.write_layer` as an in-process write: the file is the same either
-way. :meth:`LayerStream.close` waits for the writing to end, lists the layers in the
-order asked for, fsyncs the file and takes its sha256; only then is it renamed over the
-target. A failure in either process, or the caller being killed, leaves the previous
-target untouched and the temporaries gone.
+:func:`geodata.io.gpkg.write_layer` as an in-process write: the layers are the same
+either way (the process, made for large outputs, uses larger SQLite pages). A large
+table goes over in parts that the writer appends, so it starts on the first while the
+rest is pickled. :meth:`LayerStream.close` waits for the writing to end, lists the
+layers in the order asked for, fsyncs the file and takes its sha256; only then is it
+renamed over the target. A failure in either process, or the caller being killed,
+leaves the previous target untouched and the temporaries gone.
 """
 
 from __future__ import annotations

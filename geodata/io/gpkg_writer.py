@@ -3,7 +3,9 @@
 Runs inside :class:`geodata.io.gpkg_stream.LayerStream` (small outputs) or as its own
 process (``python -m geodata.io.gpkg_writer TMP HANDOFF``): one JSON message per line on
 standard input names a pickled frame (or a layer geometry to keep until its attributes
-arrive); ``done`` finishes the file and the reply on standard output gives its sha256.
+arrive; ``append``: rows to add to a table written before); ``done`` finishes the file
+and the reply on standard output gives its sha256. The process writes its files with
+:data:`LARGE_PAGE_SIZE` pages.
 """
 
 from __future__ import annotations
