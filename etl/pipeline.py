@@ -133,15 +133,12 @@ def run_etl(
         read = read.without_rows(("laporan",))
         review_parts += review_laporan
         lap("validasi")
-        say("mencocokkan lokasi kegiatan dan laporan")
-        kegiatan, rv_k = join_kegiatan(valid.pop("kegiatan"), ref)
-        put("kegiatan", build_layers.kegiatan_layer(kegiatan, ref))
+        say("mencocokkan lokasi laporan")
         laporan, rv_l = join_laporan(valid_laporan.pop("laporan"), ref)
         put("laporan", build_layers.laporan_layer(laporan, ref))
-        review = pd.concat([*review_parts, rv_k, rv_l], ignore_index=True)
-        review = review.sort_values(["sumber_file", "sumber_lembar", "sumber_baris"], kind="stable")
-        put("tinjauan", build_layers.review_layer(review))
         lap("pencocokan")
+        # Coverage counts attendance and reports only, so it goes before the venues: the
+        # desa layer, the largest write left, reaches the writer sooner.
         say("menghitung cakupan")
         desa_metrics = compute_desa_metrics(ref.desa, peserta, laporan, start=start, end=end)
         kec_metrics = compute_kecamatan_metrics(
@@ -150,8 +147,15 @@ def run_etl(
         # The desa polygons went to the writer at the start; only the metrics go now.
         put("desa", pd.DataFrame(desa_metrics.drop(columns="geometry")), geometry_key="kode")
         put("kecamatan", kec_metrics)
-        put("info", build_layers.info_layer(contoh=contoh, kabupaten=ref.kabupaten))
         lap("metrik")
+        say("mencocokkan lokasi kegiatan")
+        kegiatan, rv_k = join_kegiatan(valid.pop("kegiatan"), ref)
+        put("kegiatan", build_layers.kegiatan_layer(kegiatan, ref))
+        review = pd.concat([*review_parts, rv_k, rv_l], ignore_index=True)
+        review = review.sort_values(["sumber_file", "sumber_lembar", "sumber_baris"], kind="stable")
+        put("tinjauan", build_layers.review_layer(review))
+        put("info", build_layers.info_layer(contoh=contoh, kabupaten=ref.kabupaten))
+        lap("pencocokan")
         manifest = build_manifest(
             read,
             [Path(p) for p in inputs],
