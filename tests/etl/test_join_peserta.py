@@ -81,6 +81,23 @@ def _sessions(unit: str, with_nat: bool) -> pd.DataFrame:
     )
 
 
+def _attendance(
+    spec: list[tuple[str | None, tuple[str | None, str | None]]], object_ids: bool = False
+) -> pd.DataFrame:
+    """Attendance rows from (id_kegiatan, (kecamatan, desa)) pairs, Excel rows from 2."""
+    return pd.DataFrame(
+        {
+            "id_kegiatan": pd.array([i for i, _ in spec], dtype=object if object_ids else "str"),
+            "kecamatan": pd.array([p[0] for _, p in spec], dtype="str"),
+            "desa": pd.array([p[1] for _, p in spec], dtype="str"),
+            "jumlah": np.arange(len(spec), dtype=np.int64),
+            "sumber_file": "a.csv",
+            "sumber_lembar": "",
+            "sumber_baris": np.arange(len(spec), dtype=np.int64) + 2,
+        }
+    )
+
+
 rows = st.lists(st.tuples(st.sampled_from(IDS), st.sampled_from(PLACES)), min_size=0, max_size=14)
 
 
@@ -94,18 +111,7 @@ def test_join_peserta_equals_the_former_join(
     with_code: bool,
 ) -> None:
     ids = [i for i, _ in spec]
-    peserta = pd.DataFrame(
-        {
-            "id_kegiatan": pd.array(ids, dtype=object if object_ids else "str"),
-            "kecamatan": pd.array([p[0] for _, p in spec], dtype="str"),
-            "desa": pd.array([p[1] for _, p in spec], dtype="str"),
-            "jumlah": np.arange(len(spec), dtype=np.int64),
-            "sumber_file": "a.csv",
-            "sumber_lembar": "",
-            "sumber_baris": np.arange(len(spec), dtype=np.int64) + 2,
-        },
-        index=pd.RangeIndex(100, 100 + 2 * len(spec), 2),
-    )
+    peserta = _attendance(spec, object_ids).set_axis(pd.RangeIndex(100, 100 + 2 * len(spec), 2))
     if with_code:
         codes = ["53.02.02.2010" if i == "K2" else None for i in ids]
         peserta["kode_desa"] = pd.array(codes, dtype="str")
@@ -153,17 +159,7 @@ def test_joining_in_parts_equals_joining_whole(
 ) -> None:
     """A row's match depends on that row alone: the pipeline joins the attendance in
     halves and hands the first to the writer while the second is matched."""
-    peserta = pd.DataFrame(
-        {
-            "id_kegiatan": pd.array([i for i, _ in spec], dtype="str"),
-            "kecamatan": pd.array([p[0] for _, p in spec], dtype="str"),
-            "desa": pd.array([p[1] for _, p in spec], dtype="str"),
-            "jumlah": np.arange(len(spec), dtype=np.int64),
-            "sumber_file": "a.csv",
-            "sumber_lembar": "",
-            "sumber_baris": np.arange(len(spec), dtype=np.int64) + 2,
-        }
-    )
+    peserta = _attendance(spec)
     ref, sessions = _reference(), _sessions("s", False)
     whole_out, whole_review = join_peserta(peserta, sessions, ref)
     parts = [join_peserta(rows, sessions, ref) for rows in (peserta[:cut], peserta[cut:])]
