@@ -209,25 +209,6 @@ def _prepare(kode: pd.Series, nama: pd.Series, kecamatan: pd.DataFrame | None) -
     )
 
 
-def score(
-    q_key: np.ndarray,
-    q_akey: np.ndarray,
-    q_group: np.ndarray,
-    names: Names,
-    exact: Exact | None = None,
-) -> Stats:
-    """Score queries against all names (``fuzz.ratio`` on keys, rounded to 0.1).
-
-    "in" statistics are restricted to the query's kecamatan (``q_group``; -1 = none),
-    "out" to other kecamatan, "all" to the whole list. Ties resolve to the lowest kode.
-    Each distinct key is scored once, in bounded chunks (see ``_match_index``).
-    ``exact``: the queries' exact-key counts when already known.
-    """
-    from etl.tools._match_index import score_stats
-
-    return score_stats(q_key, q_akey, q_group, names, exact)
-
-
 def fuzzy_ok(
     best: np.ndarray, second: np.ndarray, keys: np.ndarray, min_score: float
 ) -> np.ndarray:

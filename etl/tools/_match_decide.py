@@ -17,7 +17,7 @@ import pandas as pd
 from etl.tools import _match_core as core
 from etl.tools import _match_lookup as lookup
 from etl.tools._match_core import Exact
-from etl.tools._match_index import exact_stats_coded
+from etl.tools._match_index import exact_stats_coded, score_stats
 
 
 @dataclass
@@ -173,7 +173,7 @@ def _decide_by_exact_key(ctx: Context, idx: np.ndarray) -> None:
     if rest.any():
         sub = idx[rest]
         ex_rest = Exact(**{f: getattr(ex, f)[rest] for f in _EXACT_FIELDS})
-        st = core.score(ctx.keys[sub], ctx.akeys[sub], ctx.q_group[sub], ctx.names, ex_rest)
+        st = score_stats(ctx.keys[sub], ctx.akeys[sub], ctx.q_group[sub], ctx.names, ex_rest)
         _decide_by_score(ctx, sub, st)
 
 

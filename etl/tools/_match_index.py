@@ -71,7 +71,7 @@ def score_stats(
     :func:`exact_stats` when the caller already has them."""
     q, n = len(q_key), len(names.key)
     if n == 0 or q == 0:
-        raise ValueError("score() needs at least one query and one official name")
+        raise ValueError("score_stats() needs at least one query and one official name")
     q_group = np.asarray(q_group, dtype=np.int64)
     ex = exact if exact is not None else exact_stats(q_key, q_akey, q_group, names)
     top_n = min(N_CANDIDATES, n)

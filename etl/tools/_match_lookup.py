@@ -13,6 +13,7 @@ import pandas as pd
 
 from etl.tools import _match_core as core
 from etl.tools._match_core import Names, as_text, require_columns, text_keys
+from etl.tools._match_index import score_stats
 from etl.tools.names import name_key
 
 _KEC_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
@@ -50,7 +51,7 @@ def match_kecamatan_unique(
     if scored.size == 0:
         return kode, cara, skor
     sub = todo[scored]
-    st = core.score(keys[sub], akeys[scored], no_group[scored], names)
+    st = score_stats(keys[sub], akeys[scored], no_group[scored], names)
     fuzzy = (st.n_exact_all == 0) & core.fuzzy_ok(
         st.best_all, st.second_all, keys[sub], core.FUZZY_MIN_SCORE_KECAMATAN
     )
