@@ -3,18 +3,18 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from etl.errors import InputError
 from etl.io.readers import RawTable, read_inputs
-from etl.io.tabulate import tabulate_rows
-from etl.io.text_table import iter_csv_rows, read_csv_columns
 from etl.schema import COLUMNS
 
 PESERTA_HEADER = ["ID Kegiatan", "Kecamatan", "Desa", "Peran", "Jumlah"]
@@ -267,7 +267,7 @@ _CELL = st.one_of(
     title=st.booleans(),
 )
 def test_csv_fast_path_matches_row_by_row(
-    rows: list[list[str]], delimiter: str, title: bool
+    csv_frame: Callable[..., pd.DataFrame], rows: list[list[str]], delimiter: str, title: bool
 ) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
@@ -276,18 +276,5 @@ def test_csv_fast_path_matches_row_by_row(
     writer.writerow(["ID Kegiatan", "Nama", "Desa", "Peran", "Jumlah", "Catatan"])
     writer.writerows(rows)
     text = buffer.getvalue()
-
-    def run(fast: bool) -> object:
-        outcome = tabulate_rows(
-            iter_csv_rows(text, delimiter, "x.csv"),
-            where="x",
-            sheet_name="",
-            strict=True,
-            source="csv",
-            bulk=(lambda line, pos: read_csv_columns(text, delimiter, line, pos)) if fast else None,
-        )
-        assert outcome.frame is not None
-        return outcome.frame
-
-    fast, slow = run(True), run(False)
-    assert fast.to_dict("list") == slow.to_dict("list")  # type: ignore[attr-defined]
+    fast, slow = (csv_frame(text, delimiter, fast=f) for f in (True, False))
+    assert fast.to_dict("list") == slow.to_dict("list")

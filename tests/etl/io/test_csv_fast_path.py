@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from unittest import mock
 
 import pandas as pd
@@ -12,8 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from etl.io.csv_columns import arrow_columns, count_lines
-from etl.io.tabulate import tabulate_rows
-from etl.io.text_table import iter_csv_rows, read_csv_columns
+from etl.io.text_table import iter_csv_rows
 
 HEADER = ["ID Kegiatan", "Nama", "Desa", "Peran", "Jumlah", "Catatan"]
 
@@ -46,12 +46,14 @@ _SETTINGS = settings(
 
 @_SETTINGS
 @given(body=_BODY, delimiter=st.sampled_from([",", ";", "\t"]), title=st.booleans())
-def test_every_bulk_path_equals_the_row_walk(body: str, delimiter: str, title: bool) -> None:
+def test_every_bulk_path_equals_the_row_walk(
+    csv_frame: Callable[..., pd.DataFrame], body: str, delimiter: str, title: bool
+) -> None:
     text = ("Rekap peserta\r\n" if title else "") + delimiter.join(HEADER) + "\n" + body
-    slow = _frame(text, delimiter, fast=False)
-    _assert_same(_frame(text, delimiter, fast=True), slow)
+    slow = csv_frame(text, delimiter, fast=False)
+    _assert_same(csv_frame(text, delimiter, fast=True), slow)
     with mock.patch("etl.io.text_table.arrow_columns", return_value=None):  # pandas' parser
-        _assert_same(_frame(text, delimiter, fast=True), slow)
+        _assert_same(csv_frame(text, delimiter, fast=True), slow)
 
 
 @_SETTINGS
@@ -82,19 +84,6 @@ def _assert_same(fast: pd.DataFrame, slow: pd.DataFrame) -> None:
     assert fast.to_dict("list") == slow.to_dict("list")
     for name in fast.columns.drop("sumber_baris"):
         assert {type(v) for v in fast[name]} <= {str, type(None)}
-
-
-def _frame(text: str, delimiter: str, *, fast: bool) -> pd.DataFrame:
-    outcome = tabulate_rows(
-        iter_csv_rows(text, delimiter, "x.csv"),
-        where="x",
-        sheet_name="",
-        strict=True,
-        source="csv",
-        bulk=(lambda line, pos: read_csv_columns(text, delimiter, line, pos)) if fast else None,
-    )
-    assert outcome.frame is not None
-    return outcome.frame
 
 
 @_SETTINGS
