@@ -32,7 +32,7 @@ from etl.nodes.metrics import (
 )
 from etl.nodes.validate import validate_kegiatan, validate_laporan, validate_peserta
 from etl.schema import REVIEW_COLUMNS
-from etl.tools.aliases import read_aliases
+from etl.tools.aliases import read_aliases_with_warnings
 from geodata.io.gpkg import read_gpkg_layer
 from geodata.load import ensure_built
 
@@ -164,6 +164,7 @@ def run_etl(
             counts,
             contoh=contoh,
             kabupaten=kabupaten,
+            warnings=ref.peringatan,
             start=start,
             end=end,
             window_months=window_months,
@@ -190,8 +191,10 @@ def load_reference(kabupaten: str, aliases_path: Path | None) -> Reference:
         if not isinstance(frame, gpd.GeoDataFrame):
             raise ValueError(f"Geodata {path} rusak: layer tanpa geometri.")
     official = pd.DataFrame(desa.drop(columns="geometry"))
-    aliases = (
-        read_aliases(aliases_path, official) if aliases_path and aliases_path.exists() else None
+    aliases, warnings = (
+        read_aliases_with_warnings(aliases_path, official)
+        if aliases_path and aliases_path.exists()
+        else (None, [])
     )
     return Reference(
         kabupaten=kabupaten,
@@ -203,6 +206,7 @@ def load_reference(kabupaten: str, aliases_path: Path | None) -> Reference:
         other_kabupaten=others,
         other_desa=pd.DataFrame(read_gpkg_layer(path, "desa_lain")),
         aliases=aliases,
+        peringatan=tuple(warnings),
     )
 
 
@@ -237,13 +241,15 @@ def build_manifest(
     *,
     contoh: bool,
     kabupaten: str,
+    warnings: Sequence[str] = (),
     start: date,
     end: date,
     window_months: int,
     timings: dict[str, float],
 ) -> dict[str, Any]:
     """The run's manifest: inputs with sha256 and per-sheet counts (``accepted_tables``:
-    the accepted kegiatan, peserta and laporan rows), rows per layer, parameters, timings."""
+    the accepted kegiatan, peserta and laporan rows), rows per layer, parameters, timings;
+    ``warnings`` join the reading warnings (e.g. skipped lines of the alias file)."""
     in_review = review.groupby(["sumber_file", "sumber_lembar"]).size()
     accepted = (
         pd.concat(
@@ -288,7 +294,7 @@ def build_manifest(
             "periode_mulai": start.isoformat(),
         },
         "masukan": list(files.values()),
-        "peringatan": list(read.warnings),
+        "peringatan": [*read.warnings, *warnings],
         "jumlah": {n: layer_counts[n] for n in build_layers.LAYER_NAMES if n in layer_counts},
         "waktu_detik": timings,
     }

@@ -34,6 +34,7 @@ class Reference:
     other_kabupaten: gpd.GeoDataFrame  # kode, nama, geometry of neighbouring kabupaten
     other_desa: pd.DataFrame  # kode, nama of desa outside this kabupaten
     aliases: pd.DataFrame | None
+    peringatan: tuple[str, ...] = ()  # lines of the alias file that were skipped
 
 
 def join_kegiatan(kegiatan: pd.DataFrame, ref: Reference) -> tuple[pd.DataFrame, pd.DataFrame]:

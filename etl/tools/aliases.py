@@ -5,12 +5,18 @@ file is append-only (an audit trail of who decided what): :func:`append_alias` o
 adds a line, never rewrites, and on reading a later line for the same (kabupaten,
 kecamatan, typed name) wins over an earlier one. ``kecamatan`` may be blank: the alias
 then applies wherever the typed name comes without a recognisable kecamatan.
+
+Two processes may append at once (two reviewers confirming at the same moment): each
+append holds an exclusive lock on the file while it reads what is there and writes its
+line, so the header is written once. A repeated header line (left by an older version
+without the lock) is skipped on reading, with a warning that names the line.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,8 +25,9 @@ from typing import Final
 import pandas as pd
 
 from etl.tools.names import name_key
+from geodata.io.locking import locked_file
 
-__all__ = ["ALIAS_COLUMNS", "append_alias", "read_aliases"]
+__all__ = ["ALIAS_COLUMNS", "append_alias", "read_aliases", "read_aliases_with_warnings"]
 
 ALIAS_COLUMNS: Final = (
     "kabupaten",
@@ -32,6 +39,8 @@ ALIAS_COLUMNS: Final = (
 )
 _REQUIRED: Final = ("kabupaten", "kecamatan", "nama_ketik", "desa_kode")
 _DESA_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
+LOCK_WAIT_SECONDS: Final = 30.0
+"""How long an append waits for another process's append to finish."""
 
 
 def read_aliases(
@@ -46,16 +55,26 @@ def read_aliases(
     kabupaten's rows. Later rows win: one row per (kabupaten, kecamatan, typed name).
 
     Raises ``ValueError`` naming the file and line for a bad header, a wrong number of
-    fields, an empty typed name, a malformed code or a code missing from the list.
+    fields, an empty typed name, a malformed code or a code missing from the list. A
+    repeated header line is skipped (see :func:`read_aliases_with_warnings`).
     """
+    return read_aliases_with_warnings(path, official, kabupaten=kabupaten)[0]
+
+
+def read_aliases_with_warnings(
+    path: str | Path, official: pd.DataFrame | None = None, *, kabupaten: str | None = None
+) -> tuple[pd.DataFrame, list[str]]:
+    """:func:`read_aliases`, plus one Indonesian warning per line that was skipped (a
+    repeated header line), for the run's manifest."""
     path = Path(path)
     if not path.is_file():
-        return _empty()
+        return _empty(), []
     text = _decode(path.read_bytes())
-    rows = list(_Rows(text, path))
+    reader = _Rows(text, path)
+    rows = list(reader)
     frame = pd.DataFrame(rows, columns=[*ALIAS_COLUMNS, "baris"])
     if frame.empty:
-        return _empty()
+        return _empty(), reader.warnings
     kab_codes = _kabupaten_codes(official, kabupaten)
     if official is not None:
         _validate_codes(frame, set(official["kode"].astype(str).str.strip()), kab_codes, path)
@@ -69,7 +88,8 @@ def read_aliases(
         }
     )
     keep = ~keys.duplicated(keep="last")
-    return frame[keep.to_numpy()].reset_index(drop=True).astype({"baris": "int64"})
+    kept = frame[keep.to_numpy()].reset_index(drop=True).astype({"baris": "int64"})
+    return kept, reader.warnings
 
 
 def append_alias(
@@ -85,7 +105,9 @@ def append_alias(
 ) -> None:
     """Append one alias line to ``path`` (created with a header when missing).
 
-    Never rewrites existing lines. Checks first: non-blank typed name and user, a
+    Never rewrites existing lines. The file is locked while its end is read and the line
+    written, so appends racing from several processes each land whole, under a single
+    header (waits up to :data:`LOCK_WAIT_SECONDS`). Checks first: non-blank typed name and user, a
     Kepmendagri-shaped code (``53.02.01.1001``) inside ``kabupaten``, and, when
     ``official`` is given, a code present in that list; an existing file must carry the
     alias header. ``timestamp`` defaults to now (UTC, ISO 8601).
@@ -106,21 +128,32 @@ def append_alias(
     when = timestamp or datetime.now(UTC).replace(microsecond=0)
     stamp = when.isoformat() if isinstance(when, datetime) else str(when)
     values = [kabupaten, kecamatan.strip(), nama_ketik.strip(), desa_kode, user.strip(), stamp]
-    existing = path.read_bytes() if path.is_file() else b""
-    encoding, delimiter = "utf-8", ","
-    if existing.strip():
-        text = _decode(existing)
-        encoding = "utf-8" if _is_utf8(existing) else "cp1252"
-        delimiter = _delimiter(text)
-        next(_Rows(text, path), None)  # validates the header
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    if not existing.strip():
-        writer.writerow(ALIAS_COLUMNS)
-    writer.writerow(values)
-    prefix = "\n" if existing and not existing.endswith(b"\n") else ""
-    with path.open("a", encoding=encoding, newline="") as handle:
-        handle.write(prefix + buffer.getvalue())
+    with locked_file(path, wait=LOCK_WAIT_SECONDS, append=True) as fd:
+        existing = _read_all(fd)
+        encoding, delimiter = "utf-8", ","
+        if existing.strip():
+            text = _decode(existing)
+            encoding = "utf-8" if _is_utf8(existing) else "cp1252"
+            delimiter = _delimiter(text)
+            next(_Rows(text, path), None)  # validates the header
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+        if not existing.strip():
+            writer.writerow(ALIAS_COLUMNS)
+        writer.writerow(values)
+        prefix = "\n" if existing and not existing.endswith(b"\n") else ""
+        data = (prefix + buffer.getvalue()).encode(encoding)
+        while data:  # O_APPEND: every write lands at the end
+            data = data[os.write(fd, data) :]
+        os.fsync(fd)
+
+
+def _read_all(fd: int) -> bytes:
+    os.lseek(fd, 0, os.SEEK_SET)
+    chunks = []
+    while chunk := os.read(fd, 1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _empty() -> pd.DataFrame:
@@ -152,6 +185,7 @@ class _Rows:
         self._reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
         self._path = path
         self._columns: list[str] | None = None
+        self.warnings: list[str] = []
 
     def __iter__(self) -> _Rows:
         return self
@@ -163,6 +197,12 @@ class _Rows:
                 continue
             if self._columns is None:
                 self._columns = self._header(cells, line)
+                continue
+            if set(_REQUIRED) <= {c.strip().lower() for c in cells}:
+                self.warnings.append(
+                    f"{self._path}, baris {line}: header alias terulang (dua penulisan "
+                    "bersamaan?); baris ini dilewati"
+                )
                 continue
             return self._row(cells, line)
         raise StopIteration

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from etl.tools.aliases import ALIAS_COLUMNS, append_alias, read_aliases
+from etl.tools.aliases import (
+    ALIAS_COLUMNS,
+    append_alias,
+    read_aliases,
+    read_aliases_with_warnings,
+)
 
 OFFICIAL = pd.DataFrame(
     {
@@ -150,3 +156,50 @@ def test_aliases_read_from_file_are_applied_by_the_matcher(tmp_path: Path) -> No
     result = match_village_names(rows, OFFICIAL, read_aliases(path, OFFICIAL), kabupaten="53.02")
     assert result["desa_kode"].tolist() == ["53.02.08.2001", "53.02.02.2008"]
     assert result["cara_cocok"].tolist() == ["alias", "exact"]
+
+
+HEADER = "kabupaten,kecamatan,nama_ketik,desa_kode,dibuat_oleh,dibuat_pada"
+RACE_TRIALS = 40
+
+
+def _race(paths: list[Path], user: str, barrier: multiprocessing.synchronize.Barrier) -> None:
+    """One of two racing processes: for each new file, wait for the other, then append."""
+    for path in paths:
+        barrier.wait(timeout=60)
+        _add(path, f"Nama {user}", "53.02.01.1001", user=user)
+
+
+def test_two_processes_creating_the_file_write_one_header(tmp_path: Path) -> None:
+    # Two real processes append to the same missing file at the same moment, over many
+    # files: each file must end with one header and both lines.
+    context = multiprocessing.get_context("fork")
+    paths = [tmp_path / f"ronde{i}" / "aliases.csv" for i in range(RACE_TRIALS)]
+    barrier = context.Barrier(2)
+    racers = [context.Process(target=_race, args=(paths, u, barrier)) for u in ("a", "b")]
+    for racer in racers:
+        racer.start()
+    for racer in racers:
+        racer.join(timeout=120)
+    assert [r.exitcode for r in racers] == [0, 0]
+    for path in paths:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert lines.count(HEADER) == 1 and lines[0] == HEADER
+        frame, warnings = read_aliases_with_warnings(path, OFFICIAL)
+        assert sorted(frame["dibuat_oleh"]) == ["a", "b"] and warnings == []
+
+
+def test_repeated_header_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    # What two unlocked writers used to leave behind: the header twice.
+    path = tmp_path / "aliases.csv"
+    path.write_text(
+        f"{HEADER}\n{HEADER}\n53.02,,Oinlasi,53.02.02.2008,a,2025-01-01\n"
+        f"{HEADER}\n53.02,,Soe Kota,53.02.01.1001,b,2025-01-01\n",
+        encoding="utf-8",
+    )
+    frame, warnings = read_aliases_with_warnings(path, OFFICIAL)
+    assert frame[["nama_ketik", "baris"]].values.tolist() == [["Oinlasi", 3], ["Soe Kota", 5]]
+    assert len(warnings) == 2
+    assert "baris 2: header alias terulang" in warnings[0] and "baris 4" in warnings[1]
+    assert read_aliases(path, OFFICIAL)["nama_ketik"].tolist() == ["Oinlasi", "Soe Kota"]
+    _add(path, "Kota Soe", "53.02.01.1001")  # appending still works after it
+    assert len(read_aliases(path, OFFICIAL)) == 3
