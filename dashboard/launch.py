@@ -32,9 +32,7 @@ SERVER_FLAGS = {
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register ``dashboard [--data DIR] [--port N] [--address HOST]``."""
     parser = subparsers.add_parser("dashboard", help="jalankan dasbor di peramban")
-    parser.add_argument(
-        "--data", type=Path, default=None, help="folder berisi sosialisasi.gpkg + manifest.json"
-    )
+    parser.add_argument("--data", type=Path, default=None, help="folder keluaran ETL (--out)")
     parser.add_argument("--port", type=int, default=8501)
     parser.add_argument(
         "--address",
@@ -55,9 +53,11 @@ def streamlit_command(port: int, address: str) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     """Start the server and wait for it; Ctrl+C stops it."""
     data = (args.data or Path(os.environ.get("PETA_DATA_DIR", DEFAULT_DATA))).resolve()
-    if not (data / "sosialisasi.gpkg").is_file():
+    from etl.io.versions import candidate_dirs
+
+    if not candidate_dirs(data):
         print(
-            f"Peringatan: {data}/sosialisasi.gpkg belum ada. Jalankan `make run` (data contoh) "
+            f"Peringatan: data di {data} belum ada. Jalankan `make run` (data contoh) "
             "atau `peta-sosialisasi etl BERKAS.xlsx --out FOLDER` lalu --data FOLDER.",
             file=sys.stderr,
         )

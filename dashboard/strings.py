@@ -33,6 +33,10 @@ STRINGS: dict[str, dict[str, str]] = {
             "bukan data kantor yang sebenarnya."
         ),
         "banner.contoh_pendek": "DATA CONTOH",
+        "banner.versi_cadangan": (
+            "Versi data terbaru tidak bisa dibaca; yang ditampilkan versi sebelumnya "
+            "(dibangun {waktu}). Jalankan ETL lagi."
+        ),
         "lang.label": "Bahasa",
         # --- measures (what colours the map) -----------------------------------------------
         "measure.label": "Ukuran peta",
@@ -151,6 +155,10 @@ STRINGS: dict[str, dict[str, str]] = {
             "not the office's real data."
         ),
         "banner.contoh_pendek": "SAMPLE DATA",
+        "banner.versi_cadangan": (
+            "The latest data version cannot be read; the previous version is shown "
+            "(built {waktu}). Run the ETL again."
+        ),
         "lang.label": "Language",
         "measure.label": "Map measure",
         "measure.status_cakupan": "Coverage status",
@@ -422,6 +430,18 @@ STRINGS["id"].update({
     "data.tanpa_kandidat": "Baris ini tidak punya kandidat desa; perbaiki di berkas sumber.",
     "data.proses_ulang": "Memproses ulang data...", "data.gagal": "Proses gagal; data lama tetap.",
     "data.selesai": "Selesai: dibaca {dibaca}, diterima {diterima}, ditinjau {ditinjau}.",
+    "data.masukan": "Berkas masukan",
+    "data.masukan_keterangan": (
+        "Berkas yang dibaca pada pembangunan data terakhir. Menghapus satu berkas membangun "
+        "ulang data tanpanya; bila gagal, data dan berkas tetap seperti semula."
+    ),
+    "data.masukan_status": "Status", "data.masukan_ada": "ada",
+    "data.masukan_hilang": "hilang (tidak dibaca lagi)",
+    "data.masukan_pilih": "Berkas yang akan dihapus",
+    "data.masukan_yakin": "Ya, hapus berkas ini dari data",
+    "data.masukan_hapus": "Hapus dan proses ulang",
+    "data.masukan_terakhir": "Berkas terakhir tidak bisa dihapus: data butuh sedikitnya satu.",
+    "data.versi_cadangan": "Mengapa versi data terbaru tidak dipakai:",
     "data.unggah": "Unggah buku kerja baru",
     "data.unggah_bantuan": "Berkas .xlsx atau .csv (maks. 20 MB), diperiksa sebelum dibaca.",
     "data.proses": "Periksa dan proses", "data.templat": "Templat kosong",
@@ -501,6 +521,18 @@ STRINGS["en"].update({
     "data.tanpa_kandidat": "This row has no candidate village; fix it in the source file.",
     "data.proses_ulang": "Rebuilding the data...", "data.gagal": "Failed; the old data is kept.",
     "data.selesai": "Done: read {dibaca}, accepted {diterima}, in review {ditinjau}.",
+    "data.masukan": "Input files",
+    "data.masukan_keterangan": (
+        "Files read when the data was last built. Removing one rebuilds the data without it; "
+        "if that fails, the data and the files stay as they were."
+    ),
+    "data.masukan_status": "Status", "data.masukan_ada": "present",
+    "data.masukan_hilang": "missing (no longer read)",
+    "data.masukan_pilih": "File to remove",
+    "data.masukan_yakin": "Yes, remove this file from the data",
+    "data.masukan_hapus": "Remove and rebuild",
+    "data.masukan_terakhir": "The last file cannot be removed: the data needs at least one.",
+    "data.versi_cadangan": "Why the latest data version is not used:",
     "data.unggah": "Upload new workbooks",
     "data.unggah_bantuan": ".xlsx or .csv (max 20 MB), checked before reading.",
     "data.proses": "Check and process", "data.templat": "Empty template",

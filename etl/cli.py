@@ -9,12 +9,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from etl.errors import InputError
+from etl.errors import InputError, OutputBusyError
 from etl.io.output import dropped_personal_columns, sheet_counts
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    """Register ``etl INPUT... --out DIR [--kabupaten] [--per-tanggal] [--jendela-bulan]``."""
+    """Register ``etl INPUT... --out DIR [--kabupaten] [--per-tanggal] [--jendela-bulan]
+    [--alias FILE] [--tunggu DETIK]``."""
     p = subparsers.add_parser("etl", help="baca buku kerja/CSV kegiatan, peserta, laporan")
     p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help=".xlsx atau .csv")
     p.add_argument("--out", required=True, type=Path, help="folder keluaran")
@@ -24,11 +25,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--jendela-bulan", type=int, default=12, help="jendela cakupan dalam bulan")
     p.add_argument("--alias", type=Path, default=None, help="aliases.csv (bawaan: OUT/aliases.csv)")
+    p.add_argument(
+        "--tunggu", type=float, default=60.0, metavar="DETIK",
+        help="lama menunggu ETL lain yang sedang menulis ke --out (bawaan 60 detik)",
+    )  # fmt: skip
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the ETL and print a short Indonesian summary; exit 0 when it completed."""
+    """Run the ETL and print a short Indonesian summary; exit 0 when it completed, 2 for
+    bad arguments, 1 when it failed, 3 when another run kept ``--out`` locked."""
     from etl.pipeline import run_etl
     from geodata.fetch import FetchError
     from geodata.io.gpkg import GeoPackageError
@@ -44,9 +50,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = run_etl(
             args.inputs, args.out, kabupaten=args.kabupaten, per_tanggal=args.per_tanggal,
-            window_months=args.jendela_bulan, aliases_path=aliases,
+            window_months=args.jendela_bulan, aliases_path=aliases, lock_wait=args.tunggu,
             progress=lambda m: print(f"  - {m} ...", file=sys.stderr, flush=True),
         )  # fmt: skip
+    except OutputBusyError as exc:
+        print(f"Gagal: {exc}", file=sys.stderr)
+        return 3
     except (InputError, FetchError, GeoPackageError, ValueError, OSError) as exc:
         print(f"Gagal: {exc}", file=sys.stderr)
         print("Keluaran sebelumnya (jika ada) tidak diubah.", file=sys.stderr)

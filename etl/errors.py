@@ -1,4 +1,5 @@
-"""Errors the ETL raises when an input cannot be read at all.
+"""Errors the ETL raises when an input cannot be read at all, or its output folder is
+in use by another run.
 
 Rows with bad values never raise: they go to the review table (``tinjauan``). These
 exceptions are for whole files (missing, unreadable, unrecognisable, hostile) and carry a
@@ -21,3 +22,15 @@ class InputError(Exception):
 
 class UnsafeFileError(InputError):
     """An input file looks hostile (zip bomb, XML entities, too large) and was not parsed."""
+
+
+class OutputBusyError(Exception):
+    """Another run is writing into the same output folder; the message (Bahasa Indonesia)
+    names the folder. Nothing was written."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message

@@ -22,6 +22,7 @@ from etl import __version__
 from etl.io.output import open_layer_stream, publish_outputs
 from etl.io.readers import ReadResult, read_inputs
 from etl.io.sample_flag import any_sample
+from etl.io.versions import LOCK_WAIT_SECONDS, output_lock
 from etl.nodes import layers as build_layers
 from etl.nodes.join import Reference, join_kegiatan, join_laporan, join_peserta
 from etl.nodes.metrics import (
@@ -67,11 +68,16 @@ def run_etl(
     aliases_path: Path | None = None,
     progress: Callable[[str], None] | None = None,
     reference: Reference | None = None,
+    lock_wait: float = LOCK_WAIT_SECONDS,
 ) -> EtlResult:
-    """Run the whole ETL and write ``out_dir/sosialisasi.gpkg`` + ``manifest.json``.
+    """Run the whole ETL and publish ``sosialisasi.gpkg`` + ``manifest.json`` together as
+    the new current version of ``out_dir`` (:mod:`etl.io.versions`).
 
     ``reference`` replaces the kabupaten's built boundaries (benchmarks inject a
-    synthetic national-scale reference); normally it is loaded from ``geodata``.
+    synthetic national-scale reference); normally it is loaded from ``geodata``. The run
+    holds the lock of ``out_dir`` from its first write to the end: when another run
+    holds it for more than ``lock_wait`` seconds, :class:`~etl.errors.OutputBusyError`
+    is raised and nothing is written.
     """
     say = progress or (lambda _m: None)
     end = per_tanggal or date.today()
@@ -97,7 +103,11 @@ def run_etl(
     # ready, so writing overlaps matching and counting; leaving this block by an error
     # discards the unfinished file and keeps the previous output.
     rows = sum(table.rows for table in read.tables)
-    with open_layer_stream(out_dir, rows=rows) as stream, _loaded_objects_left_out_of_gc():
+    with (
+        output_lock(out_dir, wait=lock_wait),
+        open_layer_stream(out_dir, rows=rows) as stream,
+        _loaded_objects_left_out_of_gc(),
+    ):
 
         def put(
             name: str, frame: pd.DataFrame, geometry_key: str | None = None, append: bool = False

@@ -69,6 +69,8 @@ def page_header(ds: Dataset) -> None:
     navigation of every page)."""
     if session.meeting_mode():
         st.markdown(MEETING_CSS, unsafe_allow_html=True)
+    if ds.cadangan:
+        st.warning(session.tr("banner.versi_cadangan", waktu=ds.manifest.get("dibuat", "-")))
     if ds.contoh:
         st.markdown(BANNER_CSS, unsafe_allow_html=True)
         st.markdown(

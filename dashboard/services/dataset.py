@@ -1,5 +1,6 @@
-"""Load an ETL output folder (``sosialisasi.gpkg`` + ``manifest.json``) and derive
-what the pages show. No Streamlit here: caching lives in ``dashboard/data.py``.
+"""Load an ETL output folder (its current ``sosialisasi.gpkg`` + ``manifest.json``
+pair, see :mod:`etl.io.versions`) and derive what the pages show. No Streamlit here:
+caching lives in ``dashboard/data.py``.
 
 Every figure is computed by the tested core (``etl.nodes``); this module only selects,
 filters and shapes.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,12 +19,13 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard.services.mapview import kecamatan_outlines
+from etl.io.versions import GPKG_NAME as GPKG
+from etl.io.versions import MANIFEST_NAME as MANIFEST
+from etl.io.versions import POINTER_NAME, candidate_dirs, current_dir
 from etl.nodes.metrics import compute_desa_metrics, compute_kecamatan_metrics, window_start
 from geodata.fetch import sha256_of
 from geodata.io.gpkg import GeoPackageError, list_layers, read_gpkg_layer
 
-GPKG = "sosialisasi.gpkg"
-MANIFEST = "manifest.json"
 REQUIRED_LAYERS = ("desa", "kecamatan", "kegiatan", "peserta", "laporan", "tinjauan")
 
 
@@ -57,6 +59,8 @@ class Dataset:
     tinjauan: pd.DataFrame
     kecamatan_garis: gpd.GeoDataFrame  # light outlines on the simplified desa edges
     extra: dict[str, Any] = field(default_factory=dict)
+    cadangan: str = ""
+    """Why the current version could not be shown when an earlier one is (else "")."""
 
     @property
     def contoh(self) -> bool:
@@ -76,39 +80,61 @@ class Dataset:
 
 
 def data_version(folder: Path) -> str:
-    """A key that changes whenever either output file is replaced (mtime + size)."""
+    """A key that changes whenever a new version is published (the pointer, and mtime +
+    size of the current pair's files)."""
     parts = []
-    for name in (GPKG, MANIFEST):
+    current = current_dir(folder)
+    for path in (folder / POINTER_NAME, *((current / GPKG, current / MANIFEST) if current else ())):
         try:
-            st = (folder / name).stat()
-        except FileNotFoundError:
-            parts.append(f"{name}:-")
+            st = path.stat()
+        except OSError:
+            parts.append(f"{path.name}:-")
             continue
-        parts.append(f"{name}:{st.st_mtime_ns}:{st.st_size}")
+        parts.append(f"{path.relative_to(folder)}:{st.st_mtime_ns}:{st.st_size}")
     return "|".join(parts)
 
 
 def load_dataset(folder: Path) -> Dataset:
-    """Read and check one data folder; raise :class:`DataError` with the fix, never a
-    traceback. The manifest's sha256 must match the GeoPackage, so a half-replaced
-    pair is never shown."""
+    """Read and check the current version of one data folder; when it is damaged, fall
+    back to the newest earlier version that is consistent (its ``cadangan`` says why).
+    Raise :class:`DataError` with the fix, never a traceback. The manifest's sha256 must
+    match the GeoPackage, so a mismatched pair is never shown."""
     folder = Path(folder)
     version = data_version(folder)
-    gpkg = folder / GPKG
-    if not gpkg.is_file() or not (folder / MANIFEST).is_file():
+    candidates = candidate_dirs(folder)
+    if not candidates:
         raise DataError(
             f"Data belum dibangun di {folder}: jalankan `make run` (data contoh) atau "
             "`peta-sosialisasi etl BERKAS.xlsx --out FOLDER`."
         )
-    try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise DataError(f"manifest.json di {folder} rusak ({exc}); jalankan ETL lagi.") from exc
-    expected = manifest.get("gpkg", {}).get("sha256")
-    if expected and expected != sha256_of(gpkg):
+    problem: DataError | None = None
+    for source in candidates:
+        try:
+            dataset = _load_pair(folder, source, version)
+        except DataError as exc:
+            problem = problem or exc
+            continue
+        return dataset if problem is None else replace(dataset, cadangan=str(problem))
+    assert problem is not None
+    raise problem
+
+
+def _load_pair(folder: Path, source: Path, version: str) -> Dataset:
+    gpkg = source / GPKG
+    if not gpkg.is_file() or not (source / MANIFEST).is_file():
         raise DataError(
-            f"{GPKG} di {folder} tidak cocok dengan manifest.json (sedang ditulis ulang atau "
-            "rusak). Tunggu ETL selesai lalu muat ulang, atau jalankan ETL lagi."
+            f"Data di {source} tidak lengkap ({GPKG} atau {MANIFEST} tidak ada); jalankan ETL lagi."
+        )
+    try:
+        manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DataError(f"{MANIFEST} di {source} rusak ({exc}); jalankan ETL lagi.") from exc
+    info = manifest.get("gpkg") if isinstance(manifest, dict) else None
+    expected = info.get("sha256") if isinstance(info, dict) else None
+    if not expected or expected != sha256_of(gpkg):
+        raise DataError(
+            f"{GPKG} di {source} tidak cocok dengan {MANIFEST} (rusak atau diubah); "
+            "jalankan ETL lagi."
         )
     try:
         layers = set(list_layers(gpkg))
@@ -121,6 +147,8 @@ def load_dataset(folder: Path) -> Dataset:
         display = read_gpkg_layer(gpkg, "desa_tampilan") if "desa_tampilan" in layers else None
     except GeoPackageError as exc:
         raise DataError(f"{exc} Jalankan ETL lagi untuk membangun ulang data.") from exc
+    except DataError:
+        raise
     except Exception as exc:  # GDAL/pyogrio raise many types for corrupt files
         raise DataError(f"{gpkg} rusak atau tidak terbaca; jalankan ETL lagi. ({exc})") from exc
     desa = _as_gdf(frames["desa"])

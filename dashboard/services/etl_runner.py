@@ -1,18 +1,29 @@
-"""Rerun the ETL from the dashboard: after a review decision or an upload (no Streamlit).
+"""Rerun the ETL from the dashboard: after a review decision, an upload or the removal
+of an input (no Streamlit).
 
-Uploaded files are checked by content and size before they are stored; a rerun uses the
-inputs recorded in the manifest plus the new ones, so nothing previously loaded is lost.
-The ETL writes atomically: a failed rerun leaves the current data in place.
+An upload is checked (size, content, and read as the ETL reads it) in a private staging
+folder, and only then stored in ``masukan/`` under a new name of its own
+(``<name>-<sha256 prefix>.<ext>``): it never replaces a recorded input. A rerun uses the
+inputs recorded in the manifest plus the new ones, so nothing previously loaded is lost;
+when it fails, the new files are removed again, so a failed upload changes nothing. The
+ETL publishes atomically: a failed rerun leaves the current data in place.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
+from etl.io.readers import read_inputs
 from etl.io.safety import check_input_file
 from etl.pipeline import EtlResult, run_etl
 from etl.tools.aliases import append_alias
@@ -27,46 +38,128 @@ def manifest_inputs(manifest: dict[str, Any]) -> list[Path]:
     return [p for p in paths if str(p) and p.is_file()]
 
 
+def input_table(manifest: dict[str, Any]) -> pd.DataFrame:
+    """The inputs recorded in the manifest, one row each: ``berkas`` (the name people
+    see), ``path``, ``dibaca`` (rows read over its sheets) and ``ada`` (still on disk)."""
+    rows = [
+        {
+            "berkas": str(entry.get("berkas", "")),
+            "path": str(entry.get("path", "")),
+            "dibaca": sum(int(sheet.get("dibaca", 0)) for sheet in entry.get("lembar", [])),
+            "ada": bool(entry.get("path")) and Path(str(entry.get("path"))).is_file(),
+        }
+        for entry in manifest.get("masukan", [])
+    ]
+    return pd.DataFrame(rows, columns=["berkas", "path", "dibaca", "ada"])
+
+
 def rerun(
     data_dir: Path,
     manifest: dict[str, Any],
     extra: Sequence[Path] = (),
     progress: Callable[[str], None] | None = None,
+    *,
+    without: Sequence[Path] = (),
 ) -> EtlResult:
-    """Run the ETL again into ``data_dir`` with the same parameters and inputs (+ extra)."""
+    """Run the ETL again into ``data_dir`` with the same parameters and inputs, plus
+    ``extra`` (uploads just stored by :func:`store_upload`), minus ``without``.
+
+    When the run fails, the files of ``extra`` inside ``data_dir/masukan`` are removed
+    again (a failed upload changes nothing) and the error is raised. When it succeeds,
+    the files of ``without`` inside ``data_dir/masukan`` are deleted (files elsewhere are
+    only no longer read).
+    """
     params = manifest.get("parameter", {})
-    inputs = list(dict.fromkeys([*manifest_inputs(manifest), *extra]))
+    dropped = {_key(p) for p in without}
+    recorded = [p for p in manifest_inputs(manifest) if _key(p) not in dropped]
+    inputs = list(dict.fromkeys([*recorded, *extra]))
     if not inputs:
-        raise ValueError("Tidak ada berkas masukan untuk diproses ulang.")
-    return run_etl(
-        inputs,
-        data_dir,
-        kabupaten=str(manifest.get("kabupaten", "53.02")),
-        per_tanggal=date.fromisoformat(params["per_tanggal"]) if "per_tanggal" in params else None,
-        window_months=int(params.get("jendela_bulan", 12)),
-        aliases_path=data_dir / "aliases.csv",
-        progress=progress,
-    )
+        raise ValueError(
+            "Tidak ada berkas masukan untuk diproses ulang (data butuh sedikitnya satu berkas)."
+        )
+    try:
+        result = run_etl(
+            inputs,
+            data_dir,
+            kabupaten=str(manifest.get("kabupaten", "53.02")),
+            per_tanggal=date.fromisoformat(params["per_tanggal"])
+            if "per_tanggal" in params
+            else None,
+            window_months=int(params.get("jendela_bulan", 12)),
+            aliases_path=data_dir / "aliases.csv",
+            progress=progress,
+        )
+    except BaseException:
+        kept = {_key(p) for p in recorded}
+        for path in _owned(data_dir, [p for p in extra if _key(p) not in kept]):
+            path.unlink(missing_ok=True)
+        raise
+    for path in _owned(data_dir, without):
+        path.unlink(missing_ok=True)
+    return result
 
 
-def store_upload(data_dir: Path, name: str, content: bytes) -> Path:
-    """Check an uploaded workbook/CSV by content and size, then keep it under
-    ``data_dir/masukan/`` with a safe file name. Raises ``ValueError``/``InputError``."""
+def store_upload(
+    data_dir: Path, name: str, content: bytes, manifest: dict[str, Any] | None = None
+) -> Path:
+    """Check an uploaded workbook/CSV (size, content, read as the ETL reads it) in a
+    staging folder, then keep it as ``data_dir/masukan/<name>-<sha256 prefix>.<ext>``,
+    never replacing a file. An upload whose content equals an input recorded in
+    ``manifest`` is refused. Raises ``ValueError``/``InputError``; then nothing is kept."""
     if len(content) > MAX_UPLOAD_BYTES:
         raise ValueError(f"Berkas {name} terlalu besar (maks {MAX_UPLOAD_BYTES // 2**20} MB).")
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._") or "unggahan"
+    digest = hashlib.sha256(content).hexdigest()
+    for entry in (manifest or {}).get("masukan", []):
+        if entry.get("sha256") == digest:
+            raise ValueError(
+                f"Berkas {name} isinya sama persis dengan masukan '{entry.get('berkas')}' "
+                "yang sudah dimuat; tidak ditambahkan."
+            )
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).stem).strip("._")[:80] or "unggahan"
     folder = data_dir / "masukan"
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / safe
-    tmp = folder / f".{safe}.tmp"
-    tmp.write_bytes(content)
+    staging = Path(tempfile.mkdtemp(dir=folder, prefix=".periksa-"))
     try:
-        kind = check_input_file(tmp)
-        final = target.with_suffix(".xlsx" if kind == "xlsx" else ".csv")
-        tmp.replace(final)
+        probe = staging / "unggahan"
+        probe.write_bytes(content)
+        kind = check_input_file(probe)
+        staged = staging / f"{stem}-{digest[:12]}.{'xlsx' if kind == 'xlsx' else 'csv'}"
+        probe.rename(staged)
+        read_inputs([staged])  # raises InputError naming the file when it cannot be read
+        return _keep(staged, folder)
     finally:
-        tmp.unlink(missing_ok=True)
-    return final
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _keep(staged: Path, folder: Path) -> Path:
+    """Copy ``staged`` into ``folder`` under its own name, or the first free variant;
+    an existing file is never replaced (exclusive create)."""
+    content = staged.read_bytes()
+    for attempt in range(1000):
+        name = staged.name if attempt == 0 else f"{staged.stem}-{attempt}{staged.suffix}"
+        target = folder / name
+        if target.is_file() and target.read_bytes() == content:
+            return target  # the same upload, kept before but never recorded
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0))
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        return target
+    raise FileExistsError(f"{folder}: tidak ada nama bebas untuk {staged.name}")
+
+
+def _key(path: Path) -> str:
+    return os.path.normcase(str(Path(path).resolve()))
+
+
+def _owned(data_dir: Path, paths: Sequence[Path]) -> list[Path]:
+    """The files of ``paths`` that the dashboard stored itself (inside ``masukan/``)."""
+    root = _key(data_dir / "masukan")
+    return [Path(p) for p in paths if os.path.dirname(_key(p)) == root]
 
 
 def candidate_codes(kandidat: str) -> list[str]:

@@ -39,10 +39,12 @@ if dropped:
     st.info(session.tr("data.kolom_pribadi", daftar=", ".join(dropped)))
 
 
-def _run(extra: list[Path]) -> None:
+def _run(extra: list[Path], without: tuple[Path, ...] = ()) -> None:
     with st.status(session.tr("data.proses_ulang"), expanded=True) as status:
         try:
-            result = etl_runner.rerun(ds.folder, ds.manifest, extra, progress=st.write)
+            result = etl_runner.rerun(
+                ds.folder, ds.manifest, extra, progress=st.write, without=without
+            )
         except Exception as exc:  # shown as a message, never a traceback
             status.update(label=session.tr("data.gagal"), state="error")
             st.error(str(exc))
@@ -84,6 +86,34 @@ if not review.empty:
         else:
             st.caption(session.tr("data.tanpa_kandidat"))
 
+st.subheader(session.tr("data.masukan"))
+st.caption(session.tr("data.masukan_keterangan"))
+if ds.cadangan:
+    st.caption(session.tr("data.versi_cadangan"))
+    st.code(ds.cadangan, language=None)
+inputs = etl_runner.input_table(man)
+st.dataframe(
+    inputs.assign(
+        ada=inputs["ada"].map(
+            {True: session.tr("data.masukan_ada"), False: session.tr("data.masukan_hilang")}
+        )
+    )[["berkas", "dibaca", "ada"]].rename(
+        columns={"berkas": session.tr("kolom.berkas"), "dibaca": session.tr("kolom.dibaca"),
+                 "ada": session.tr("data.masukan_status")}
+    ),
+    hide_index=True, width="stretch",
+)  # fmt: skip
+if len(inputs) > 1 and session.role() == "petugas":
+    remove = st.selectbox(
+        session.tr("data.masukan_pilih"), list(inputs.index),
+        format_func=lambda i: str(inputs.loc[i, "berkas"]), key="ps_remove_input",
+    )  # fmt: skip
+    sure = st.checkbox(session.tr("data.masukan_yakin"), key="ps_remove_sure")
+    if st.button(session.tr("data.masukan_hapus"), disabled=not sure):
+        _run([], without=(Path(str(inputs.loc[remove, "path"])),))
+elif len(inputs) == 1:
+    st.caption(session.tr("data.masukan_terakhir"))
+
 st.subheader(session.tr("data.unggah"))
 files = st.file_uploader(
     session.tr("data.unggah_bantuan"), type=["xlsx", "csv"], accept_multiple_files=True
@@ -92,11 +122,11 @@ if files and st.button(session.tr("data.proses"), type="primary"):
     stored: list[Path] = []
     for f in files:
         try:
-            stored.append(etl_runner.store_upload(ds.folder, f.name, f.getvalue()))
+            stored.append(etl_runner.store_upload(ds.folder, f.name, f.getvalue(), man))
         except Exception as exc:
             st.error(f"{f.name}: {exc}")
     if stored:
-        _run(stored)
+        _run(stored)  # a failed run removes the stored files again
 
 st.subheader(session.tr("data.templat"))
 if st.button(session.tr("data.templat_buat")):

@@ -1,11 +1,11 @@
-"""Write the ETL outputs: ``sosialisasi.gpkg`` and ``manifest.json``, both atomically.
+"""Write the ETL outputs: ``sosialisasi.gpkg`` and ``manifest.json``, as one unit.
 
-Layers are handed to a :class:`~geodata.io.gpkg_stream.LayerStream` as soon as each is
-ready, so the GeoPackage is written by a second process while the pipeline is still
-matching and counting. The GeoPackage is written to a temporary file and renamed over
-the old one; the manifest (which records the GeoPackage's sha256) follows the same way.
-A run that fails or is killed before the rename leaves the previous good output
-untouched.
+Both go into a new version folder ``DIR/versi/<stamp>/`` and become current together
+when the pointer ``DIR/terkini.txt`` is switched (:mod:`etl.io.versions`): a reader
+never pairs a new GeoPackage with an old manifest, and a run that fails or is killed at
+any point leaves the previous version current. Layers are handed to a
+:class:`~geodata.io.gpkg_stream.LayerStream` as soon as each is ready, so the GeoPackage
+is written by a second process while the pipeline is still matching and counting.
 """
 
 from __future__ import annotations
@@ -17,12 +17,17 @@ from typing import Any
 
 import pandas as pd
 
+from etl.io.versions import (
+    GPKG_NAME,
+    MANIFEST_NAME,
+    current_outputs,
+    new_version_dir,
+    output_lock,
+    prune_versions,
+    switch_current,
+)
 from geodata.io.atomic import write_text_atomically
 from geodata.io.gpkg_stream import LayerStream
-
-GPKG_NAME = "sosialisasi.gpkg"
-MANIFEST_NAME = "manifest.json"
-
 
 BACKGROUND_ROWS = 50_000
 """From this many input rows on, a second process writes the GeoPackage while the
@@ -30,32 +35,40 @@ pipeline goes on; below it, starting that process costs more than it saves."""
 
 
 def open_layer_stream(out_dir: Path, *, rows: int) -> LayerStream:
-    """Start writing ``out_dir/sosialisasi.gpkg`` for a run over ``rows`` input rows;
-    ``put`` layers, then :func:`publish_outputs`. Leaving the ``with`` block early
-    discards everything."""
-    return LayerStream(out_dir / GPKG_NAME, background=rows >= BACKGROUND_ROWS)
+    """Start writing the GeoPackage of a new version of ``out_dir`` for a run over
+    ``rows`` input rows; ``put`` layers, then :func:`publish_outputs`. Leaving the
+    ``with`` block early discards everything (the empty version folder goes at the next
+    run's pruning)."""
+    folder = new_version_dir(out_dir)
+    return LayerStream(folder / GPKG_NAME, background=rows >= BACKGROUND_ROWS)
 
 
 def publish_outputs(
     out_dir: Path, stream: LayerStream, manifest: dict[str, Any], order: Sequence[str] = ()
 ) -> tuple[Path, Path]:
-    """Finish the GeoPackage (layers listed in ``order``), rename it into place, then
-    write the manifest (with the GeoPackage's sha256 and size)."""
+    """Finish the GeoPackage (layers listed in ``order``), write the manifest (with the
+    GeoPackage's sha256 and size) beside it, make that version current, then prune old
+    versions. Call it holding :func:`~etl.io.versions.output_lock`."""
     published = stream.close(order)
+    folder = stream.path.parent
     full = {
         **manifest,
         "gpkg": {"file": GPKG_NAME, "sha256": published.sha256, "bytes": published.size},
         "waktu_tulis_detik": published.seconds,
     }
-    return out_dir / GPKG_NAME, write_json_atomically(out_dir / MANIFEST_NAME, full)
+    manifest_path = write_json_atomically(folder / MANIFEST_NAME, full)
+    switch_current(out_dir, folder)
+    prune_versions(out_dir)
+    return stream.path, manifest_path
 
 
 def write_outputs(
     out_dir: Path, layers: Mapping[str, pd.DataFrame], manifest: dict[str, Any]
 ) -> tuple[Path, Path]:
-    """Write all layers, then the manifest (with the GeoPackage's sha256 and size)."""
+    """Write all layers, then the manifest (with the GeoPackage's sha256 and size), as a
+    new current version of ``out_dir`` (holding its lock)."""
     rows = sum(len(frame) for frame in layers.values())
-    with open_layer_stream(out_dir, rows=rows) as stream:
+    with output_lock(out_dir), open_layer_stream(out_dir, rows=rows) as stream:
         for name, frame in layers.items():
             stream.put(name, frame)
         return publish_outputs(out_dir, stream, manifest, list(layers))
@@ -68,12 +81,13 @@ def write_json_atomically(path: Path, payload: Mapping[str, Any]) -> Path:
 
 
 def read_manifest(out_dir: Path) -> dict[str, Any]:
-    """Read ``manifest.json`` (a clear error when missing or corrupt)."""
-    path = out_dir / MANIFEST_NAME
+    """Read the current ``manifest.json`` of ``out_dir`` (a clear error when missing or
+    corrupt)."""
     try:
+        path = current_outputs(out_dir)[1]
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise FileNotFoundError(f"{path} tidak ada: jalankan ETL dulu.") from exc
+        raise FileNotFoundError(f"{out_dir}/{MANIFEST_NAME} tidak ada: jalankan ETL dulu.") from exc
     except json.JSONDecodeError as exc:
         raise ValueError(f"{path} rusak (bukan JSON yang sah): {exc}") from exc
     if not isinstance(data, dict):

@@ -4,7 +4,8 @@
         [--anggaran-km 200] [--detour 1.4] --out PLAN.xlsx [--json PLAN.json]
         [--risiko CSV] [--jalan ROADS.gpkg]
 
-Reads `DIR/sosialisasi.gpkg` layer `desa`, writes the Excel plan (and JSON),
+Reads layer `desa` of the current `sosialisasi.gpkg` of the ETL output DIR
+(:mod:`etl.io.versions`; an earlier consistent version if the current is damaged), writes the Excel plan (and JSON),
 prints a short Indonesian summary. Errors are reported in plain Indonesian
 with exit code 2, never as a traceback.
 """
@@ -21,6 +22,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from etl.io.versions import GPKG_NAME, MANIFEST_NAME, readable_dir
 from etl.planning.export import write_plan_xlsx
 from etl.planning.plan import DEFAULT_BASE, Plan, make_plan, plan_to_json
 from etl.planning.risk import join_risk_indicators, read_risk_indicators
@@ -28,7 +30,6 @@ from etl.planning.trips import read_road_network
 
 __all__ = ["add_parser", "main", "parse_base", "run"]
 
-GPKG_NAME = "sosialisasi.gpkg"
 _NEGATIVE_VALUE = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\d*\.?\d+\s*,\s*-?\d*\.?\d+$")
 
 
@@ -144,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     data_dir = Path(args.data)
-    gpkg = data_dir / GPKG_NAME
+    source = readable_dir(data_dir) or data_dir
+    gpkg = source / GPKG_NAME
     if not data_dir.is_dir():
         raise ValueError(
             f"folder data tidak ditemukan: {data_dir}. Jalankan dulu 'peta-sosialisasi etl'."
@@ -181,13 +183,13 @@ def _run(args: argparse.Namespace) -> int:
         args.json.write_text(
             json.dumps(plan_to_json(plan), ensure_ascii=False, indent=1), encoding="utf-8"
         )
-    _print_summary(plan, args, _is_sample(data_dir), 0 if review is None else len(review))
+    _print_summary(plan, args, _is_sample(source), 0 if review is None else len(review))
     return 0
 
 
-def _is_sample(data_dir: Path) -> bool:
+def _is_sample(source: Path) -> bool:
     try:
-        manifest = json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((source / MANIFEST_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     return bool(isinstance(manifest, dict) and manifest.get("contoh"))

@@ -10,9 +10,10 @@ import geopandas as gpd
 
 def plan_figures(data: Path, repeats: int = 5) -> dict[str, float]:
     """Cold and warm wall time of ``make_plan`` (defaults, K=10) on ``data``'s desa layer."""
+    from etl.io.versions import current_outputs
     from etl.planning.plan import make_plan
 
-    desa = gpd.read_file(data / "sosialisasi.gpkg", layer="desa")
+    desa = gpd.read_file(current_outputs(data)[0], layer="desa")
     times = []
     for _ in range(repeats):
         start = time.perf_counter()

@@ -229,7 +229,9 @@ def section_load(args: argparse.Namespace) -> None:
 def _sample_data(args: argparse.Namespace) -> Path:
     """The sample ETL output (``make sample`` builds it into data/contoh)."""
     folder = REPO / "data" / "contoh"
-    if not (folder / "sosialisasi.gpkg").is_file():
+    from etl.io.versions import current_dir
+
+    if current_dir(folder) is None:
         raise SystemExit("data/contoh belum ada: jalankan `make sample` dulu.")
     return folder
 

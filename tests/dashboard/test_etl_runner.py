@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from dashboard.services import etl_runner
 from etl.errors import InputError
+from etl.io.versions import current_outputs
 from etl.pipeline import run_etl
 
 KEG = ["ID Kegiatan", "Tanggal", "Kecamatan", "Desa/Kelurahan"]
@@ -25,7 +27,7 @@ def test_confirming_a_candidate_appends_alias_and_rerun_accepts_row(
         "Peserta": [PES, ["K1", "", "Oinlasi", "kepala desa", 1]],
     })  # fmt: skip
     first = run_etl([book], tmp_path, per_tanggal=date(2026, 11, 30))
-    review = pyogrio.read_dataframe(tmp_path / "sosialisasi.gpkg", layer="tinjauan")
+    review = pyogrio.read_dataframe(first.gpkg, layer="tinjauan")
     row = review[review["sumber_lembar"] == "Peserta"].iloc[0]
     codes = etl_runner.candidate_codes(row["kandidat"])
     assert len(codes) == 3 and "53.02.02.2008" in codes
@@ -36,7 +38,7 @@ def test_confirming_a_candidate_appends_alias_and_rerun_accepts_row(
     aliases = (tmp_path / "aliases.csv").read_text(encoding="utf-8")
     assert "petugas1" in aliases and "53.02.02.2008" in aliases
     again = etl_runner.rerun(tmp_path, first.manifest)
-    peserta = pyogrio.read_dataframe(tmp_path / "sosialisasi.gpkg", layer="peserta")
+    peserta = pyogrio.read_dataframe(current_outputs(tmp_path)[0], layer="peserta")
     assert peserta.loc[0, "desa_kode"] == "53.02.02.2008"
     assert peserta.loc[0, "cara_cocok"] == "alias"
     sheet = next(s for s in again.manifest["masukan"][0]["lembar"] if s["lembar"] == "Peserta")
@@ -61,6 +63,73 @@ def test_upload_checked_by_content(tmp_path: Path) -> None:
         etl_runner.store_upload(
             tmp_path / "data", "x.csv", b"a" * (etl_runner.MAX_UPLOAD_BYTES + 1)
         )
+    with pytest.raises(InputError, match="kolom wajib"):  # read as the ETL reads it
+        etl_runner.store_upload(tmp_path / "data", "x.csv", b"No Laporan;Tanggal\n")
+    assert not list((tmp_path / "data" / "masukan").iterdir())  # no staging left either
     stored = etl_runner.store_upload(tmp_path / "data", "../../etc/passwd.xlsx",
-                                     b"No Laporan;Tanggal\n")  # fmt: skip
+                                     LAPORAN.encode())  # fmt: skip
     assert stored.parent == tmp_path / "data" / "masukan" and stored.suffix == ".csv"
+    assert stored.name.startswith("passwd-")
+
+
+KEGIATAN = "ID Kegiatan,Tanggal,Kecamatan,Desa\nK1,11/03/2024,Kota Soe,SoE\n"
+LAPORAN = "No Laporan;Tanggal;Jenis;Kecamatan;Desa\nL1;01/06/2026;dugaan TPPO;Kota Soe;Oebesa\n"
+LAPORAN_2 = "No Laporan;Tanggal;Jenis;Kecamatan;Desa\nL2;02/06/2026;dugaan TPPO;Kota Soe;SoE\n"
+
+
+def _recorded(data: Path) -> list[str]:
+    manifest = json.loads(current_outputs(data)[1].read_text(encoding="utf-8"))
+    return sorted(Path(entry["path"]).name for entry in manifest["masukan"])
+
+
+def test_upload_named_like_a_recorded_input_is_stored_beside_it(tts_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "data"
+    (data / "masukan").mkdir(parents=True)
+    recorded = data / "masukan" / "laporan.csv"
+    recorded.write_text(LAPORAN, encoding="utf-8")
+    first = run_etl([recorded], data, per_tanggal=date(2026, 11, 30))
+    # a bad file of the same name is refused and changes nothing
+    with pytest.raises(InputError):
+        etl_runner.store_upload(data, "laporan.csv", b"a,b\n1,2\n", first.manifest)
+    assert sorted(p.name for p in (data / "masukan").iterdir()) == ["laporan.csv"]
+    assert recorded.read_text(encoding="utf-8") == LAPORAN
+    # the same content again is refused: it is loaded already
+    with pytest.raises(ValueError, match="sudah dimuat"):
+        etl_runner.store_upload(data, "salinan.csv", LAPORAN.encode(), first.manifest)
+    # a good file of the same name gets a name of its own, and both are read
+    stored = etl_runner.store_upload(data, "laporan.csv", LAPORAN_2.encode(), first.manifest)
+    assert stored != recorded and recorded.read_text(encoding="utf-8") == LAPORAN
+    again = etl_runner.rerun(data, first.manifest, [stored])
+    assert _recorded(data) == sorted(["laporan.csv", stored.name])
+    table = etl_runner.input_table(again.manifest)
+    assert table[["dibaca", "ada"]].values.tolist() == [[1, True], [1, True]]
+
+
+def test_failed_rerun_keeps_nothing_of_the_upload_and_removing_the_bad_input_heals(
+    tts_build, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "data"
+    (data / "masukan").mkdir(parents=True)
+    good, bad = data / "masukan" / "kegiatan.csv", data / "masukan" / "laporan.csv"
+    good.write_text(KEGIATAN, encoding="utf-8")
+    bad.write_text(LAPORAN, encoding="utf-8")
+    first = run_etl([good, bad], data, per_tanggal=date(2026, 11, 30))
+    before = current_outputs(data)
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")  # a recorded input went bad (poisoned)
+    upload = etl_runner.store_upload(data, "baru.csv", LAPORAN_2.encode(), first.manifest)
+    with pytest.raises(InputError, match=r"laporan\.csv"):
+        etl_runner.rerun(data, first.manifest, [upload])
+    assert not upload.exists()  # the failed upload changed nothing
+    assert current_outputs(data) == before
+    assert sorted(p.name for p in (data / "masukan").iterdir()) == ["kegiatan.csv", "laporan.csv"]
+    # the way out: remove the bad input; the data is rebuilt without it
+    table = etl_runner.input_table(first.manifest)
+    assert table["berkas"].tolist() == ["kegiatan.csv", "laporan.csv"]
+    healed = etl_runner.rerun(data, first.manifest, without=[Path(table.loc[1, "path"])])
+    assert [e["berkas"] for e in healed.manifest["masukan"]] == ["kegiatan.csv"]
+    assert not bad.exists() and good.exists() and _recorded(data) == ["kegiatan.csv"]
+    # the last input cannot go: nothing changes
+    now = current_outputs(data)
+    with pytest.raises(ValueError, match="sedikitnya satu berkas"):
+        etl_runner.rerun(data, healed.manifest, without=[good])
+    assert good.exists() and current_outputs(data) == now

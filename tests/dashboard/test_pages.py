@@ -139,8 +139,13 @@ def test_corrupt_geopackage_shows_clear_message(
 ) -> None:
     import shutil
 
-    shutil.copy(sample_data / "manifest.json", tmp_path / "manifest.json")
-    (tmp_path / "sosialisasi.gpkg").write_bytes(b"bukan geopackage" * 100)
+    from etl.io.versions import POINTER_NAME, current_dir
+
+    source = current_dir(sample_data)
+    assert source is not None
+    shutil.copytree(source, tmp_path / "versi" / source.name)
+    shutil.copy(sample_data / POINTER_NAME, tmp_path / POINTER_NAME)
+    (tmp_path / "versi" / source.name / "sosialisasi.gpkg").write_bytes(b"bukan geopackage" * 100)
     at = _run(tmp_path, "peta", monkeypatch)
     assert not at.exception
     assert any("ETL" in e.value for e in at.error)

@@ -14,6 +14,7 @@ import pytest
 
 from etl.errors import InputError
 from etl.io.readers import read_inputs
+from etl.io.versions import current_outputs
 from etl.pipeline import run_etl, validate_tables
 
 KEG = ["ID Kegiatan", "Tanggal", "Kecamatan", "Desa/Kelurahan", "Tema"]
@@ -61,7 +62,7 @@ def basic(tts_build, workbook_factory, tmp_path_factory):  # type: ignore[no-unt
 
 
 def _layer(out: Path, name: str) -> pd.DataFrame:
-    return pyogrio.read_dataframe(out / "sosialisasi.gpkg", layer=name)
+    return pyogrio.read_dataframe(current_outputs(out)[0], layer=name)
 
 
 def test_every_row_read_is_accepted_or_reviewed(basic) -> None:  # type: ignore[no-untyped-def]
@@ -117,7 +118,7 @@ def test_point_layers_keep_numbers_as_numbers(basic) -> None:  # type: ignore[no
         ("kegiatan", ("lat", "lon", "skor_cocok")),
         ("laporan", ("lat", "lon", "jarak_m", "skor_cocok")),
     ):
-        info = pyogrio.read_info(out / "sosialisasi.gpkg", layer=layer)
+        info = pyogrio.read_info(current_outputs(out)[0], layer=layer)
         types = dict(zip(info["fields"], info["dtypes"], strict=True))
         assert {c: types[c] for c in numbers} == dict.fromkeys(numbers, "float64"), layer
     laporan = _layer(out, "laporan").set_index("id_laporan")
@@ -128,25 +129,25 @@ def test_point_layers_keep_numbers_as_numbers(basic) -> None:  # type: ignore[no
 
 def test_personal_columns_never_written(basic) -> None:  # type: ignore[no-untyped-def]
     result, out = basic
-    for name in pyogrio.list_layers(out / "sosialisasi.gpkg")[:, 0]:
+    for name in pyogrio.list_layers(current_outputs(out)[0])[:, 0]:
         columns = {c.lower() for c in _layer(out, str(name)).columns}
         assert not columns & {"nama_peserta", "no_hp", "no hp", "telepon", "nik"}, name
         if name == "peserta":
             assert "nama" not in columns
-    blob = (out / "sosialisasi.gpkg").read_bytes()
+    blob = current_outputs(out)[0].read_bytes()
     assert b"Agustina" not in blob and b"0812" not in blob
     assert result.manifest["masukan"][0]["kolom_pribadi_dibuang"] == ["Nama", "No HP"]
 
 
 def test_metrics_by_home_desa(basic) -> None:  # type: ignore[no-untyped-def]
     _, out = basic
-    desa = gpd.read_file(out / "sosialisasi.gpkg", layer="desa").set_index("kode")
+    desa = gpd.read_file(current_outputs(out)[0], layer="desa").set_index("kode")
     assert len(desa) == 278
     assert desa.loc["53.02.02.2008", "status_cakupan"] == "tercakup"  # Oinlasi, Oct 2026
     assert desa.loc["53.02.01.1011", "status_cakupan"] == "kedaluwarsa"  # Kampung Baru 2024
     assert desa.loc["53.02.01.1001", "status_cakupan"] == "belum"  # SoE: only a venue
     assert desa.loc["53.02.01.1001", "laporan_tanpa_cakupan"] == 2
-    kec = gpd.read_file(out / "sosialisasi.gpkg", layer="kecamatan")
+    kec = gpd.read_file(current_outputs(out)[0], layer="kecamatan")
     assert len(kec) == 32 and kec["desa_total"].sum() == 278
 
 
@@ -171,13 +172,15 @@ def test_failed_run_leaves_previous_output(basic, tmp_path: Path) -> None:  # ty
     result, _ = basic
     book = Path(result.manifest["masukan"][0]["path"])
     run_etl([book], tmp_path, per_tanggal=AS_OF)
-    before = (tmp_path / "sosialisasi.gpkg").read_bytes(), (tmp_path / "manifest.json").read_text()
+    gpkg, manifest = current_outputs(tmp_path)
+    before = gpkg.read_bytes(), manifest.read_text()
     junk = tmp_path / "tidak_dikenal.csv"
     junk.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"tidak_dikenal\.csv"):
         run_etl([book, junk], tmp_path, per_tanggal=AS_OF)
-    assert (tmp_path / "sosialisasi.gpkg").read_bytes() == before[0]
-    assert (tmp_path / "manifest.json").read_text() == before[1]
+    assert current_outputs(tmp_path) == (gpkg, manifest)
+    assert gpkg.read_bytes() == before[0]
+    assert manifest.read_text() == before[1]
     assert json.loads(before[1])["gpkg"]["sha256"]
 
 

@@ -10,15 +10,14 @@ import openpyxl
 import pytest
 from planning_fixtures import synthetic_kabupaten
 
+from etl.io.output import write_outputs
 from etl.planning.cli import add_parser, main, parse_base
 
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "keluaran"
-    folder.mkdir()
-    synthetic_kabupaten(80).to_file(folder / "sosialisasi.gpkg", layer="desa")
-    (folder / "manifest.json").write_text(json.dumps({"contoh": True}), encoding="utf-8")
+    write_outputs(folder, {"desa": synthetic_kabupaten(80)}, {"contoh": True})
     return folder
 
 
