@@ -21,7 +21,7 @@ import pandas as pd
 from etl import __version__
 from etl.io.output import open_layer_stream, publish_outputs
 from etl.io.readers import ReadResult, read_inputs
-from etl.io.sample_flag import any_sample
+from etl.io.sample_flag import sample_status
 from etl.io.versions import LOCK_WAIT_SECONDS, output_lock
 from etl.nodes import layers as build_layers
 from etl.nodes.join import Reference, join_kegiatan, join_laporan, join_peserta
@@ -97,7 +97,7 @@ def run_etl(
     say("memuat batas wilayah resmi")
     ref = reference or load_reference(kabupaten, aliases_path)
     lap("referensi")
-    contoh = any_sample(Path(p) for p in inputs)
+    contoh, sample_warnings = sample_status(Path(p) for p in inputs)
     counts: dict[str, int] = {}
     # Each layer goes to the GeoPackage writer (a second process) as soon as it is
     # ready, so writing overlaps matching and counting; leaving this block by an error
@@ -174,7 +174,7 @@ def run_etl(
             counts,
             contoh=contoh,
             kabupaten=kabupaten,
-            warnings=ref.peringatan,
+            warnings=[*sample_warnings, *ref.peringatan],
             start=start,
             end=end,
             window_months=window_months,
@@ -259,7 +259,8 @@ def build_manifest(
 ) -> dict[str, Any]:
     """The run's manifest: inputs with sha256 and per-sheet counts (``accepted_tables``:
     the accepted kegiatan, peserta and laporan rows), rows per layer, parameters, timings;
-    ``warnings`` join the reading warnings (e.g. skipped lines of the alias file)."""
+    ``warnings`` join the reading warnings (a sample marker on real data, skipped lines
+    of the alias file)."""
     in_review = review.groupby(["sumber_file", "sumber_lembar"]).size()
     accepted = (
         pd.concat(

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 
-from etl.io.sample_flag import SAMPLE_MARKER
+from etl.io.sample_flag import SAMPLE_MARKER, marker_keywords, stamp_sample
 from etl.sample_places import PERIOD_END, PERIOD_START, REAL_SESSION_ID, Geo, plan_sessions
 from etl.sample_sheets import NOTICE, kegiatan_sheet, laporan_sheet, peserta_sheet
 from etl.template import save_workbook_stable, write_header, write_petunjuk
@@ -102,7 +102,8 @@ def build_sample(
 
 
 def write_sample_workbook(sample: Sample, out_dir: Path) -> Path:
-    """Write the visible columns of ``sample`` to ``out_dir/contoh_sosialisasi.xlsx``."""
+    """Write the visible columns of ``sample`` to ``out_dir/contoh_sosialisasi.xlsx``,
+    stamped with its content hash (:mod:`etl.io.sample_flag`)."""
     wb = Workbook()
     lines = [NOTICE, f"Penanda: {SAMPLE_MARKER}", "", *_petunjuk_sample()]
     write_petunjuk(wb.active, lines)
@@ -121,9 +122,11 @@ def write_sample_workbook(sample: Sample, out_dir: Path) -> Path:
                 cell = ws.cell(row=r, column=c, value=value)
                 if isinstance(value, datetime):
                     cell.number_format = "DD/MM/YYYY"
-    wb.properties.keywords = SAMPLE_MARKER
+    wb.properties.keywords = marker_keywords()
     wb.properties.title = NOTICE
-    return save_workbook_stable(wb, out_dir / SAMPLE_FILENAME)
+    # the content hash in the keywords marks this exact file as the sample (a copy that
+    # is edited no longer matches and is read as real data)
+    return stamp_sample(save_workbook_stable(wb, out_dir / SAMPLE_FILENAME))
 
 
 def _petunjuk_sample() -> list[str]:

@@ -141,16 +141,23 @@ def is_consistent(folder: Path) -> bool:
 
 def prune_versions(out_dir: Path, keep: int = KEEP_VERSIONS) -> list[Path]:
     """Remove all but the current version and the ``keep - 1`` newest complete others
-    (unfinished folders of killed runs go too). Call it holding :func:`output_lock`.
-    A folder in use elsewhere (Windows) is left for a later run. Returns what went."""
+    (unfinished folders of killed runs go too), and, once a version is current, the
+    superseded pair of the older layout (``DIR/sosialisasi.gpkg``, so nobody opens stale
+    data by its old path). Call it holding :func:`output_lock`. A folder in use
+    elsewhere (Windows) is left for a later run. Returns what went."""
     current = current_dir(out_dir)
+    removed = []
+    if current is not None and current != out_dir:
+        for old in (out_dir / GPKG_NAME, out_dir / MANIFEST_NAME):
+            if old.is_file():
+                old.unlink()
+                removed.append(old)
     complete = [
         p
         for p in sorted(_versions(out_dir), key=lambda p: p.name, reverse=True)
         if p != current and (p / GPKG_NAME).is_file() and (p / MANIFEST_NAME).is_file()
     ]
     kept = {current, *complete[: max(keep - 1, 0)]}
-    removed = []
     for folder in [*_versions(out_dir), *_doomed(out_dir)]:
         if folder in kept:
             continue

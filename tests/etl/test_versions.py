@@ -91,6 +91,11 @@ def test_folder_of_the_older_layout_is_still_read(tmp_path: Path) -> None:
         tmp_path / "sosialisasi.gpkg",
         tmp_path / "manifest.json",
     )
+    # the first run of this version publishes beside it and retires the old pair
+    newer = _write(tmp_path, "baru")
+    assert current_dir(tmp_path) == newer
+    assert not (tmp_path / "sosialisasi.gpkg").exists()
+    assert not (tmp_path / "manifest.json").exists()
 
 
 # --- two real ETL processes into one folder ------------------------------------------
