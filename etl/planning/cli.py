@@ -139,8 +139,11 @@ def run(args: argparse.Namespace) -> int:
         return fail("--k tidak boleh negatif; --radius-km dan --anggaran-km harus > 0.", EXIT_USAGE)
     try:
         return _run(args)
-    except (ValueError, OSError) as exc:
+    except ValueError as exc:
         return fail(exc, EXIT_DATA)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return fail(f"berkas tidak bisa ditulis/dibaca{where}: {exc.strerror or exc}", EXIT_DATA)
 
 
 def main(argv: list[str] | None = None) -> int:
