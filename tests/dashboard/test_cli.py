@@ -68,6 +68,8 @@ def test_group_commands_require_a_subcommand(argv: list[str]) -> None:
         (["template", "--out", "templat.csv"], 2),
         (["rencana", "--data", "d"], 2),
         (["tidak-ada"], 2),
+        (["geodata"], 2),
+        (["pengguna", "hapus"], 2),
         ([], 2),
     ],
 )
