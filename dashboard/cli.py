@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sys
 from collections.abc import Sequence
+
+from geodata.cli_common import PROG, ArgumentParser, run_handler
 
 _COMMAND_MODULES = (
     "geodata.cli",
@@ -23,8 +24,8 @@ _COMMAND_MODULES = (
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every available subcommand."""
-    parser = argparse.ArgumentParser(
-        prog="peta-sosialisasi",
+    parser = ArgumentParser(
+        prog=PROG,
         description="Peta Sosialisasi — cakupan sosialisasi keimigrasian & pencegahan TPPO",
     )
     sub = parser.add_subparsers(dest="command", required=True)
@@ -40,14 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script."""
+    """Entry point of the console script: exit codes and messages follow
+    :mod:`geodata.cli_common` (0 done, 1 data/input, 2 usage, 3 internal, 130 cancelled)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        return int(args.handler(args))
-    except KeyboardInterrupt:
-        print("Dibatalkan.", file=sys.stderr)
-        return 130
+    return run_handler(args.handler, args)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from dashboard.services.dataset import (
     filtered_metrics,
     load_dataset,
 )
+from dashboard.services.safe_text import md_escape
 
 DEFAULT_FOLDER = Path("data/contoh")
 
@@ -37,7 +38,7 @@ def get_dataset() -> Dataset:
     try:
         return _load(str(folder), data_version(folder))
     except DataError as exc:
-        st.error(str(exc), icon="⚠️")
+        st.error(md_escape(exc), icon="⚠️")
         st.stop()
         raise  # unreachable: st.stop() raises
 

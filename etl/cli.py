@@ -11,6 +11,7 @@ from typing import Any
 
 from etl.errors import InputError, OutputBusyError
 from etl.io.output import dropped_personal_columns, sheet_counts
+from geodata.cli_common import EXIT_BUSY, EXIT_DATA, EXIT_USAGE, fail
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -33,19 +34,17 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the ETL and print a short Indonesian summary; exit 0 when it completed, 2 for
-    bad arguments, 1 when it failed, 3 when another run kept ``--out`` locked."""
+    """Run the ETL and print a short Indonesian summary; exit codes of
+    :mod:`geodata.cli_common` (4 when another run kept ``--out`` locked)."""
     from etl.pipeline import run_etl
     from geodata.fetch import FetchError
     from geodata.io.gpkg import GeoPackageError
 
     missing = [str(p) for p in args.inputs if not p.is_file()]
     if missing:
-        print(f"Gagal: berkas tidak ada: {', '.join(missing)}", file=sys.stderr)
-        return 2
+        return fail(f"berkas tidak ada: {', '.join(missing)}", EXIT_DATA)
     if args.jendela_bulan < 1:
-        print("Gagal: --jendela-bulan harus >= 1", file=sys.stderr)
-        return 2
+        return fail("--jendela-bulan harus >= 1", EXIT_USAGE)
     aliases = args.alias or args.out / "aliases.csv"
     try:
         result = run_etl(
@@ -54,12 +53,9 @@ def run(args: argparse.Namespace) -> int:
             progress=lambda m: print(f"  - {m} ...", file=sys.stderr, flush=True),
         )  # fmt: skip
     except OutputBusyError as exc:
-        print(f"Gagal: {exc}", file=sys.stderr)
-        return 3
+        return fail(exc, EXIT_BUSY)
     except (InputError, FetchError, GeoPackageError, ValueError, OSError) as exc:
-        print(f"Gagal: {exc}", file=sys.stderr)
-        print("Keluaran sebelumnya (jika ada) tidak diubah.", file=sys.stderr)
-        return 1
+        return fail(f"{exc} Keluaran sebelumnya (jika ada) tidak diubah.", EXIT_DATA)
     print(format_summary(result.manifest, result.gpkg))
     return 0
 

@@ -306,6 +306,8 @@ def build_manifest(
         },
         "masukan": list(files.values()),
         "peringatan": [*read.warnings, *warnings],
+        "nomor_disamarkan": dict(sorted(read.masked.items())),
+        "karakter_nul_dibuang": dict(read.nul_removed),
         "jumlah": {n: layer_counts[n] for n in build_layers.LAYER_NAMES if n in layer_counts},
         "waktu_detik": timings,
     }

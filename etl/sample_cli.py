@@ -11,6 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from geodata.cli_common import EXIT_DATA, EXIT_USAGE, fail
+
 __all__ = ["add_parser", "run"]
 
 
@@ -42,15 +44,10 @@ def run(args: argparse.Namespace) -> int:
             return _run_template(args)
         return _run_sample(args)
     except (FetchError, GeoPackageError, ValueError) as exc:
-        print(f"Gagal: {exc}", file=sys.stderr)
-        return 1
+        return fail(exc, EXIT_DATA)
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
-        print(
-            f"Gagal: berkas tidak bisa ditulis/dibaca{where}: {exc.strerror or exc}",
-            file=sys.stderr,
-        )
-        return 1
+        return fail(f"berkas tidak bisa ditulis/dibaca{where}: {exc.strerror or exc}", EXIT_DATA)
 
 
 def _run_sample(args: argparse.Namespace) -> int:
@@ -58,8 +55,7 @@ def _run_sample(args: argparse.Namespace) -> int:
     from geodata.load import read_layer, read_official_list
 
     if args.out.exists() and not args.out.is_dir():
-        print(f"Gagal: --out harus folder, bukan berkas: {args.out}", file=sys.stderr)
-        return 2
+        return fail(f"--out harus folder, bukan berkas: {args.out}", EXIT_USAGE)
     print("  - membaca batas wilayah 53.02 ...", file=sys.stderr, flush=True)
     official, desa = read_official_list("53.02"), read_layer("53.02", "desa")
     print("  - membuat data contoh ...", file=sys.stderr, flush=True)
@@ -84,8 +80,7 @@ def _run_template(args: argparse.Namespace) -> int:
     from geodata.load import read_official_list
 
     if args.out.suffix.lower() != ".xlsx":
-        print(f"Gagal: --out harus berakhiran .xlsx, bukan {args.out.name}", file=sys.stderr)
-        return 2
+        return fail(f"--out harus berakhiran .xlsx, bukan {args.out.name}", EXIT_USAGE)
     print(f"  - membaca daftar desa resmi {args.kabupaten} ...", file=sys.stderr, flush=True)
     official = read_official_list(args.kabupaten)
     path = make_template(args.out, official)

@@ -242,8 +242,10 @@ ROW_NUMBER_HEADERS: Final[tuple[str, ...]] = ("No", "No.", "Nomor", "No Urut", "
 PERSONAL_HEADER_PATTERNS: Final[tuple[str, ...]] = (
     r"^nama",
     r"^(peserta|pelapor|korban|saksi)$",
-    r"(telepon|telpon|telp|tlp|handphone|nohp|nomorhp|^hp$|^hp|whatsapp|^wa$|^nowa|kontak)",
-    r"(^nik$|^nik|noktp|nomorktp|^ktp|nokk|nomorkk|kartukeluarga|nopaspor|paspor)",
+    r"(telepon|telpon|telp|tlp|handphone|ponsel|seluler|selular|phone|mobile|nohp|nomorhp|"
+    r"^hp$|^hp|whatsapp|^wa$|^nowa|nomorwa|kontak)",
+    r"(^nik$|^nik|noktp|nomorktp|^ktp|nokk|nomorkk|kartukeluarga|nopaspor|paspor|"
+    r"nomorinduk|indukkependudukan|kependudukan|identitas)",
     r"alamat",
     r"(email|surel)",
     r"(tanggallahir|tgllahir|tempatlahir|ttl$|tempattanggallahir)",

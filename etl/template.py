@@ -33,6 +33,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from etl.io.export import excel_cell
 from etl.schema import JENIS_LAPORAN, PERAN_PILIHAN
 from geodata.io.atomic import atomic_target
 
@@ -252,7 +253,7 @@ def _write_daftar(wb: Workbook, official: pd.DataFrame) -> dict[str, str]:
         letter = _LISTS[key]
         ws[f"{letter}1"] = f"Pilihan {key}"
         for row, value in enumerate(values, start=2):
-            ws[f"{letter}{row}"] = value
+            ws[f"{letter}{row}"] = excel_cell(value)
         name = f"Daftar_{key.capitalize()}"
         _define(wb, name, f"${letter}$2:${letter}${len(values) + 1}")
         names[key] = name
@@ -261,9 +262,9 @@ def _write_daftar(wb: Workbook, official: pd.DataFrame) -> dict[str, str]:
     ):
         letter = get_column_letter(_FIRST_DESA_COLUMN + offset)
         desa = official.loc[official["kecamatan_kode"] == code].sort_values("kode")["nama"]
-        ws[f"{letter}1"] = f"Pilihan desa {label}"
+        ws[f"{letter}1"] = excel_cell(f"Pilihan desa {label}")
         for row, value in enumerate(desa, start=2):
-            ws[f"{letter}{row}"] = str(value)
+            ws[f"{letter}{row}"] = excel_cell(str(value))
         _define(wb, key, f"${letter}$2:${letter}${len(desa) + 1}")
     return names
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from geodata.cli_common import EXIT_DATA, fail
 from geodata.fetch import FetchError
 from geodata.sources import DEFAULT_KABUPATEN, load_sources
 
@@ -39,8 +40,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         result = pipeline.build_kabupaten(args.kabupaten, progress=say)
     except (FetchError, ValueError, OSError) as exc:
-        print(f"Gagal: {exc}", file=sys.stderr)
-        return 1
+        return fail(exc, EXIT_DATA)
     print(
         f"Selesai: {result.path}\n"
         f"  {result.desa} desa + {result.kelurahan} kelurahan, {result.kecamatan} kecamatan; "

@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard.components.session import set_logged_in_role, tr
 from dashboard.services import accounts
 from dashboard.services.access import Role
+from dashboard.services.safe_text import md_escape
 from dashboard.services.session_policy import role_without_login
 
 _LOGIN_AT = "ps_login_at"
@@ -58,7 +59,7 @@ def _local_role() -> Role:
         role = None
         st.sidebar.warning(tr("auth.kedaluwarsa"))
     if role in ("petugas", "rapat"):
-        st.sidebar.caption(tr("auth.sebagai", user=state.get(_USER, ""), role=role))
+        st.sidebar.caption(tr("auth.sebagai", user=md_escape(state.get(_USER, "")), role=role))
         if st.sidebar.button(tr("auth.keluar"), key="ps_logout"):
             set_logged_in_role(None)
             st.rerun()

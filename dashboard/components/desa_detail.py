@@ -9,6 +9,7 @@ from dashboard.components import session
 from dashboard.services.dataset import Dataset, Filters
 from dashboard.services.explain import explain_status
 from dashboard.services.measures import format_count
+from dashboard.services.safe_text import md_escape
 from etl.nodes.trends import desa_history
 
 
@@ -20,8 +21,10 @@ def desa_detail(ds: Dataset, desa: pd.DataFrame, flt: Filters, kode: str, *, mee
         return
     row = rows.iloc[0]
     lang = session.lang()
-    st.markdown(f"#### {row['nama']}")
-    st.caption(f"{row['kecamatan']} · {row['kode']} · {row.get('jenis', '')}")
+    st.markdown(f"#### {md_escape(row['nama'])}")
+    st.caption(
+        " · ".join(md_escape(v) for v in (row["kecamatan"], row["kode"], row.get("jenis", "")))
+    )
     key, fmt = explain_status(row, start=flt.start, end=flt.end)
     st.markdown(session.tr(key, **fmt))
     st.markdown(

@@ -15,6 +15,7 @@ from dashboard.services.map_export import export_map_html
 from dashboard.services.map_png import PngExportError, html_to_png
 from dashboard.services.measures import MEASURES, legend_html
 from dashboard.services.public_tables import desa_table, kecamatan_table
+from dashboard.services.safe_text import md_escape
 from etl.io.export import frame_to_csv_bytes, write_tables_xlsx
 
 
@@ -70,7 +71,7 @@ def export_panel(
         try:
             png = html_to_png(page)
         except PngExportError as exc:
-            c2.warning(str(exc))
+            c2.warning(md_escape(exc))
         else:
             c2.download_button(
                 session.tr("ekspor.png"),

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from dashboard.services import accounts
 from dashboard.services.access import ROLES
+from geodata.cli_common import EXIT_CANCELLED, EXIT_DATA, EXIT_USAGE, fail
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -80,17 +81,15 @@ def run(
         elif args.aksi == "daftar":
             _print_users(path, out, err)
         else:
-            print(f"Perintah tidak dikenal: {args.aksi}", file=err)
-            return 1
+            return fail(f"perintah tidak dikenal: {args.aksi}", EXIT_USAGE, stream=err)
     except accounts.AccountError as exc:
-        print(f"Gagal: {exc}", file=err)
-        return 1
+        return fail(exc, EXIT_DATA, stream=err)
     except OSError as exc:
-        print(f"Gagal menulis/membaca berkas akun {path}: {exc.strerror or exc}", file=err)
-        return 1
+        msg = f"berkas akun {path} tidak bisa ditulis/dibaca: {exc.strerror or exc}"
+        return fail(msg, EXIT_DATA, stream=err)
     except (KeyboardInterrupt, EOFError):
-        print("\nDibatalkan.", file=err)
-        return 130
+        print(file=err)
+        return fail("dibatalkan.", EXIT_CANCELLED, stream=err)
     return 0
 
 

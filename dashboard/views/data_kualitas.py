@@ -11,6 +11,7 @@ from dashboard.components import session
 from dashboard.data import clear_caches, get_dataset
 from dashboard.services import etl_runner
 from dashboard.services.access import can_view
+from dashboard.services.safe_text import md_escape
 from etl.io.output import dropped_personal_columns, sheet_counts
 
 ds = get_dataset()
@@ -23,9 +24,9 @@ man = ds.manifest
 st.markdown(
     session.tr(
         "data.dibuat",
-        waktu=man.get("dibuat", "-"),
-        versi=man.get("versi", "-"),
-        per_tanggal=man.get("parameter", {}).get("per_tanggal", "-"),
+        waktu=md_escape(man.get("dibuat", "-")),
+        versi=md_escape(man.get("versi", "-")),
+        per_tanggal=md_escape(man.get("parameter", {}).get("per_tanggal", "-")),
     )
 )
 counts = sheet_counts(man)
@@ -33,21 +34,25 @@ st.dataframe(
     counts.rename(columns=lambda c: session.tr(f"kolom.{c}")), hide_index=True, width="stretch"
 )
 for warning in man.get("peringatan", []):
-    st.warning(warning)
+    st.warning(md_escape(warning))
 dropped = dropped_personal_columns(man)
 if dropped:
-    st.info(session.tr("data.kolom_pribadi", daftar=", ".join(dropped)))
+    st.info(session.tr("data.kolom_pribadi", daftar=", ".join(md_escape(d) for d in dropped)))
 
 
 def _run(extra: list[Path], without: tuple[Path, ...] = ()) -> None:
     with st.status(session.tr("data.proses_ulang"), expanded=True) as status:
         try:
             result = etl_runner.rerun(
-                ds.folder, ds.manifest, extra, progress=st.write, without=without
+                ds.folder,
+                ds.manifest,
+                extra,
+                progress=lambda msg: st.write(md_escape(msg)),
+                without=without,
             )
         except Exception as exc:  # shown as a message, never a traceback
             status.update(label=session.tr("data.gagal"), state="error")
-            st.error(str(exc))
+            st.error(md_escape(exc))
             return
         totals = sheet_counts(result.manifest)[["dibaca", "diterima", "ditinjau"]].sum()
         status.update(label=session.tr("data.selesai", **totals.astype(int).to_dict()),
@@ -71,9 +76,9 @@ if not review.empty:
         names = ds.desa.set_index("kode")
         if codes and str(row.get("desa_ketik", "")):
             choice = st.radio(
-                session.tr("data.pilih_kandidat", nama=row["desa_ketik"]), codes,
-                format_func=lambda k: f"{names.loc[k, 'nama']} ({names.loc[k, 'kecamatan']}) {k}"
-                if k in names.index else k,
+                session.tr("data.pilih_kandidat", nama=md_escape(row["desa_ketik"])), codes,
+                format_func=lambda k: md_escape(f"{names.loc[k, 'nama']} ({names.loc[k, 'kecamatan']}) {k}"
+                                             if k in names.index else k),
             )  # fmt: skip
             if st.button(session.tr("data.konfirmasi"), type="primary"):
                 user = str(st.session_state.get("ps_user") or "petugas")
@@ -124,7 +129,7 @@ if files and st.button(session.tr("data.proses"), type="primary"):
         try:
             stored.append(etl_runner.store_upload(ds.folder, f.name, f.getvalue(), man))
         except Exception as exc:
-            st.error(f"{f.name}: {exc}")
+            st.error(f"{md_escape(f.name)}: {md_escape(exc)}")
     if stored:
         _run(stored)  # a failed run removes the stored files again
 

@@ -14,6 +14,7 @@ from dashboard.services.access import can_view
 from dashboard.services.dataset import official_list
 from dashboard.services.plan_map import plan_map
 from dashboard.services.plan_view import adjust_plan, session_table
+from dashboard.services.safe_text import md_escape
 from etl.planning.export import render_plan_html, write_plan_xlsx
 from etl.planning.plan import DEFAULT_BASE, make_plan
 from etl.planning.priority import DEFAULT_WEIGHTS, explain_components
@@ -52,7 +53,7 @@ with st.sidebar:
 
 risk, risk_review = None, None
 if risk_file is not None and risk_file.size > MAX_RISK_BYTES:
-    st.error(f"{risk_file.name}: {session.tr('prioritas.risiko_besar')}")
+    st.error(f"{md_escape(risk_file.name)}: {session.tr('prioritas.risiko_besar')}")
 elif risk_file is not None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "risiko.csv"
@@ -60,7 +61,7 @@ elif risk_file is not None:
         try:
             risk, risk_review = join_risk_indicators(read_risk_indicators(path), official_list(ds))
         except ValueError as exc:
-            st.error(f"{risk_file.name}: {exc}")
+            st.error(f"{md_escape(risk_file.name)}: {md_escape(exc)}")
     if risk_review is not None and len(risk_review):
         st.warning(session.tr("prioritas.risiko_tinjau", n=len(risk_review)))
 window = int(ds.manifest.get("parameter", {}).get("jendela_bulan", 12))
@@ -112,7 +113,7 @@ for trip in plan.trips:
     flag = " ⚠️ " + session.tr("prioritas.melebihi") if trip.melebihi_anggaran else ""
     st.markdown(
         f"**Trip {trip.number}** ±{trip.km:.0f} km: "
-        + " → ".join(str(names.get(v, v)) for v in trip.urutan)
+        + " → ".join(md_escape(names.get(v, v)) for v in trip.urutan)
         + flag
     )
 

@@ -11,6 +11,7 @@ from dashboard.components.headline import headline
 from dashboard.data import get_dataset, get_metrics
 from dashboard.services.charts import lowest_coverage_bar
 from dashboard.services.dataset import kecamatan_bounds
+from dashboard.services.safe_text import md_escape
 from dashboard.services.slideshow import ALL, slides, step
 
 ds = get_dataset()
@@ -22,7 +23,7 @@ names = dict(zip(ds.kecamatan["kode"], ds.kecamatan["nama"], strict=True))
 
 top = st.columns([6, 1, 1, 2])
 label = names.get(current, session.tr("rapat.seluruh_kabupaten"))
-top[0].markdown(f"# {session.tr('app.title')} — {label}")
+top[0].markdown(f"# {session.tr('app.title')} — {md_escape(label)}")
 if top[1].button("◀", key="ps_prev", help=session.tr("rapat.sebelumnya")):
     st.session_state["ps_slide"] = step(current, keys, -1)
     st.rerun()

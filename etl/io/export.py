@@ -4,7 +4,10 @@ Text taken from input files may start with "=", "+", "-", "@", tab or carriage r
 a spreadsheet would run it as a formula (CSV/formula injection: `=HYPERLINK(...)`,
 `=cmd|...`). Every exported text cell, header included, is prefixed with an apostrophe
 (OWASP advice); genuine numbers are written as numbers. Excel cells are also forced to
-the string type and stripped of control characters openpyxl cannot store.
+the string type and stripped of control characters openpyxl cannot store
+(`ILLEGAL_CHARACTERS_RE`: a name typed with a stray control character would otherwise
+abort the whole file). :func:`excel_cell` is that one cleaning step; every workbook the
+product writes (tables, plan, template) goes through it.
 """
 
 from __future__ import annotations
@@ -62,12 +65,12 @@ def write_tables_xlsx(
         sheet = workbook.create_sheet(sanitise_sheet_name(name, used))
         used.add(sheet.title.casefold())
         flat = _flatten(frame)
-        header = [_excel_value(str(c)) for c in flat.columns]
+        header = [excel_cell(str(c)) for c in flat.columns]
         sheet.append(header)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in flat.itertuples(index=False, name=None):
-            sheet.append([_excel_value(v) for v in row])
+            sheet.append([excel_cell(v) for v in row])
         for row_cells in sheet.iter_rows(min_row=1):
             for cell in row_cells:
                 if isinstance(cell.value, str):
@@ -131,8 +134,10 @@ def _flatten(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _excel_value(value: Any) -> Any:
-    """A Python value openpyxl stores faithfully; text cleaned and neutralised."""
+def excel_cell(value: Any) -> Any:
+    """A Python value openpyxl stores faithfully: text stripped of the control characters
+    Excel cannot hold, cut to 32,767 characters and neutralised (:func:`neutralise_cell`);
+    numbers, dates and booleans as themselves; NaN/NaT/NA as an empty cell."""
     if value is None or value is pd.NaT or value is pd.NA:
         return None
     if isinstance(value, (bool, np.bool_)):

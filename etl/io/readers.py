@@ -17,17 +17,22 @@ holds the kind's canonical columns (see ``etl.schema.COLUMNS``; absent columns a
 data row 4) or the CSV line where the record starts (header on the first line = line 1).
 Fully blank rows are skipped and not counted. Personal-data columns (names, phone numbers,
 NIK, addresses, e-mail, birth dates) are never copied; their headers are listed in
-``ReadResult.dropped_columns``. Hidden sheets are skipped with a warning (helper sheets
-such as ``Petunjuk`` or ``Daftar`` silently), empty sheets with a warning.
+``ReadResult.dropped_columns``. Phone numbers and NIK typed inside free text are masked
+(``etl.tools.mask``; counts per column in ``ReadResult.masked``). A NUL character in a CSV
+(which would silently cut the cell once written) is removed, the rest of the text kept, and
+the rows are named in a warning (counts in ``ReadResult.nul_removed``). Hidden sheets are
+skipped with a warning (helper sheets such as ``Petunjuk`` or ``Daftar`` silently), empty
+sheets with a warning.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import warnings as python_warnings
 import zipfile
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -41,6 +46,7 @@ from etl.io.tabulate import Row, SheetOutcome, describe_expected, tabulate_rows
 from etl.io.text_table import decode_text, iter_csv_rows, read_csv_columns, sniff_delimiter
 from etl.schema import Kind
 from etl.tools.headers import is_ignored_sheet, kind_from_sheet_name
+from etl.tools.mask import mask_frame
 
 __all__ = ["RawTable", "ReadResult", "read_inputs"]
 
@@ -71,6 +77,10 @@ class ReadResult:
     dropped_columns: dict[str, list[str]] = field(default_factory=dict)
     file_hashes: dict[str, str] = field(default_factory=dict)
     """``sumber_file`` -> sha256 (hex) of each file read."""
+    masked: dict[str, int] = field(default_factory=dict)
+    """Column -> phone numbers/NIK masked in it (over every file)."""
+    nul_removed: dict[str, int] = field(default_factory=dict)
+    """``sumber_file`` -> NUL characters removed from it (only files that had some)."""
 
     def without_rows(self, kinds: Collection[str] | None = None) -> ReadResult:
         """The same result with the rows of each table (of ``kinds``; default: all)
@@ -82,7 +92,7 @@ class ReadResult:
             else t
             for t in self.tables
         ]
-        return ReadResult(tables, self.warnings, self.dropped_columns, self.file_hashes)
+        return replace(self, tables=tables)
 
 
 def read_inputs(paths: Sequence[Path | str]) -> ReadResult:
@@ -109,14 +119,53 @@ def read_inputs(paths: Sequence[Path | str]) -> ReadResult:
         if file_type == "xlsx":
             tables, warnings, dropped = _read_workbook(path, label)
         else:
-            tables, warnings, dropped = _read_csv(path, label)
-        result.tables.extend(tables)
+            tables, warnings, dropped, nul = _read_csv(path, label)
+            if nul:
+                result.nul_removed[label] = nul
+        result.tables.extend(_masked(tables, label, result.masked, warnings))
         result.warnings.extend(warnings)
         result.dropped_columns[label] = dropped
     return result
 
 
 # --- helpers -----------------------------------------------------------------------------
+def _masked(
+    tables: list[RawTable], label: str, totals: dict[str, int], warnings: list[str]
+) -> list[RawTable]:
+    """``tables`` with phone numbers/NIK in free text masked; counts added to ``totals``
+    and named in one warning per file."""
+    out: list[RawTable] = []
+    in_file: dict[str, int] = {}
+    for table in tables:
+        frame, counts = mask_frame(table.frame, table.kind)
+        out.append(replace(table, frame=frame) if counts else table)
+        for column, n in counts.items():
+            in_file[column] = in_file.get(column, 0) + n
+            totals[column] = totals.get(column, 0) + n
+    if in_file:
+        where = ", ".join(f"{column} ({n})" for column, n in sorted(in_file.items()))
+        warnings.append(
+            f"File '{label}': nomor telepon/NIK di dalam teks disamarkan menjadi "
+            f"'[nomor disamarkan]' di kolom {where}."
+        )
+    return out
+
+
+def _remove_nul(text: str, label: str) -> tuple[str, int, str | None]:
+    """(text without NUL characters, how many, a warning naming the lines). A NUL would
+    cut the cell when it is written; the text around it is kept instead."""
+    count = text.count("\x00")
+    if not count:
+        return text, 0, None
+    lines = sorted({text.count("\n", 0, m.start()) + 1 for m in re.finditer("\x00", text)})
+    shown = ", ".join(str(n) for n in lines[:10]) + (", ..." if len(lines) > 10 else "")
+    warning = (
+        f"File '{label}': {count} karakter NUL (kode 0, tak terlihat) dibuang dari baris "
+        f"{shown}; teks lain di sel itu tetap disimpan. Periksa baris itu di berkas aslinya."
+    )
+    return text.replace("\x00", ""), count, warning
+
+
 def _labels(paths: list[Path]) -> list[str]:
     by_name: dict[str, set[Path]] = {}
     for path in paths:
@@ -268,9 +317,10 @@ def _chain(error: BaseException) -> list[BaseException]:
     return chain
 
 
-def _read_csv(path: Path, label: str) -> tuple[list[RawTable], list[str], list[str]]:
+def _read_csv(path: Path, label: str) -> tuple[list[RawTable], list[str], list[str], int]:
     text, _encoding, warning = decode_text(path.read_bytes(), label)
-    warnings = [warning] if warning else []
+    text, nul, nul_warning = _remove_nul(text, label)
+    warnings = [w for w in (warning, nul_warning) if w]
     if not text.strip():
         raise InputError(f"File '{label}' kosong; tidak ada baris judul maupun data.")
     delimiter = sniff_delimiter(text) or ","
@@ -286,4 +336,4 @@ def _read_csv(path: Path, label: str) -> tuple[list[RawTable], list[str], list[s
     table, notes = _collect(outcome, label, "", where)
     if table is None:
         raise InputError(f"File '{label}' tidak berisi baris judul maupun data.")
-    return [table], [*warnings, *notes], outcome.dropped
+    return [table], [*warnings, *notes], outcome.dropped, nul

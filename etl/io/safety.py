@@ -79,7 +79,8 @@ def check_input_file(
         )
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "csv"  # UTF-16 text ("Unicode Text" from Excel)
-    if head.startswith(_BINARY_MAGIC) or b"\x00" in head:
+    # A stray NUL in text is removed by the reader (with a warning); over 5 % means binary.
+    if head.startswith(_BINARY_MAGIC) or head.count(b"\x00") * 20 > len(head):
         raise InputError(
             f"File '{name}' bukan workbook .xlsx dan bukan teks CSV; simpan datanya sebagai .xlsx."
         )

@@ -5,9 +5,10 @@
         [--risiko CSV] [--jalan ROADS.gpkg]
 
 Reads layer `desa` of the current `sosialisasi.gpkg` of the ETL output DIR
-(:mod:`etl.io.versions`; an earlier consistent version if the current is damaged), writes the Excel plan (and JSON),
-prints a short Indonesian summary. Errors are reported in plain Indonesian
-with exit code 2, never as a traceback.
+(:mod:`etl.io.versions`; an earlier consistent version if the current is damaged), writes
+the Excel plan (and JSON), prints a short Indonesian summary. Errors are one plain-Indonesian
+line, never a traceback (exit codes of `geodata.cli_common`: 1 data/input, 2 usage,
+3 internal).
 """
 
 from __future__ import annotations
@@ -27,6 +28,14 @@ from etl.planning.export import write_plan_xlsx
 from etl.planning.plan import DEFAULT_BASE, Plan, make_plan, plan_to_json
 from etl.planning.risk import join_risk_indicators, read_risk_indicators
 from etl.planning.trips import read_road_network
+from geodata.cli_common import (
+    EXIT_DATA,
+    EXIT_USAGE,
+    PROG,
+    ArgumentParser,
+    fail,
+    run_handler,
+)
 
 __all__ = ["add_parser", "main", "parse_base", "run"]
 
@@ -126,21 +135,26 @@ def parse_base(text: str) -> tuple[float, float]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the `rencana` command; returns the exit code (0 ok, 2 on a clear error)."""
+    """Run the `rencana` command; returns the exit code (0 ok, 1 on a data/input problem,
+    2 on an impossible option value), the message as one line on stderr."""
+    if args.k < 0 or args.radius_km <= 0 or args.anggaran_km <= 0:
+        return fail("--k tidak boleh negatif; --radius-km dan --anggaran-km harus > 0.", EXIT_USAGE)
     try:
         return _run(args)
-    except (ValueError, OSError) as exc:
-        print(f"Galat: {exc}", file=sys.stderr)
-        return 2
+    except ValueError as exc:
+        return fail(exc, EXIT_DATA)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return fail(f"berkas tidak bisa ditulis/dibaca{where}: {exc.strerror or exc}", EXIT_DATA)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Stand-alone entry point (`python -m etl.planning.cli rencana ...`)."""
-    parser = argparse.ArgumentParser(prog="peta-sosialisasi")
+    parser = ArgumentParser(prog=PROG)
     sub = parser.add_subparsers(dest="command", required=True)
     add_parser(sub)
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    return run_handler(args.func, args)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -159,9 +173,6 @@ def _run(args: argparse.Namespace) -> int:
         desa = gpd.read_file(gpkg, layer="desa")
     except Exception as exc:  # pyogrio raises several types; report them all plainly
         raise ValueError(f"lapisan 'desa' di {gpkg} tidak dapat dibaca ({exc}).") from None
-    if args.k < 0 or args.radius_km <= 0 or args.anggaran_km <= 0:
-        raise ValueError("--k tidak boleh negatif; --radius-km dan --anggaran-km harus > 0.")
-
     risk, review = None, None
     if args.risiko is not None:
         official = pd.DataFrame(desa.drop(columns=desa.geometry.name))

@@ -3,8 +3,9 @@
 Excel: sheet "Prioritas" (ranked desa with every component and contribution),
 one sheet per trip ("Trip 1", ...: date placeholder, venues in driving order,
 invited desa with roles and distances) and "Keterangan" (what each number
-means). Every text cell starting with = + - @ tab or CR is prefixed with an
-apostrophe so a spreadsheet never runs it as a formula (CSV/formula injection).
+means). Every cell goes through `etl.io.export.excel_cell`: text starting with = + - @
+tab or CR is prefixed with an apostrophe so a spreadsheet never runs it as a formula
+(CSV/formula injection), and control characters Excel cannot store are removed.
 
 HTML: self-contained (inline CSS and SVG; no JS, no external assets, no
 network), one page per trip (`page-break-after`), all user text escaped.
@@ -24,6 +25,7 @@ import shapely
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from etl.io.export import excel_cell, neutralise_cell
 from etl.planning.covering import Session
 from etl.planning.plan import Plan
 from etl.planning.priority import COMPONENTS, DEFAULT_WEIGHTS, METRIC_CRS, explain_components
@@ -39,7 +41,6 @@ COMPONENT_LABELS: dict[str, str] = {
     "risiko_eksternal": "Risiko eksternal",
     "jarak": "Jarak (biaya)",
 }
-_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 _PALETTE = ("#d7301f", "#2b8cbe", "#31a354", "#756bb1", "#e6550d", "#636363", "#c51b8a")
 _HTML_HEADERS = (
     "No.",
@@ -62,13 +63,6 @@ _TRIP_HEADERS = (
     "Peran yang diundang",
     "Skor prioritas",
 )
-
-
-def neutralise_cell(value: Any) -> Any:
-    """Prefix text that a spreadsheet would treat as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS_START):
-        return "'" + value
-    return value
 
 
 def write_plan_xlsx(plan: Plan, path: str | Path, *, review: pd.DataFrame | None = None) -> Path:
@@ -228,7 +222,7 @@ def _km(value: float) -> str:
 
 
 def _append_row(ws: Any, values: Sequence[Any], *, bold: bool = False) -> None:
-    ws.append([neutralise_cell(v) for v in values])
+    ws.append([excel_cell(v) for v in values])
     if bold and values:
         ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
 

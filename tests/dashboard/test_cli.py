@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
+from pathlib import Path
 
 import pytest
 
 from dashboard.cli import build_parser, main
 from dashboard.launch import SERVER_FLAGS, streamlit_command
+
+REPO = Path(__file__).resolve().parents[2]
 
 COMMANDS = {"geodata", "etl", "sample", "template", "dashboard", "rencana", "pengguna"}
 
@@ -54,3 +58,33 @@ def test_dashboard_command_is_local_and_hardened() -> None:
 def test_group_commands_require_a_subcommand(argv: list[str]) -> None:
     with pytest.raises(SystemExit):
         main(argv)
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["etl", "tidak_ada.xlsx", "--out", "keluaran"], 1),
+        (["rencana", "--data", "tidak_ada", "--out", "r.xlsx"], 1),
+        (["template", "--out", "templat.csv"], 2),
+        (["rencana", "--data", "d"], 2),
+        (["tidak-ada"], 2),
+        (["geodata"], 2),
+        (["pengguna", "hapus"], 2),
+        ([], 2),
+    ],
+)
+def test_every_error_is_one_line_with_the_documented_code(
+    argv: list[str], code: int, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """Real runs of the console entry point: one `peta-sosialisasi: galat:` line on stderr
+    and the code documented in README (1 data/input, 2 usage)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", *argv], capture_output=True, text=True,
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)},
+    )  # fmt: skip
+    assert done.returncode == code, done.stderr
+    assert done.stderr.startswith("peta-sosialisasi: galat: ")
+    assert done.stderr.count("\n") == 1, done.stderr

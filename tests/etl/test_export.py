@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from etl.io.export import (
     FORMULA_TRIGGERS,
+    excel_cell,
     frame_to_csv_bytes,
     neutralise_cell,
     sanitise_sheet_name,
@@ -118,6 +119,18 @@ def test_xlsx_survives_control_characters_missing_values_and_dates() -> None:
     assert rows[1] == ("abc", dt.datetime(2025, 1, 2), 1)
     assert rows[2] == (None, None, None)
     assert rows[3][0] == "'=x" and rows[3][2] is None
+
+
+@given(st.text(max_size=200))
+def test_excel_cell_text_is_always_storable_and_never_a_formula(text: str) -> None:
+    """The one cleaning step of every workbook writer: openpyxl accepts the result, no
+    control character it refuses is left, and it never starts a formula."""
+    value = excel_cell(text)
+    assert isinstance(value, str)
+    assert not value.startswith(FORMULA_TRIGGERS)
+    openpyxl.Workbook().active.append([value])  # raises IllegalCharacterError if unsafe
+    kept = "".join(ch for ch in text if ch >= " " or ch in "\t\n\r")
+    assert value.removeprefix("'") == kept or value == kept
 
 
 def test_sanitise_sheet_name_limits() -> None:

@@ -228,6 +228,68 @@ def test_csv_personal_columns_are_dropped(tmp_path: Path) -> None:
     assert "Ani" not in _one(result.tables, "peserta").frame.astype(str).to_string()
 
 
+PERSONAL_HEADERS = [
+    "Ponsel", "HP", "Telepon", "No. Telp", "WA", "WhatsApp", "Nomor Induk Kependudukan",
+    "No. KTP", "KTP", "Alamat Rumah", "Tanggal Lahir", "Email/Surel",
+]  # fmt: skip
+
+
+def test_every_kind_of_personal_column_is_dropped_and_listed(tmp_path: Path) -> None:
+    path = tmp_path / "kegiatan.csv"
+    secret = [f"rahasia{i}" for i in range(len(PERSONAL_HEADERS))]
+    path.write_text(
+        ",".join(["ID Kegiatan", "Tanggal", "Kecamatan", "Desa", *PERSONAL_HEADERS]) + "\n"
+        + ",".join(["K1", "01/02/2024", "Kota Soe", "Soe", *secret]) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    result = read_inputs([path])
+    assert result.dropped_columns == {"kegiatan.csv": PERSONAL_HEADERS}
+    assert "rahasia" not in _one(result.tables, "kegiatan").frame.astype(str).to_string()
+    assert not any("tidak dipakai" in w for w in result.warnings)
+
+
+def _csv_with_nul(path: Path, filler_lines: int) -> Path:
+    """Kegiatan CSV whose last two records hold a NUL (after ``filler_lines`` records)."""
+    lines = ["ID Kegiatan,Tanggal,Kecamatan,Desa,Tema,Catatan"]
+    lines += [f"P{i},01/01/2026,Kota Soe,SoE,Tema biasa,catatan {i}" for i in range(filler_lines)]
+    lines += ["K1,11/03/2026,Kota Soe,SoE,TPPO\x00 rahasia,ok", "K2,12/03/2026,Kota S\x00oe,SoE,,"]
+    path.write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
+    return path
+
+
+@pytest.mark.parametrize("filler_lines", [0, 300])  # the NUL in the first 8 KB, and after
+def test_nul_in_csv_is_removed_text_kept_and_rows_named(tmp_path: Path, filler_lines: int) -> None:
+    path = _csv_with_nul(tmp_path / "nul.csv", filler_lines)
+    result = read_inputs([path])
+    frame = _one(result.tables, "kegiatan").frame
+    assert frame["tema"].iloc[-2] == "TPPO rahasia"
+    assert frame["kecamatan"].iloc[-1] == "Kota Soe"
+    assert result.nul_removed == {"nul.csv": 2}
+    first = filler_lines + 2
+    assert any(
+        "2 karakter NUL" in w and f"baris {first}, {first + 1}" in w for w in result.warnings
+    )
+
+
+def test_phone_numbers_and_nik_in_free_text_are_masked_when_read(tmp_path: Path) -> None:
+    path = tmp_path / "kegiatan.csv"
+    path.write_text(
+        "ID Kegiatan,Tanggal,Kecamatan,Desa,Tema,Catatan\n"
+        "K1,01/02/2024,Kota Soe,Soe,TPPO 0812-3456-7890,NIK 5302011234560001 RT 05\n"
+        "K2,01/02/2024,Kota Soe,Soe,TPPO,tanggal 11/03/2024 5 orang\n",
+        encoding="utf-8",
+    )
+    result = read_inputs([path])
+    frame = _one(result.tables, "kegiatan").frame
+    assert frame["tema"].tolist() == ["TPPO [nomor disamarkan]", "TPPO"]
+    assert frame["catatan"].tolist() == [
+        "NIK [nomor disamarkan] RT 05",
+        "tanggal 11/03/2024 5 orang",
+    ]
+    assert result.masked == {"tema": 1, "catatan": 1}
+    assert any("disamarkan" in w and "catatan (1), tema (1)" in w for w in result.warnings)
+
+
 def test_unrecognisable_csv_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "belanja.csv"
     path.write_text("barang,harga\nberas,12000\n", encoding="utf-8")

@@ -204,7 +204,7 @@ def test_cli_writes_sample_and_reports_errors_without_traceback(
     blocker.write_text("x")
     args = parser.parse_args(["sample", "--out", str(blocker)])
     assert args.handler(args) == 2
-    assert "Gagal" in capsys.readouterr().err
+    assert "peta-sosialisasi: galat: " in capsys.readouterr().err
 
     def broken(*_: object, **__: object) -> None:
         raise ValueError("Kabupaten 53.02 tidak bisa dibangun")
@@ -213,4 +213,4 @@ def test_cli_writes_sample_and_reports_errors_without_traceback(
     args = parser.parse_args(["sample", "--out", str(tmp_path / "lagi")])
     assert args.handler(args) == 1
     err = capsys.readouterr().err
-    assert "Gagal: Kabupaten 53.02" in err and "Traceback" not in err
+    assert "peta-sosialisasi: galat: Kabupaten 53.02" in err and "Traceback" not in err

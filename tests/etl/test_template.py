@@ -162,4 +162,4 @@ def test_cli_template(
     assert "32 kecamatan, 278 desa" in capsys.readouterr().out
     args = parser.parse_args(["template", "--out", str(tmp_path / "templat.csv")])
     assert args.handler(args) == 2
-    assert "Gagal" in capsys.readouterr().err
+    assert "peta-sosialisasi: galat: " in capsys.readouterr().err

@@ -126,7 +126,7 @@ def test_run_into_a_folder_in_use_stops_with_a_clear_message(tts_build, tmp_path
         assert holder.stdout is not None and holder.stdout.readline().strip() == "siap"
         second = _etl(csv, out, "--tunggu", "0.5")
         _, err = second.communicate(timeout=300)
-        assert second.returncode == 3
+        assert second.returncode == 4
         assert "ETL lain sedang berjalan" in err and str(out) in err
         assert "Traceback" not in err
         assert current_outputs(out) == before and is_consistent(before[0].parent)

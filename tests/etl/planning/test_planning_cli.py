@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -58,13 +60,13 @@ def test_missing_data_dir_is_a_clear_indonesian_error(
         ["rencana", "--data", str(tmp_path / "tidak-ada"), "--out", str(tmp_path / "x.xlsx")]
     )
     err = capsys.readouterr().err
-    assert code == 2
-    assert "folder data tidak ditemukan" in err
-    assert "Traceback" not in err
+    assert code == 1
+    assert err.startswith("peta-sosialisasi: galat: folder data tidak ditemukan")
+    assert err.count("\n") == 1 and "Traceback" not in err
     (tmp_path / "kosong").mkdir()
     assert (
         main(["rencana", "--data", str(tmp_path / "kosong"), "--out", str(tmp_path / "x.xlsx")])
-        == 2
+        == 1
     )
     assert "sosialisasi.gpkg tidak ada" in capsys.readouterr().err
 
@@ -109,4 +111,30 @@ def test_rencana_with_a_road_network(data_dir: Path, tmp_path: Path) -> None:
     assert main([*args, "--jalan", str(roads), "--k", "3"]) == 0
     assert json.loads(js.read_text(encoding="utf-8"))["trip"]
     (tmp_path / "rusak.gpkg").write_bytes(b"bukan geopackage")
-    assert main([*args, "--jalan", str(tmp_path / "rusak.gpkg")]) == 2
+    assert main([*args, "--jalan", str(tmp_path / "rusak.gpkg")]) == 1
+    assert main([*args, "--k", "-1"]) == 2
+
+
+def test_rencana_risk_name_with_control_characters_still_writes_the_plan(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """A stray control character in a typed desa name (e.g. pasted from a PDF) used to
+    abort the whole plan with an openpyxl traceback; now the review sheet keeps the name
+    without it, and a formula typed as a name stays text."""
+    csv = tmp_path / "risiko.csv"
+    csv.write_text(
+        'desa,kecamatan,calon_pmi\nDesa\x01 Aneh\x07,Kota Soe,5\n"=HYPERLINK(""x"")",,3\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "rencana.xlsx"
+    argv = ["rencana", "--data", str(data_dir), "--out", str(out), "--risiko", str(csv)]
+    done = subprocess.run(
+        [sys.executable, "-m", "etl.planning.cli", *argv], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    sheet = openpyxl.load_workbook(out)["Tinjauan Risiko"]
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "Desa Aneh; Kota Soe; calon_pmi=5" in cells
+    assert '\'=HYPERLINK("x"); calon_pmi=3' in cells
+    assert not any(ch in text for text in cells for ch in "\x01\x07")
