@@ -3,6 +3,7 @@ the no-configuration default (see ``services.session_policy``)."""
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard.components.session import set_logged_in_role, tr
-from dashboard.services import accounts
+from dashboard.services import accounts, login_throttle
 from dashboard.services.access import Role
 from dashboard.services.session_policy import role_without_login
 
@@ -68,14 +69,21 @@ def _local_role() -> Role:
         user = st.text_input(tr("auth.nama_pengguna"))
         password = st.text_input(tr("auth.kata_sandi"), type="password")
         if st.form_submit_button(tr("auth.masuk")):
-            found = accounts.verify_login(accounts.default_users_path(), user, password)
-            if found is None:
-                st.error(tr("auth.gagal"))
-            else:
-                set_logged_in_role(found)
+            outcome = login_throttle.GUARD.attempt(
+                user,
+                st.context.ip_address,
+                lambda: accounts.verify_login(accounts.default_users_path(), user, password),
+            )
+            if outcome.status == "ok" and outcome.value is not None:
+                set_logged_in_role(outcome.value)
                 state[_LOGIN_AT] = time.time()
                 state[_USER] = user
                 st.rerun()
+            elif outcome.status == "gagal":
+                st.error(tr("auth.gagal"))
+            else:
+                wait = max(1, math.ceil(outcome.retry_after_s))
+                st.error(tr(f"auth.{outcome.status}", detik=wait))
     return "rapat"
 
 
