@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -90,10 +91,10 @@ def _local_role() -> Role:
         user = st.text_input(tr("auth.nama_pengguna"))
         password = st.text_input(tr("auth.kata_sandi"), type="password")
         if st.form_submit_button(tr("auth.masuk")):
-            outcome = login_throttle.GUARD.attempt(
+            outcome: login_throttle.Outcome[Role] = login_throttle.GUARD.attempt(
                 user,
                 st.context.ip_address,
-                lambda: accounts.verify_login(accounts.default_users_path(), user, password),
+                partial(accounts.verify_login, accounts.default_users_path(), user, password),
             )
             if outcome.status == "ok" and outcome.value is not None:
                 set_logged_in_role(outcome.value)
