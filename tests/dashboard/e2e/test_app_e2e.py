@@ -1,5 +1,6 @@
-"""The real dashboard (dashboard/server.py, as the CLI runs it) on the synthetic sample, in headless Chromium:
-every page at 1280x720, no internet, no console errors, the map drawn, XSS shown as text."""
+"""The real dashboard (dashboard/server.py, as the CLI runs it) on the synthetic sample, in
+headless Chromium: every page at 1280x720, no internet, no console errors, the map drawn,
+XSS shown as text."""
 
 from __future__ import annotations
 
