@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -33,7 +34,12 @@ def _call(scope: dict[str, Any], origin_hosts: tuple[str, ...] = ()) -> list[dic
     async def send(message: Any) -> None:
         sent.append(dict(message))
 
-    asyncio.run(SecurityMiddleware(_inner, origin_hosts)(scope, receive, send))
+    # a thread of its own: Playwright's sync API (browser tests in the same pytest run)
+    # leaves an event loop running in the main thread, where asyncio.run would refuse
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(
+            asyncio.run, SecurityMiddleware(_inner, origin_hosts)(scope, receive, send)
+        ).result()
     return sent
 
 
