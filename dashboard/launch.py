@@ -3,17 +3,22 @@
 Security-relevant server settings are passed on the command line so they hold whatever
 the working directory: static serving for the offline Leaflet files, no usage
 statistics, no error details to users, XSRF protection on, localhost by default.
+The server runs ``server.py`` (the app inside the hardening middleware: security headers,
+no metrics endpoint), and ``browser.serverAddress`` is always set so Streamlit never asks
+an outside service for the machine's external IP address.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
-APP = Path(__file__).resolve().parent / "app.py"
+APP = Path(__file__).resolve().parent / "server.py"
+WILDCARD_ADDRESSES = frozenset({"0.0.0.0", "::", ""})
 DEFAULT_DATA = Path("data/contoh")
 
 SERVER_FLAGS = {
@@ -46,8 +51,19 @@ def streamlit_command(port: int, address: str) -> list[str]:
     """The exact command line that starts the app."""
     cmd = [sys.executable, "-m", "streamlit", "run", str(APP)]
     cmd += [f"--server.port={port}", f"--server.address={address}"]
+    cmd += [f"--browser.serverAddress={browser_address(address)}"]
     cmd += [f"--{key}={value}" for key, value in SERVER_FLAGS.items()]
     return cmd
+
+
+def browser_address(address: str) -> str:
+    """The name users reach the server by: ``localhost`` on this machine, the host name
+    (read locally, no network) when listening on every interface, else the address."""
+    if address in ("127.0.0.1", "localhost", "::1"):
+        return "localhost"
+    if address in WILDCARD_ADDRESSES:
+        return socket.gethostname() or "localhost"
+    return address
 
 
 def run(args: argparse.Namespace) -> int:

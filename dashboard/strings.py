@@ -414,6 +414,10 @@ STRINGS["en"].update({f"kolom.{c}": _COLUMN_EN[c] for c in _COLUMNS})
 STRINGS["id"].update({
     "auth.masuk": "Masuk", "auth.keluar": "Keluar", "auth.nama_pengguna": "Nama pengguna",
     "auth.kata_sandi": "Kata sandi", "auth.gagal": "Nama pengguna atau kata sandi salah.",
+    "auth.terkunci": (
+        "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {detik} detik."
+    ),
+    "auth.sibuk": "Server sedang menolak percobaan masuk berlebih. Coba lagi dalam {detik} detik.",
     "auth.kedaluwarsa": "Sesi berakhir; silakan masuk lagi.",
     "auth.sebagai": "Masuk sebagai {user} ({role})",
     "auth.tanpa_konfigurasi": (
@@ -505,6 +509,8 @@ STRINGS["id"].update({
 STRINGS["en"].update({
     "auth.masuk": "Log in", "auth.keluar": "Log out", "auth.nama_pengguna": "User name",
     "auth.kata_sandi": "Password", "auth.gagal": "Wrong user name or password.",
+    "auth.terkunci": "Too many failed login attempts. Try again in {detik} seconds.",
+    "auth.sibuk": "The server is refusing excess login attempts. Try again in {detik} seconds.",
     "auth.kedaluwarsa": "Session expired; please log in again.",
     "auth.sebagai": "Logged in as {user} ({role})",
     "auth.tanpa_konfigurasi": (

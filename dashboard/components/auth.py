@@ -3,20 +3,24 @@ the no-configuration default (see ``services.session_policy``)."""
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import streamlit as st
 
 from dashboard.components.session import set_logged_in_role, tr
-from dashboard.services import accounts
+from dashboard.services import accounts, login_throttle
 from dashboard.services.access import Role
 from dashboard.services.safe_text import md_escape
-from dashboard.services.session_policy import role_without_login
+from dashboard.services.session_policy import role_without_login, session_expired
 
 _LOGIN_AT = "ps_login_at"
 _USER = "ps_user"
+_OIDC_IDENTITY = "ps_oidc_identity"
+_OIDC_SEEN_AT = "ps_oidc_seen_at"
 
 
 def resolve_role(*, contoh: bool) -> Role:
@@ -40,9 +44,14 @@ def _oidc_role(secrets: Mapping[str, Any]) -> Role:
         if st.sidebar.button(tr("auth.masuk"), key="ps_oidc_login"):
             st.login() if provider == "default" else st.login(provider)
         return "rapat"
+    email = str(st.user.get("email", ""))
+    if _oidc_expired(identity=str(st.user.get("sub", "")) or email):
+        st.sidebar.warning(tr("auth.kedaluwarsa"))
+        st.logout()  # clears st.user and redirects; this run goes on as `rapat`
+        return "rapat"
     if st.sidebar.button(tr("auth.keluar"), key="ps_oidc_logout"):
         st.logout()
-    email = str(st.user.get("email", ""))
+        return "rapat"
     officers = (
         secrets.get("peta", {}).get("petugas", [])
         if isinstance(secrets.get("peta"), Mapping)
@@ -51,10 +60,24 @@ def _oidc_role(secrets: Mapping[str, Any]) -> Role:
     return "petugas" if email and email in officers else "rapat"
 
 
+def _oidc_expired(identity: str) -> bool:
+    """Apply the 8-hour cap to an OIDC login: from the token's ``iat`` when the provider
+    sent one, else from when this session first saw the identity (a new identity restarts
+    the record)."""
+    state = st.session_state
+    if state.get(_OIDC_IDENTITY) != identity:
+        state[_OIDC_IDENTITY] = identity
+        state[_OIDC_SEEN_AT] = time.time()
+    expired = session_expired(float(state[_OIDC_SEEN_AT]), time.time(), st.user.get("iat"))
+    if expired:
+        del state[_OIDC_IDENTITY], state[_OIDC_SEEN_AT]
+    return expired
+
+
 def _local_role() -> Role:
     state = st.session_state
     role = state.get("ps_role")
-    if role and accounts.is_session_expired(float(state.get(_LOGIN_AT, 0)), time.time()):
+    if role and session_expired(float(state.get(_LOGIN_AT, 0)), time.time()):
         set_logged_in_role(None)
         role = None
         st.sidebar.warning(tr("auth.kedaluwarsa"))
@@ -69,14 +92,21 @@ def _local_role() -> Role:
         user = st.text_input(tr("auth.nama_pengguna"))
         password = st.text_input(tr("auth.kata_sandi"), type="password")
         if st.form_submit_button(tr("auth.masuk")):
-            found = accounts.verify_login(accounts.default_users_path(), user, password)
-            if found is None:
-                st.error(tr("auth.gagal"))
-            else:
-                set_logged_in_role(found)
+            outcome: login_throttle.Outcome[Role] = login_throttle.GUARD.attempt(
+                user,
+                st.context.ip_address,
+                partial(accounts.verify_login, accounts.default_users_path(), user, password),
+            )
+            if outcome.status == "ok" and outcome.value is not None:
+                set_logged_in_role(outcome.value)
                 state[_LOGIN_AT] = time.time()
                 state[_USER] = user
                 st.rerun()
+            elif outcome.status == "gagal":
+                st.error(tr("auth.gagal"))
+            else:
+                wait = max(1, math.ceil(outcome.retry_after_s))
+                st.error(tr(f"auth.{outcome.status}", detik=wait))
     return "rapat"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,15 @@ def test_dashboard_command_is_local_and_hardened() -> None:
         assert f"--{key}={SERVER_FLAGS[key]}" in cmd
     assert SERVER_FLAGS["client.showErrorDetails"] == "none"
     assert SERVER_FLAGS["browser.gatherUsageStats"] == "false"
+    assert cmd.split()[4].endswith("dashboard/server.py")  # the app inside the middleware
+    assert "--browser.serverAddress=localhost" in cmd  # no external-IP lookup at start
+
+
+def test_dashboard_on_all_interfaces_names_itself_without_network() -> None:
+    cmd = streamlit_command(8501, "0.0.0.0")
+    address = next(a for a in cmd if a.startswith("--browser.serverAddress="))
+    assert address.split("=", 1)[1] == socket.gethostname()
+    assert "--browser.serverAddress=10.1.2.3" in streamlit_command(8501, "10.1.2.3")
 
 
 @pytest.mark.parametrize("argv", [["geodata"], ["pengguna"]])

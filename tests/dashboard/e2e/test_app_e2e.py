@@ -1,5 +1,6 @@
-"""The real dashboard (dashboard/app.py) on the synthetic sample, in headless Chromium:
-every page at 1280x720, no internet, no console errors, the map drawn, XSS shown as text."""
+"""The real dashboard (dashboard/server.py, as the CLI runs it) on the synthetic sample, in
+headless Chromium: every page at 1280x720, no internet, no console errors, the map drawn,
+XSS shown as text."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ PAGES = {
 def app_server(sample_data: Path) -> Iterator[StreamlitServer]:
     ensure_static_assets(REPO / "dashboard" / "static")
     flags = [f"--{k}={v}" for k, v in SERVER_FLAGS.items()]
-    with run_streamlit(REPO / "dashboard" / "app.py", name="app", extra_args=flags,
+    with run_streamlit(REPO / "dashboard" / "server.py", name="app", extra_args=flags,
                        env={"PETA_DATA_DIR": str(sample_data)}) as server:  # fmt: skip
         yield server
 
