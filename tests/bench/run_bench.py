@@ -227,7 +227,8 @@ def section_dashboard(args: argparse.Namespace) -> None:
           f"(p95 {alone.get('rerun_p95_ms', nan):.0f} ms, n={alone.get('rerun_n', 0):.0f}) "
           f"{_vs(alone.get('rerun_median_ms', nan), t['rerun_alone_ms'], 'ms')}")  # fmt: skip
     print(f"    byte websocket server->peramban per ganti: median {alone['ws_median_kb']:.0f} KB "
-          f"(maks {alone['ws_maks_kb']:.0f} KB) {_vs(alone['ws_median_kb'], t['ws_kb'], 'KB')}")  # fmt: skip
+          f"({alone['ws_min_kb']:.0f}..{alone['ws_maks_kb']:.0f} KB) "
+          f"{_vs(alone['ws_median_kb'], t['ws_kb'], 'KB')}")  # fmt: skip
     print(f"    peta hangat sampai 278 poligon: median {alone['peta_median_s']:.2f} s "
           f"(maks {alone['peta_maks_s']:.2f} s) {_vs(alone['peta_median_s'], t['map_s'], 's')}")  # fmt: skip
     print(f"  {args.sesi} sesi serentak x {args.ganti_per_sesi} ganti saringan "
