@@ -12,7 +12,9 @@ All traffic stays on 127.0.0.1; every loop is bounded in count and time.
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -45,7 +47,7 @@ def server(data: Path, timing_log: Path) -> Iterator[tuple[str, psutil.Process]]
     cmd = [sys.executable, "-m", "dashboard.cli", "dashboard", "--data", str(data),
            "--port", str(port)]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)  # fmt: skip
+                            stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -58,11 +60,23 @@ def server(data: Path, timing_log: Path) -> Iterator[tuple[str, psutil.Process]]
                 time.sleep(0.3)
         yield url, psutil.Process(proc.pid)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop_group(proc.pid)
+        proc.wait(timeout=5)
+
+
+def _stop_group(pid: int) -> None:
+    """Stop the launcher and the Streamlit server it started (its own process group)."""
+    try:
+        procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        procs = []
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGTERM)
+    _gone, alive = psutil.wait_procs(procs, timeout=20)
+    for p in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            p.kill()
+    psutil.wait_procs(alive, timeout=5)
 
 
 def _rss_mb(proc: psutil.Process) -> float:
