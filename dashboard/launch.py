@@ -17,9 +17,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from dashboard.services.offline import ensure_static_assets
+
 APP = Path(__file__).resolve().parent / "server.py"
 WILDCARD_ADDRESSES = frozenset({"0.0.0.0", "::", ""})
 DEFAULT_DATA = Path("data/contoh")
+STATIC = APP.parent / "static"
+"""Streamlit serves ``<main script dir>/static``; it must exist before the server starts
+(Streamlit checks once, at start-up, and otherwise warns "no static folder found")."""
 
 SERVER_FLAGS = {
     "server.enableStaticServing": "true",
@@ -78,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     env = {**os.environ, "PETA_DATA_DIR": str(data)}
+    ensure_static_assets(STATIC)  # the static folder exists before Streamlit looks for it
     host = "localhost" if args.address in ("127.0.0.1", "localhost") else args.address
     print(f"Dasbor: http://{host}:{args.port}  (data: {data}; Ctrl+C untuk berhenti)")
     try:

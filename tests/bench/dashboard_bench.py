@@ -1,15 +1,20 @@
-"""Dashboard and load figures with a real server and headless Debian Chromium.
+"""Dashboard figures (issue 12, item 10) with a real server and headless Debian Chromium.
 
-- map page: time from navigation to the 278 desa polygons drawn (cold and warm), and
-  bytes received (HTTP bodies + websocket frames) for the map page;
-- rerun: server time per full rerun after a filter change (``PETA_TIMING_LOG``);
-- load: N concurrent browser sessions each changing filters; p95 rerun time, server RSS.
-All traffic stays on 127.0.0.1; request loops are bounded in count and time.
+- map page: time from navigation to the 278 desa polygons drawn (first visit and warm
+  reload), and bytes received (HTTP bodies + websocket frames) for the map page;
+- filter change, one session alone and 10 sessions at once: server time per full rerun
+  (``PETA_TIMING_LOG``, written by ``dashboard/components/timing.py``), websocket bytes
+  server -> browser per change, and time until the map shows the 278 desa again;
+- peak server RSS under load, and whether the server still answers afterwards.
+All traffic stays on 127.0.0.1; every loop is bounded in count and time.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -18,6 +23,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +34,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 POLYGONS = 'iframe[title="streamlit_folium.st_folium"]'
+POLYGON_COUNT = 278
 
 
 @contextmanager
@@ -40,7 +47,7 @@ def server(data: Path, timing_log: Path) -> Iterator[tuple[str, psutil.Process]]
     cmd = [sys.executable, "-m", "dashboard.cli", "dashboard", "--data", str(data),
            "--port", str(port)]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)  # fmt: skip
+                            stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -53,11 +60,23 @@ def server(data: Path, timing_log: Path) -> Iterator[tuple[str, psutil.Process]]
                 time.sleep(0.3)
         yield url, psutil.Process(proc.pid)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop_group(proc.pid)
+        proc.wait(timeout=5)
+
+
+def _stop_group(pid: int) -> None:
+    """Stop the launcher and the Streamlit server it started (its own process group)."""
+    try:
+        procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        procs = []
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGTERM)
+    _gone, alive = psutil.wait_procs(procs, timeout=20)
+    for p in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            p.kill()
+    psutil.wait_procs(alive, timeout=5)
 
 
 def _rss_mb(proc: psutil.Process) -> float:
@@ -98,9 +117,9 @@ def map_page_figures(url: str) -> dict[str, float]:
                 page.goto(url + "/")
             else:
                 page.reload()
-            _wait_polygons(page, 278)
+            _wait_polygons(page, POLYGON_COUNT)
             out[f"peta_{label}_s"] = time.perf_counter() - start
-            time.sleep(1.0)
+            page.wait_for_timeout(1000)  # (not time.sleep: events are delivered while waiting)
             out[f"http_{label}_kb"] = received["http"] / 1024
             out[f"websocket_{label}_kb"] = received["ws"] / 1024
             received["aktif"] = 0
@@ -109,68 +128,171 @@ def map_page_figures(url: str) -> dict[str, float]:
     return out
 
 
-def rerun_figures(url: str, timing_log: Path, changes: int = 6) -> dict[str, float]:
-    """Server time per full rerun after changing the map measure (a filter-like change)."""
-    from playwright.sync_api import sync_playwright
+FILTER_LABEL = "filter.kelompok_peran"
+ROLE_OPTIONS = ("peran.kades_lurah", "peran.rt_rw")
+"""The filter changed by the bench: the sidebar's role-group multiselect. Every change keeps
+all 278 desa on the map and changes their metrics (a real filter, not only colours). Cycle
+of four: add role A, add role B, remove B, remove A (back where it started)."""
 
-    timing_log.write_text("", encoding="utf-8")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 720})
-        page.goto(url + "/")
-        _wait_polygons(page, 278)
-        base = len(_timings(timing_log))
-        for i in range(changes):
-            _change_filter(page, i)
-        time.sleep(1.0)
-        browser.close()
-    runs = _timings(timing_log)[base:]
-    return _summary(runs, "rerun")
+_OBSERVE = """() => {
+  if (window.__psObs === undefined) {
+    window.__psObs = new MutationObserver(() => { window.__psLast = Date.now(); });
+    window.__psObs.observe(document.documentElement,
+                           {subtree: true, childList: true, attributes: true});
+  }
+  window.__psLast = 0;
+  return true;
+}"""
+_STATE = """() => [document.querySelectorAll('path.ps-desa').length,
+                  window.__psObs === undefined ? -1 : window.__psLast]"""
 
 
-def load_figures(url: str, proc: psutil.Process, timing_log: Path, sessions: int = 10,
-                 changes: int = 5) -> dict[str, float]:  # fmt: skip
-    """``sessions`` concurrent browser sessions (one Chromium, one context each), each
-    opening the map and changing the measure ``changes`` times; p95 server rerun time,
-    peak server RSS, failures, and whether the server still answers afterwards."""
+@dataclass
+class Change:
+    """One filter change seen by one browser session.
+
+    ``map_s``: from the click on the option to the last change of the map iframe's document
+    after which it shows the 278 desa (the map is "done"); ``ws_kb``: bytes the server sent
+    over the websocket for this change (all frames until the app is quiet again)."""
+
+    map_s: float
+    ws_kb: float
+    ok: bool
+
+
+class _Watch:
+    """Websocket frames (server -> browser) of one page: arrival time, bytes, kind."""
+
+    def __init__(self, page: Any) -> None:
+        self.frames: list[tuple[float, int, str]] = []
+        page.on("websocket", lambda ws: ws.on("framereceived", self._received))
+
+    def _received(self, payload: bytes | str) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        kind = "text"
+        if isinstance(payload, bytes):
+            try:
+                msg = ForwardMsg.FromString(payload)
+                kind = str(msg.WhichOneof("type"))
+                if kind == "script_finished":
+                    kind += f":{msg.script_finished}"
+            except Exception:  # not a ForwardMsg: counted, not interpreted
+                kind = "binary"
+        self.frames.append((time.time() * 1000, len(payload), kind))
+
+
+def _map_frame(page: Any) -> Any | None:
+    for frame in page.frames:
+        if "streamlit_folium" in frame.url:
+            return frame
+    return None
+
+
+async def _settle(page: Any, watch: _Watch, first: int, t0: float,
+                  timeout_s: float = 180.0, quiet_ms: float = 400.0) -> Change:  # fmt: skip
+    """Wait (bounded) until the full script run after ``t0`` finished, the map iframe shows
+    278 desa and neither the iframe nor the websocket changed for ``quiet_ms``."""
+    import asyncio
+
+    finished = False
+    last_map = 0.0
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        finished = finished or any(k == "script_finished:0" for _, _, k in watch.frames[first:])
+        count, last = 0, -1.0
+        frame = _map_frame(page)
+        try:
+            if frame is not None:
+                count, last = await frame.evaluate(_STATE)
+                if last < 0:  # a new iframe document: watch it from now on
+                    await frame.evaluate(_OBSERVE)
+                    last = time.time() * 1000
+        except Exception:  # the iframe may be replaced while the app reruns
+            count = 0
+        last_map = max(last_map, float(last))
+        now = time.time() * 1000
+        last_ws = max((t for t, _, _ in watch.frames[first:]), default=t0)
+        if finished and count >= POLYGON_COUNT and now - max(last_map, last_ws) >= quiet_ms:
+            kb = sum(n for _, n, _ in watch.frames[first:]) / 1024
+            done = last_map if last_map > t0 else last_ws
+            return Change((done - t0) / 1000, kb, True)
+        await asyncio.sleep(0.05)
+    return Change(float("nan"), sum(n for _, n, _ in watch.frames[first:]) / 1024, False)
+
+
+async def _change_filter(page: Any, watch: _Watch, step: int) -> Change:
+    """Make filter change number ``step`` of the cycle and wait until the map is done."""
+    from dashboard.strings import t
+
+    box = page.locator('[data-testid="stMultiSelect"]').filter(has_text=t(FILTER_LABEL))
+    field = box.locator("input")
+    frame = _map_frame(page)
+    if frame is not None:
+        await frame.evaluate(_OBSERVE)
+    phase = step % 4
+    if phase < 2:
+        await field.click(timeout=120_000)
+        option = page.get_by_role("option", name=t(ROLE_OPTIONS[phase]), exact=True)
+        await option.wait_for(timeout=120_000)
+        first, t0 = len(watch.frames), time.time() * 1000
+        await option.click(timeout=120_000)
+    else:  # Backspace in the empty field removes the last chosen value
+        await field.focus(timeout=120_000)
+        first, t0 = len(watch.frames), time.time() * 1000
+        await page.keyboard.press("Backspace")
+    await page.keyboard.press("Escape")
+    return await _settle(page, watch, first, t0)
+
+
+def filter_change_figures(url: str, proc: psutil.Process, timing_log: Path, *,
+                          sessions: int, changes: int) -> dict[str, Any]:  # fmt: skip
+    """``sessions`` browser sessions (one Chromium, one context each) open the map; then
+    all of them at once make ``changes`` filter changes each. Server time per full rerun
+    (``PETA_TIMING_LOG``, only the reruns of the changes), websocket bytes and map time
+    per change, peak server RSS, failures, and whether the server still answers."""
     import asyncio
 
     from playwright.async_api import async_playwright
 
-    timing_log.write_text("", encoding="utf-8")
     peak = {"rss": _rss_mb(proc)}
     errors: list[str] = []
+    results: list[Change] = []
 
-    async def watch(stop: asyncio.Event) -> None:
+    async def watch_rss(stop: asyncio.Event) -> None:
         while not stop.is_set():
             peak["rss"] = max(peak["rss"], _rss_mb(proc))
             await asyncio.sleep(0.2)
 
-    async def one(browser: Any, i: int) -> None:
+    async def open_page(browser: Any) -> tuple[Any, _Watch]:
         ctx = await browser.new_context(viewport={"width": 1280, "height": 720})
         page = await ctx.new_page()
+        watch = _Watch(page)
+        first, t0 = len(watch.frames), time.time() * 1000
+        await page.goto(url + "/", timeout=180_000)
+        await _settle(page, watch, first, t0)
+        return page, watch
+
+    async def run_changes(i: int, page: Any, watch: _Watch) -> None:
         try:
-            await page.goto(url + "/", timeout=180_000)
-            await _await_polygons(page, 278, 180_000)
-            for j in range(changes):
-                box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Ukuran peta")
-                await box.locator('[role="combobox"]').click(timeout=120_000)
-                await page.get_by_role("option").nth(((i + j) % 5) + 1).click(timeout=120_000)
-                await page.wait_for_timeout(300)
-                await _await_polygons(page, 278, 180_000)
+            for step in range(changes):
+                results.append(await _change_filter(page, watch, step))
         except Exception as exc:  # reported as a figure; the benchmark never raises
             errors.append(f"sesi {i}: {str(exc).splitlines()[0]}")
-        finally:
-            await ctx.close()
 
     async def main() -> float:
         stop = asyncio.Event()
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            watcher = asyncio.create_task(watch(stop))
+            watcher = asyncio.create_task(watch_rss(stop))
+            opened = await asyncio.wait_for(
+                asyncio.gather(*(open_page(browser) for _ in range(sessions))), timeout=600
+            )
+            timing_log.write_text("", encoding="utf-8")  # only the reruns of the changes
             start = time.perf_counter()
             await asyncio.wait_for(
-                asyncio.gather(*(one(browser, i) for i in range(sessions))), timeout=900
+                asyncio.gather(*(run_changes(i, p, w) for i, (p, w) in enumerate(opened))),
+                timeout=900,
             )
             elapsed = time.perf_counter() - start
             stop.set()
@@ -179,38 +301,32 @@ def load_figures(url: str, proc: psutil.Process, timing_log: Path, sessions: int
         return elapsed
 
     total = asyncio.run(main())
-    out = _summary(_timings(timing_log), "beban_rerun")
-    try:
-        with urllib.request.urlopen(url + "/_stcore/health", timeout=10) as r:
-            alive = float(r.status == 200)
-    except OSError:
-        alive = 0.0
+    good = [c for c in results if c.ok]
+    out: dict[str, Any] = _summary(_timings(timing_log), "rerun")
     out.update(
         {
-            "beban_total_s": total,
-            "beban_rss_puncak_mb": peak["rss"],
-            "beban_sesi_gagal": float(len(errors)),
-            "server_menjawab": alive,
+            "perubahan": len(results),
+            "perubahan_gagal": len(results) - len(good) + len(errors),
+            "peta_median_s": statistics.median(c.map_s for c in good) if good else float("nan"),
+            "peta_maks_s": max((c.map_s for c in good), default=float("nan")),
+            "ws_median_kb": statistics.median(c.ws_kb for c in good) if good else float("nan"),
+            "ws_min_kb": min((c.ws_kb for c in good), default=float("nan")),
+            "ws_maks_kb": max((c.ws_kb for c in good), default=float("nan")),
+            "total_s": total,
+            "rss_puncak_mb": peak["rss"],
+            "server_menjawab": _alive(url),
+            "galat": errors[:3],
         }
     )
-    for e in errors[:3]:
-        print(f"    ! {e}")
     return out
 
 
-async def _await_polygons(page: Any, count: int, timeout_ms: int) -> None:
-    import asyncio
-
-    frame = page.frame_locator(POLYGONS).first
-    deadline = time.monotonic() + timeout_ms / 1000
-    while time.monotonic() < deadline:
-        try:
-            if await frame.locator("path.ps-desa").count() >= count:
-                return
-        except Exception:  # the iframe may be replaced while the app reruns
-            pass
-        await asyncio.sleep(0.05)
-    raise TimeoutError(f"peta tidak menampilkan {count} desa dalam {timeout_ms} ms")
+def _alive(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/_stcore/health", timeout=10) as r:
+            return bool(r.status == 200)
+    except OSError:
+        return False
 
 
 def _byte_counter(cdp: Any) -> dict[str, int]:
@@ -224,23 +340,13 @@ def _byte_counter(cdp: Any) -> dict[str, int]:
 
     def on_ws(event: dict[str, Any]) -> None:
         if received["aktif"]:
-            received["ws"] += len(event["response"]["payloadData"])
+            frame = event["response"]
+            data = frame["payloadData"]  # binary frames (opcode 2) arrive base64-encoded
+            received["ws"] += len(base64.b64decode(data)) if frame["opcode"] == 2 else len(data)
 
     cdp.on("Network.loadingFinished", on_http)
     cdp.on("Network.webSocketFrameReceived", on_ws)
     return received
-
-
-def _change_filter(page: Any, i: int) -> None:
-    """Pick another map measure (a full rerun, like a filter change) and wait for the map."""
-    box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Ukuran peta")
-    box.locator('[role="combobox"]').click()
-    page.get_by_role("option").nth((i % 5) + 1).click()
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
-    )
-    _wait_polygons(page, 278)
 
 
 def _timings(path: Path) -> list[float]:
