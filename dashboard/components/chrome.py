@@ -32,6 +32,14 @@ h1 { font-size: 34px !important; margin: 0 !important; padding: 0 !important; }
 [data-testid="stVerticalBlock"] { gap: 0.4rem !important; }
 </style>
 """
+LAYOUT_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem !important; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding: 0 0 0.25rem 0; }
+</style>
+"""
+"""Streamlit leaves ~6rem above the first element and a 2.75rem title: with both the whole
+kabupaten map and the headline fit one 1366x768 screen (sidebar open)."""
 BANNER_CSS = """
 <style>
 .ps-contoh { background: #ffd400; color: #000; font-weight: 800; padding: 0.35rem 0.8rem;
@@ -67,6 +75,7 @@ def language_picker() -> None:
 def page_header(ds: Dataset) -> None:
     """Banner for the synthetic sample and meeting-mode styling (the help page is in the
     navigation of every page)."""
+    st.markdown(LAYOUT_CSS, unsafe_allow_html=True)
     if session.meeting_mode():
         st.markdown(MEETING_CSS, unsafe_allow_html=True)
     if ds.contoh:

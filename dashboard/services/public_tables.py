@@ -79,3 +79,21 @@ def kecamatan_table(kec: pd.DataFrame, role: Role) -> pd.DataFrame:
     ).drop(index=TOTAL_LABEL)
     out = body.drop(columns=["laporan_tanpa_cakupan"], errors="ignore")
     return out.assign(laporan=reports["laporan"]).reset_index()
+
+
+def by_gap(kec: pd.DataFrame) -> pd.DataFrame:
+    """Kecamatan ordered by the gap, biggest first: lowest share of desa reached, then
+    most desa not reached, then name (a NEW frame; the table and the chart share it)."""
+    missing = [
+        c for c in ("nama", "desa_tercakup", "desa_total", "persen_tercakup") if c not in kec
+    ]
+    if missing:
+        raise ValueError("Kolom kecamatan tidak ada: " + ", ".join(missing) + ".")
+    gap = pd.to_numeric(kec["desa_total"]) - pd.to_numeric(kec["desa_tercakup"])
+    order = (
+        pd.DataFrame({"persen": pd.to_numeric(kec["persen_tercakup"]).to_numpy(),
+                      "gap": -gap.to_numpy(), "nama": kec["nama"].astype("str").to_numpy()})
+        .sort_values(["persen", "gap", "nama"], kind="mergesort")
+        .index
+    )  # fmt: skip
+    return kec.iloc[order.to_numpy()].reset_index(drop=True)
