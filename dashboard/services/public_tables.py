@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.services.access import Role, needs_suppression
+from dashboard.strings import t
 from etl.privacy import suppress_counts
 
 DESA_COLUMNS = [
@@ -97,3 +98,20 @@ def by_gap(kec: pd.DataFrame) -> pd.DataFrame:
         .index
     )  # fmt: skip
     return kec.iloc[order.to_numpy()].reset_index(drop=True)
+
+
+def human_table(table: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """A table for people (Excel/CSV downloads): column names in words ("Kades/lurah", not
+    `peserta_kades_lurah`) and coverage status in words (a NEW frame)."""
+    out = pd.DataFrame(table).copy()
+    if "status_cakupan" in out:
+        words = {c: t(f"status.{c}", lang) for c in ("belum", "kedaluwarsa", "tercakup")}
+        out["status_cakupan"] = out["status_cakupan"].map(lambda s: words.get(str(s), s))
+    return out.rename(columns=lambda c: _column_label(str(c), lang))
+
+
+def _column_label(column: str, lang: str) -> str:
+    try:
+        return t(f"kolom.{column}", lang)
+    except KeyError:
+        return column.replace("_", " ").capitalize()
