@@ -66,9 +66,10 @@ def lowest_coverage_bar(kec: pd.DataFrame, lang: str = "id", *, n: int = 12) -> 
 def trend_chart(trend: pd.DataFrame, lang: str = "id") -> go.Figure:
     """Sessions and newly reached desa (bars) and participants (line) per month.
 
-    Months are category labels in the UI language ("Mei 2026"; plotly's own date axis would
-    print "May"), and both axes start at 0: no count can be negative."""
-    months = [month_label(b, lang) for b in trend["bulan"]]
+    Months are category labels in the UI language ("Mei 2026", short names so 12 fit
+    unrotated; plotly's own date axis would print "May"), and both axes start at 0: no
+    count can be negative."""
+    months = [month_label(b, lang, short=True) for b in trend["bulan"]]
     fig = go.Figure()
     fig.add_bar(
         x=months,

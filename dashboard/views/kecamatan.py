@@ -10,9 +10,9 @@ from dashboard.data import get_dataset, get_metrics
 from dashboard.services.charts import kecamatan_bar
 from dashboard.services.public_tables import by_gap, kecamatan_table
 
+# columns shown under a short label (full name on hover), so all fit 1366 px
 SHORT = ("desa_tercakup", "desa_total", "jumlah_kegiatan", "peserta", "peserta_kades_lurah",
          "peserta_rt_rw", "laporan", "laporan_tanpa_cakupan")  # fmt: skip
-"""Columns shown under a short label (full name on hover), so all fit 1366 px."""
 ds = get_dataset()
 flt = sidebar_filters(ds)
 desa, kec = get_metrics(ds, flt)

@@ -97,6 +97,7 @@ picked = st.multiselect(
     list(names.index),
     default=proposed,
     format_func=lambda c: f"{names.get(c, c)} ({c})",
+    select_all=False,
 )
 plan = adjust_plan(plan, ds.desa, picked, radius_km=radius, budget_km=budget, detour=detour)
 st.dataframe(

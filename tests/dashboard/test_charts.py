@@ -52,12 +52,12 @@ def _trend() -> pd.DataFrame:
 def test_trend_chart_uses_indonesian_months_and_axes_from_zero() -> None:
     fig = trend_chart(_trend(), "id")
     for trace in fig.data:
-        assert list(trace.x) == ["April 2026", "Mei 2026", "Juni 2026"]
+        assert list(trace.x) == ["Apr 2026", "Mei 2026", "Jun 2026"]
     assert fig.layout.xaxis.type == "category"
     assert fig.layout.yaxis.rangemode == "nonnegative"
     assert fig.layout.yaxis2.rangemode == "nonnegative"
     english = trend_chart(_trend(), "en")
-    assert list(english.data[0].x) == ["April 2026", "May 2026", "June 2026"]
+    assert list(english.data[0].x) == ["Apr 2026", "May 2026", "Jun 2026"]
 
 
 def _kec() -> pd.DataFrame:
