@@ -83,10 +83,12 @@ st.dataframe(
     ranking.rename(columns=lambda c: session.tr(f"kolom.{c}")),
     hide_index=True,
     width="stretch",
+    column_order=[session.tr(f"kolom.{c}") for c in ranking.columns if c != "kode"],
     column_config={
-        session.tr(f"kolom.{c}"): st.column_config.NumberColumn(format="%.2f") for c in numbers
+        session.tr(f"kolom.{c}"): st.column_config.NumberColumn(format="%.2f", width="small")
+        for c in numbers
     }
-    | {session.tr("kolom.alasan"): st.column_config.TextColumn(width="large")},
+    | {session.tr("kolom.alasan"): st.column_config.TextColumn(width=560)},
 )
 
 st.subheader(session.tr("prioritas.sesi"))

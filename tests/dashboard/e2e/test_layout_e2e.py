@@ -191,3 +191,22 @@ def test_widget_texts_are_indonesian_where_streamlit_allows(
     assert shown["hidden"] == ["0px", "0px"], shown  # "Upload", "20MB per file" not shown
     zone.screenshot(path=str(REPO / "tests" / "artifacts" / "h7_unggah.png"))
     laptop.assert_no_console_errors()
+
+
+def test_prioritas_names_the_start_and_explains_the_plan_map(
+    app_server: StreamlitServer, laptop: BrowserSession
+) -> None:
+    p = _open(laptop, app_server, "Prioritas Kunjungan")
+    legend = p.locator(".ps-plan-legend").first  # type: ignore[attr-defined]
+    expect(legend).to_be_visible(timeout=TIMEOUT)
+    desa = p.frame_locator(MAP_IFRAME).first.locator("path.ps-desa")  # type: ignore[attr-defined]
+    expect(desa).to_have_count(278, timeout=TIMEOUT)
+    p.wait_for_timeout(1000)  # type: ignore[attr-defined]
+    p.screenshot(path=str(REPO / "tests" / "artifacts" / "h7_prioritas.png"))  # type: ignore[attr-defined]
+    legend.scroll_into_view_if_needed()
+    p.wait_for_timeout(500)  # type: ignore[attr-defined]
+    p.screenshot(path=str(REPO / "tests" / "artifacts" / "h7_prioritas_peta.png"))  # type: ignore[attr-defined]
+    text = legend.inner_text()
+    assert "Titik berangkat: SoE" in text and "Rute trip 1" in text, text
+    expect(p.get_by_text(re.compile(r"SoE → .+ → SoE")).first).to_be_visible()  # type: ignore[attr-defined]
+    laptop.assert_no_console_errors()
