@@ -118,6 +118,10 @@ def write_plan_xlsx(plan: Plan, path: str | Path, *, review: pd.DataFrame | None
     ]
     _append_table(ws, headers, rows)
     ws.column_dimensions["H"].width = 60  # the reason reads as a sentence
+    score_columns = [7, *range(9, 9 + 2 * len(COMPONENTS))]  # Skor, values, contributions
+    for row_cells in ws.iter_rows(min_row=2):
+        for i in score_columns:
+            row_cells[i - 1].number_format = "0.00"
     set_print_layout(ws, header_row=1)
     sessions = {s.venue_kode: s for s in plan.sessions}
     method = _method_label(plan)

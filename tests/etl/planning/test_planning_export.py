@@ -101,6 +101,8 @@ def test_priority_sheet_has_words_reasons_and_rounded_scores(tmp_path: Path) -> 
     for row in rows:
         for h in numeric:
             assert row[h] == round(row[h], 2), (h, row[h])
+    formats = {ws.cell(row=2, column=header.index(h) + 1).number_format for h in numeric}
+    assert formats == {"0.00"}
 
 
 def test_neutralise_cell_only_touches_dangerous_text() -> None:
