@@ -172,6 +172,7 @@ def test_widget_texts_are_indonesian_where_streamlit_allows(
     p.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first.click()  # type: ignore[attr-defined]
     expect(p.get_by_role("option").first).to_be_visible(timeout=TIMEOUT)  # type: ignore[attr-defined]
     assert p.get_by_role("option", name="Select all").count() == 0  # type: ignore[attr-defined]
+    p.wait_for_timeout(500)  # type: ignore[attr-defined]  # the list fades in: a clear picture
     p.screenshot(path=str(REPO / "tests" / "artifacts" / "h7_pilih_kecamatan.png"))  # type: ignore[attr-defined]
     p.keyboard.press("Escape")  # type: ignore[attr-defined]
     p = _open(laptop, app_server, "Data & Kualitas")
