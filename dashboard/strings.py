@@ -98,9 +98,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "filter.semua_peran": "Semua peran",
         "filter.jenis_laporan": "Jenis laporan",
         "filter.semua_jenis": "Semua jenis",
-        "filter.lapisan_tempat": "Tampilkan tempat kegiatan",
-        "filter.lapisan_laporan": "Tampilkan laporan per desa",
-        "filter.peta_dasar": "Peta dasar OpenStreetMap (perlu internet)",
+        "filter.lapisan_tempat": "Tempat kegiatan",
+        "filter.lapisan_laporan": "Laporan per desa",
+        "filter.peta_dasar": "Peta dasar OSM",
         "filter.reset": "Hapus saringan",
         "role.kades_lurah": "Kepala desa / lurah",
         "role.rt_rw": "Ketua RT / RW",
@@ -112,7 +112,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "headline.persen": "{persen} % dari semua desa",
         "headline.kecamatan_tanpa_jangkauan": "Kecamatan tanpa jangkauan",
         "headline.peserta": "Peserta",
-        "headline.pemimpin": "Pemimpin (kades/lurah, RT/RW)",
+        "headline.pemimpin": "Pemimpin hadir",
         "headline.laporan_tanpa_cakupan": "Laporan tanpa cakupan",
         # --- map export stamp --------------------------------------------------------------
         "export.judul_peta": "Peta cakupan sosialisasi — {measure}",
@@ -214,9 +214,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "filter.semua_peran": "All roles",
         "filter.jenis_laporan": "Report type",
         "filter.semua_jenis": "All types",
-        "filter.lapisan_tempat": "Show session venues",
-        "filter.lapisan_laporan": "Show reports per village",
-        "filter.peta_dasar": "OpenStreetMap basemap (needs internet)",
+        "filter.lapisan_tempat": "Session venues",
+        "filter.lapisan_laporan": "Reports per village",
+        "filter.peta_dasar": "OSM basemap",
         "filter.reset": "Clear filters",
         "role.kades_lurah": "Village head / lurah",
         "role.rt_rw": "RT / RW head",
@@ -227,7 +227,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "headline.persen": "{persen} % of all villages",
         "headline.kecamatan_tanpa_jangkauan": "Districts with no reach",
         "headline.peserta": "Participants",
-        "headline.pemimpin": "Leaders (village heads, RT/RW)",
+        "headline.pemimpin": "Leaders present",
         "headline.laporan_tanpa_cakupan": "Reports without coverage",
         "export.judul_peta": "Outreach coverage map — {measure}",
         "export.tanggal": "Created: {tanggal}",
@@ -274,6 +274,36 @@ def normalise_lang(lang: str | None) -> str:
         return DEFAULT_LANG
     code = lang.strip().lower()[:2]
     return code if code in STRINGS else DEFAULT_LANG
+
+
+MONTHS: dict[str, tuple[str, ...]] = {
+    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+           "September", "Oktober", "November", "Desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}  # fmt: skip
+MONTHS_SHORT: dict[str, tuple[str, ...]] = {
+    "id": ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+def month_label(value: Any, lang: str = DEFAULT_LANG, *, short: bool = False) -> str:
+    """A month as people here say it: "Mei 2026" (Indonesian) or "May 2026" (English).
+
+    The one helper every chart, table and export uses for months, so no English month name
+    appears in the Indonesian UI (plotly and strftime would print "May"). `value` is
+    anything with `year` and `month` (date, Timestamp, Period) or a "YYYY-MM" string.
+    """
+    if isinstance(value, str):
+        year_text, month_text = value.strip()[:7].split("-")
+        year, month = int(year_text), int(month_text)
+    else:
+        year, month = int(value.year), int(value.month)
+    if not 1 <= month <= 12:
+        raise ValueError(f"bulan tidak sah: {value!r}")
+    names = (MONTHS_SHORT if short else MONTHS).get(lang, MONTHS[DEFAULT_LANG])
+    return f"{names[month - 1]} {year}"
 
 
 # --- pages, auth, data, exports, planner (added with the pages) -----------------------------
@@ -448,6 +478,7 @@ STRINGS["id"].update({
     "data.versi_cadangan": "Mengapa versi data terbaru tidak dipakai:",
     "data.unggah": "Unggah buku kerja baru",
     "data.unggah_bantuan": "Berkas .xlsx atau .csv (maks. 20 MB), diperiksa sebelum dibaca.",
+    "unggah.tombol": "Pilih berkas", "unggah.batas": "Maks. 20 MB per berkas",
     "data.proses": "Periksa dan proses", "data.templat": "Templat kosong",
     "data.templat_buat": "Buat templat", "data.templat_unduh": "Unduh templat (.xlsx)",
     "detail.belum_ada_kegiatan": "Belum ada kegiatan yang menjangkau desa ini.",
@@ -471,9 +502,18 @@ STRINGS["id"].update({
     "ekspor.csv": "Tabel desa (CSV)", "ekspor.dibuat": "Dibuat: {waktu}",
     "ekspor.periode": "Periode data: {mulai} – {akhir}", "ekspor.kecamatan": "Kecamatan: {daftar}",
     "ekspor.peran": "Kelompok peran: {daftar}", "filter.semua": "Semua",
+    "ekspor.jenis_laporan": "Jenis laporan: {daftar}", "ekspor.lembar_desa": "Desa",
+    "ekspor.lembar_kecamatan": "Kecamatan", "ekspor.lembar_keterangan": "Keterangan",
     "kecamatan.keterangan": "Klik baris untuk membuka peta yang diperbesar ke kecamatan itu.",
+    "kolom_pendek.desa_tercakup": "Tercakup", "kolom_pendek.desa_total": "Desa",
+    "kolom_pendek.persen_tercakup": "% tercakup", "kolom_pendek.jumlah_kegiatan": "Kegiatan",
+    "kolom_pendek.peserta": "Peserta", "kolom_pendek.peserta_kades_lurah": "Kades",
+    "kolom_pendek.peserta_rt_rw": "RT/RW", "kolom_pendek.laporan": "Laporan",
+    "kolom_pendek.laporan_tanpa_cakupan": "Tanpa cakupan",
     "peta.klik_desa": "Klik sebuah desa di peta untuk melihat riwayatnya.",
-    "peta.peta_dasar_bantuan": "Peta dasar daring hanya tampil bila ada internet.",
+    "peta.peta_dasar_bantuan": (
+        "Peta dasar OpenStreetMap (daring): hanya tampil bila ada internet."
+    ),
     "prioritas.keterangan": (
         "Skor = jumlah kontribusi komponen (masing-masing 0..1 × bobot). Jarak adalah biaya."
     ),
@@ -492,6 +532,11 @@ STRINGS["id"].update({
     ),
     "prioritas.risiko_tinjau": "{n} baris indikator tidak cocok dengan desa resmi (lihat Excel).",
     "prioritas.unduh_excel": "Unduh rencana (Excel)", "prioritas.unduh_html": "Unduh cetak (HTML)",
+    "prioritas.trip": "**Trip {n}** ±{km} km: {rute}",
+    "rencana.basis": "titik berangkat", "rencana.legenda_basis": "Titik berangkat: {nama}",
+    "rencana.legenda_sesi": "Tempat sesi (nomor urut)",
+    "rencana.legenda_undangan": "Desa diundang (garis tepi tebal)",
+    "rencana.legenda_trip": "Rute trip {n} (±{km} km)",
     "rapat.seluruh_kabupaten": "Seluruh kabupaten", "rapat.sebelumnya": "Sebelumnya",
     "rapat.berikutnya": "Berikutnya",
     "rapat.terendah": "{n} kecamatan cakupan terendah", "rapat.layar_penuh": "Mode rapat (layar penuh)",
@@ -541,6 +586,7 @@ STRINGS["en"].update({
     "data.versi_cadangan": "Why the latest data version is not used:",
     "data.unggah": "Upload new workbooks",
     "data.unggah_bantuan": ".xlsx or .csv (max 20 MB), checked before reading.",
+    "unggah.tombol": "Choose files", "unggah.batas": "Max. 20 MB per file",
     "data.proses": "Check and process", "data.templat": "Empty template",
     "data.templat_buat": "Make template", "data.templat_unduh": "Download template (.xlsx)",
     "detail.belum_ada_kegiatan": "No session has reached this village yet.",
@@ -562,9 +608,16 @@ STRINGS["en"].update({
     "ekspor.csv": "Village table (CSV)", "ekspor.dibuat": "Made: {waktu}",
     "ekspor.periode": "Data period: {mulai} – {akhir}", "ekspor.kecamatan": "Districts: {daftar}",
     "ekspor.peran": "Role groups: {daftar}", "filter.semua": "All",
+    "ekspor.jenis_laporan": "Report types: {daftar}", "ekspor.lembar_desa": "Villages",
+    "ekspor.lembar_kecamatan": "Districts", "ekspor.lembar_keterangan": "About",
     "kecamatan.keterangan": "Click a row to open the map zoomed to that district.",
+    "kolom_pendek.desa_tercakup": "Covered", "kolom_pendek.desa_total": "Villages",
+    "kolom_pendek.persen_tercakup": "% covered", "kolom_pendek.jumlah_kegiatan": "Sessions",
+    "kolom_pendek.peserta": "People", "kolom_pendek.peserta_kades_lurah": "Heads",
+    "kolom_pendek.peserta_rt_rw": "RT/RW", "kolom_pendek.laporan": "Reports",
+    "kolom_pendek.laporan_tanpa_cakupan": "Uncovered",
     "peta.klik_desa": "Click a village on the map to see its history.",
-    "peta.peta_dasar_bantuan": "The online base map only shows with internet.",
+    "peta.peta_dasar_bantuan": "OpenStreetMap base map (online): only shows with internet.",
     "prioritas.keterangan": (
         "Score = sum of component contributions (each 0..1 × weight). Distance is a cost."
     ),
@@ -583,6 +636,11 @@ STRINGS["en"].update({
     ),
     "prioritas.risiko_tinjau": "{n} indicator rows did not match an official village (see Excel).",
     "prioritas.unduh_excel": "Download plan (Excel)", "prioritas.unduh_html": "Download print (HTML)",
+    "prioritas.trip": "**Trip {n}** ±{km} km: {rute}",
+    "rencana.basis": "start point", "rencana.legenda_basis": "Start: {nama}",
+    "rencana.legenda_sesi": "Session venue (numbered)",
+    "rencana.legenda_undangan": "Invited village (thick outline)",
+    "rencana.legenda_trip": "Trip {n} route (±{km} km)",
     "rapat.seluruh_kabupaten": "Whole regency", "rapat.sebelumnya": "Previous",
     "rapat.berikutnya": "Next",
     "rapat.terendah": "{n} least covered districts", "rapat.layar_penuh": "Meeting mode (full screen)",

@@ -32,6 +32,39 @@ h1 { font-size: 34px !important; margin: 0 !important; padding: 0 !important; }
 [data-testid="stVerticalBlock"] { gap: 0.4rem !important; }
 </style>
 """
+LAYOUT_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem !important; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding: 0 0 0.25rem 0; }
+</style>
+"""
+"""Streamlit leaves ~6rem above the first element and a 2.75rem title: with both the whole
+kabupaten map and the headline fit one 1366x768 screen (sidebar open)."""
+
+
+def widget_text_css(lang: str) -> str:
+    """Streamlit bakes a few English texts into its widgets with no parameter to change
+    them: the file uploader's "Upload" button and "20MB per file" line are replaced here
+    (CSS generated content, in the UI language), and the date picker's "Date range"
+    quick-select row (English presets) is hidden. Texts come from strings.py."""
+    button, limit = session.tr("unggah.tombol"), session.tr("unggah.batas")
+    for text in (button, limit):
+        if any(ch in text for ch in "\"'\\<>{}"):
+            raise ValueError(f"teks CSS tidak boleh memuat tanda kutip atau kurung: {text!r}")
+    drop = '[data-testid="stFileUploaderDropzone"]'
+    return (
+        "<style>"
+        f'{drop} button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}'
+        f'{drop} button [data-testid="stMarkdownContainer"] p::after {{ content: "{button}";'
+        " font-size: 1rem; }"
+        f'{drop} [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}'
+        f'{drop} [data-testid="stFileUploaderDropzoneInstructions"] span::after {{'
+        f' content: "{limit}"; font-size: 0.875rem; }}'
+        '[data-testid="stDateInputQuickSelect"] { display: none !important; }'
+        "</style>"
+    )
+
+
 BANNER_CSS = """
 <style>
 .ps-contoh { background: #ffd400; color: #000; font-weight: 800; padding: 0.35rem 0.8rem;
@@ -67,6 +100,7 @@ def language_picker() -> None:
 def page_header(ds: Dataset) -> None:
     """Banner for the synthetic sample and meeting-mode styling (the help page is in the
     navigation of every page)."""
+    st.markdown(LAYOUT_CSS + widget_text_css(session.lang()), unsafe_allow_html=True)
     if session.meeting_mode():
         st.markdown(MEETING_CSS, unsafe_allow_html=True)
     if ds.cadangan:

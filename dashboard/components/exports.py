@@ -10,30 +10,19 @@ import streamlit as st
 
 from dashboard.components import session
 from dashboard.services import mapview
-from dashboard.services.dataset import Dataset, Filters
+from dashboard.services.dataset import Dataset, Filters, export_bounds
+from dashboard.services.export_info import export_stamp_lines
 from dashboard.services.map_export import export_map_html
 from dashboard.services.map_png import PngExportError, html_to_png
 from dashboard.services.measures import MEASURES, legend_html
-from dashboard.services.public_tables import desa_table, kecamatan_table
+from dashboard.services.public_tables import desa_table, human_table, kecamatan_table
 from dashboard.services.safe_text import md_escape
 from etl.io.export import frame_to_csv_bytes, write_tables_xlsx
 
 
 def stamp_lines(ds: Dataset, flt: Filters) -> list[str]:
-    """Date, data period and filters stamped on every exported map."""
-    kec = dict(zip(ds.kecamatan["kode"], ds.kecamatan["nama"], strict=True))
-    lines = [
-        session.tr("ekspor.dibuat", waktu=datetime.now().strftime("%d/%m/%Y %H:%M")),
-        session.tr("ekspor.periode", mulai=flt.start.strftime("%d/%m/%Y"),
-                   akhir=flt.end.strftime("%d/%m/%Y")),
-        session.tr("ekspor.kecamatan", daftar=", ".join(kec.get(k, k) for k in flt.kecamatan)
-                   or session.tr("filter.semua")),
-        session.tr("ekspor.peran", daftar=", ".join(session.tr(f"peran.{g}") for g in
-                   (flt.role_groups or ())) or session.tr("filter.semua")),
-    ]  # fmt: skip
-    if ds.contoh:
-        lines.insert(0, session.tr("banner.contoh_pendek"))
-    return lines
+    """Date, data period and filters stamped on every exported map and table."""
+    return export_stamp_lines(ds, flt, session.lang(), datetime.now())
 
 
 def export_panel(
@@ -49,7 +38,8 @@ def export_panel(
             return
         lang = session.lang()
         title = f"{session.tr('app.title')} — {MEASURES[measure].name(lang)}"
-        m = mapview.build_map(desa, ds.kecamatan_garis, measure, lang=lang, meeting_mode=meeting)
+        m = mapview.build_map(desa, ds.kecamatan_garis, measure, lang=lang, meeting_mode=meeting,
+                              bounds=export_bounds(ds, flt))  # fmt: skip
         page = export_map_html(
             m,
             title,
@@ -57,9 +47,13 @@ def export_panel(
             stamp_lines(ds, flt),
             lang=lang,
         )
-        tables = {"Desa": desa_table(desa, role), "Kecamatan": kecamatan_table(kec, role)}
+        tables = {
+            session.tr("ekspor.lembar_desa"): human_table(desa_table(desa, role), lang),
+            session.tr("ekspor.lembar_kecamatan"): human_table(kecamatan_table(kec, role), lang),
+        }
         buffer = io.BytesIO()
-        write_tables_xlsx(tables, buffer)
+        write_tables_xlsx(tables, buffer, info=[session.tr("app.title"), *stamp_lines(ds, flt)],
+                          info_sheet=session.tr("ekspor.lembar_keterangan"))  # fmt: skip
         c1, c2, c3, c4 = st.columns(4)
         c1.download_button(
             session.tr("ekspor.html"),
@@ -89,7 +83,7 @@ def export_panel(
         )
         c4.download_button(
             session.tr("ekspor.csv"),
-            frame_to_csv_bytes(tables["Desa"]),
+            frame_to_csv_bytes(tables[session.tr("ekspor.lembar_desa")]),
             file_name="cakupan_desa.csv",
             mime="text/csv",
             on_click="ignore",

@@ -27,7 +27,7 @@ def sidebar_filters(ds: Dataset, *, show_roles: bool = True, show_reports: bool 
     chosen_kec = bar.multiselect(
         session.tr("filter.kecamatan"), list(names), default=list(current.kecamatan),
         format_func=lambda k: names.get(k, k), placeholder=session.tr("filter.semua"),
-        key="ps_kecamatan",
+        select_all=False, key="ps_kecamatan",
     )  # fmt: skip
     groups: tuple[str, ...] | None = None
     role_labels = _role_labels()
@@ -36,7 +36,7 @@ def sidebar_filters(ds: Dataset, *, show_roles: bool = True, show_reports: bool 
             session.tr("filter.kelompok_peran"), list(ROLE_GROUPS),
             default=list(current.role_groups or ()),
             format_func=role_labels.__getitem__,
-            placeholder=session.tr("filter.semua"), key="ps_peran",
+            placeholder=session.tr("filter.semua"), select_all=False, key="ps_peran",
         )  # fmt: skip
         groups = tuple(picked) or None
     jenis: tuple[str, ...] | None = None
@@ -45,7 +45,7 @@ def sidebar_filters(ds: Dataset, *, show_roles: bool = True, show_reports: bool 
         picked_j = bar.multiselect(
             session.tr("filter.jenis_laporan"), types,
             default=[j for j in (current.jenis_laporan or ()) if j in types],
-            placeholder=session.tr("filter.semua"), key="ps_jenis",
+            placeholder=session.tr("filter.semua"), select_all=False, key="ps_jenis",
         )  # fmt: skip
         jenis = tuple(picked_j) or None
     chosen = Filters(

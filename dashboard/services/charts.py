@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.strings import t
+from dashboard.services.public_tables import by_gap
+from dashboard.strings import month_label, t
 
 BAR_COLOUR = "#0072B2"  # Okabe-Ito blue: strong on a washed-out projector
 NEW_COLOUR = "#009E73"
@@ -13,8 +14,9 @@ SESSION_COLOUR = "#E69F00"
 
 
 def kecamatan_bar(kec: pd.DataFrame, lang: str = "id", *, large: bool = False) -> go.Figure:
-    """Horizontal bars: % of desa reached per kecamatan, lowest at the top."""
-    data = kec.sort_values(["persen_tercakup", "nama"], ascending=[True, True])
+    """Horizontal bars: % of desa reached per kecamatan, the biggest gap at the top (same
+    order as the Kecamatan table: lowest share reached, then most desa not reached)."""
+    data = by_gap(kec)
     size = 20 if large else 13
     fig = go.Figure(
         go.Bar(
@@ -31,7 +33,14 @@ def kecamatan_bar(kec: pd.DataFrame, lang: str = "id", *, large: bool = False) -
     )
     fig.update_layout(
         xaxis={"title": t("kecamatan.persen_tercakup", lang), "range": [0, 110]},
-        yaxis={"title": None, "automargin": True, "tickfont": {"size": size, "color": "#000000"}},
+        yaxis={
+            "title": None,
+            "automargin": True,
+            "tickfont": {"size": size, "color": "#000000"},
+            "categoryorder": "array",
+            "categoryarray": list(data["nama"]),
+            "autorange": "reversed",
+        },  # first row at the top
         font={"size": size, "color": "#000000"},
         margin={"l": 8, "r": 8, "t": 8, "b": 8},
         height=max(300, 18 * len(data) + 60) if not large else 620,
@@ -55,22 +64,27 @@ def lowest_coverage_bar(kec: pd.DataFrame, lang: str = "id", *, n: int = 12) -> 
 
 
 def trend_chart(trend: pd.DataFrame, lang: str = "id") -> go.Figure:
-    """Sessions and newly reached desa (bars) and participants (line) per month."""
+    """Sessions and newly reached desa (bars) and participants (line) per month.
+
+    Months are category labels in the UI language ("Mei 2026", short names so 12 fit
+    unrotated; plotly's own date axis would print "May"), and both axes start at 0: no
+    count can be negative."""
+    months = [month_label(b, lang, short=True) for b in trend["bulan"]]
     fig = go.Figure()
     fig.add_bar(
-        x=trend["bulan"],
+        x=months,
         y=trend["kegiatan"],
         name=t("tren.kegiatan", lang),
         marker_color=SESSION_COLOUR,
     )
     fig.add_bar(
-        x=trend["bulan"],
+        x=months,
         y=trend["desa_baru"],
         name=t("tren.desa_baru", lang),
         marker_color=NEW_COLOUR,
     )
     fig.add_scatter(
-        x=trend["bulan"],
+        x=months,
         y=trend["peserta"],
         name=t("tren.peserta", lang),
         yaxis="y2",
@@ -79,8 +93,15 @@ def trend_chart(trend: pd.DataFrame, lang: str = "id") -> go.Figure:
     )
     fig.update_layout(
         barmode="group",
-        yaxis={"title": t("tren.jumlah", lang)},
-        yaxis2={"title": t("tren.peserta", lang), "overlaying": "y", "side": "right"},
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": months},
+        yaxis={"title": t("tren.jumlah", lang), "rangemode": "nonnegative"},
+        yaxis2={
+            "title": t("tren.peserta", lang),
+            "overlaying": "y",
+            "side": "right",
+            "rangemode": "nonnegative",
+            "showgrid": False,
+        },
         legend={"orientation": "h", "y": -0.2},
         margin={"l": 8, "r": 8, "t": 8, "b": 8},
         height=380,

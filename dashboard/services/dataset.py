@@ -214,6 +214,12 @@ def kecamatan_bounds(ds: Dataset, codes: Collection[str]) -> tuple[float, float,
     return minx, miny, maxx, maxy
 
 
+def export_bounds(ds: Dataset, flt: Filters) -> tuple[float, float, float, float] | None:
+    """Where an exported map (HTML/PNG) is zoomed: the filtered kecamatan, or the whole
+    kabupaten (None) when no kecamatan is chosen."""
+    return kecamatan_bounds(ds, flt.kecamatan) if flt.kecamatan else None
+
+
 def _as_gdf(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     if isinstance(frame, gpd.GeoDataFrame):
         return frame.to_crs("EPSG:4326") if frame.crs is not None else frame.set_crs("EPSG:4326")

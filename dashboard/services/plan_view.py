@@ -1,14 +1,20 @@
 """Shape a visit plan for the planner page (no Streamlit): re-plan a hand-adjusted venue
-selection, and the sessions as a table."""
+selection, the ranking and the sessions as tables, a trip as a line of place names."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import geopandas as gpd
 import pandas as pd
 
+from dashboard.strings import t
 from etl.planning.covering import build_sessions, representative_points
 from etl.planning.plan import Plan
-from etl.planning.trips import plan_trips
+from etl.planning.trips import Trip, plan_trips
+
+SCREEN_DECIMALS = 2
+RANKING_COLUMNS = ("peringkat", "kode", "nama", "kecamatan", "status_cakupan", "skor", "alasan")
 
 
 def adjust_plan(plan: Plan, desa: gpd.GeoDataFrame, venues: list[str], *, radius_km: float,
@@ -34,3 +40,23 @@ def session_table(plan: Plan) -> pd.DataFrame:
     ]  # fmt: skip
     columns = ["sesi", "tempat", "trip", "undangan", "peran", "prioritas"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def ranking_table(skor: pd.DataFrame, lang: str = "id", *, n: int = 50) -> pd.DataFrame:
+    """The `n` highest-ranked desa as a person reads them: status in words, the one-line
+    reason, score and contributions rounded to 2 decimals (a NEW frame)."""
+    contributions = [c for c in skor.columns if c.startswith("kontribusi_")]
+    missing = [c for c in RANKING_COLUMNS if c not in skor.columns]
+    if missing:
+        raise ValueError("Kolom peringkat tidak ada: " + ", ".join(missing) + ".")
+    out = pd.DataFrame(skor[[*RANKING_COLUMNS, *contributions]].head(n)).reset_index(drop=True)
+    words = {code: t(f"status.{code}", lang) for code in ("belum", "kedaluwarsa", "tercakup")}
+    out["status_cakupan"] = out["status_cakupan"].map(lambda s: words.get(str(s), str(s)))
+    numbers = ["skor", *contributions]
+    out[numbers] = out[numbers].astype("float64").round(SCREEN_DECIMALS) + 0.0
+    return out
+
+
+def trip_route(trip: Trip, names: Mapping[str, str], start: str) -> str:
+    """ "SoE → Supul → Fenun → SoE": the start, the venues in driving order, back."""
+    return " → ".join([start, *(str(names.get(v, v)) for v in trip.urutan), start])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.services.access import Role, needs_suppression
+from dashboard.strings import t
 from etl.privacy import suppress_counts
 
 DESA_COLUMNS = [
@@ -79,3 +80,38 @@ def kecamatan_table(kec: pd.DataFrame, role: Role) -> pd.DataFrame:
     ).drop(index=TOTAL_LABEL)
     out = body.drop(columns=["laporan_tanpa_cakupan"], errors="ignore")
     return out.assign(laporan=reports["laporan"]).reset_index()
+
+
+def by_gap(kec: pd.DataFrame) -> pd.DataFrame:
+    """Kecamatan ordered by the gap, biggest first: lowest share of desa reached, then
+    most desa not reached, then name (a NEW frame; the table and the chart share it)."""
+    missing = [
+        c for c in ("nama", "desa_tercakup", "desa_total", "persen_tercakup") if c not in kec
+    ]
+    if missing:
+        raise ValueError("Kolom kecamatan tidak ada: " + ", ".join(missing) + ".")
+    gap = pd.to_numeric(kec["desa_total"]) - pd.to_numeric(kec["desa_tercakup"])
+    order = (
+        pd.DataFrame({"persen": pd.to_numeric(kec["persen_tercakup"]).to_numpy(),
+                      "gap": -gap.to_numpy(), "nama": kec["nama"].astype("str").to_numpy()})
+        .sort_values(["persen", "gap", "nama"], kind="mergesort")
+        .index
+    )  # fmt: skip
+    return kec.iloc[order.to_numpy()].reset_index(drop=True)
+
+
+def human_table(table: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """A table for people (Excel/CSV downloads): column names in words ("Kades/lurah", not
+    `peserta_kades_lurah`) and coverage status in words (a NEW frame)."""
+    out = pd.DataFrame(table).copy()
+    if "status_cakupan" in out:
+        words = {c: t(f"status.{c}", lang) for c in ("belum", "kedaluwarsa", "tercakup")}
+        out["status_cakupan"] = out["status_cakupan"].map(lambda s: words.get(str(s), s))
+    return out.rename(columns=lambda c: _column_label(str(c), lang))
+
+
+def _column_label(column: str, lang: str) -> str:
+    try:
+        return t(f"kolom.{column}", lang)
+    except KeyError:
+        return column.replace("_", " ").capitalize()

@@ -8,8 +8,11 @@ from dashboard.components import session
 from dashboard.components.filters import sidebar_filters
 from dashboard.data import get_dataset, get_metrics
 from dashboard.services.charts import kecamatan_bar
-from dashboard.services.public_tables import kecamatan_table
+from dashboard.services.public_tables import by_gap, kecamatan_table
 
+# columns shown under a short label (full name on hover), so all fit 1366 px
+SHORT = ("desa_tercakup", "desa_total", "jumlah_kegiatan", "peserta", "peserta_kades_lurah",
+         "peserta_rt_rw", "laporan", "laporan_tanpa_cakupan")  # fmt: skip
 ds = get_dataset()
 flt = sidebar_filters(ds)
 desa, kec = get_metrics(ds, flt)
@@ -17,13 +20,27 @@ role = session.role()
 
 st.title(session.tr("page.kecamatan"))
 st.caption(session.tr("kecamatan.keterangan"))
-table = kecamatan_table(kec, role)
+table = kecamatan_table(by_gap(kec), role)  # biggest gap first, as in the chart
 shown = table.rename(columns=lambda c: session.tr(f"kolom.{c}"))
+config = {
+    session.tr(f"kolom.{c}"): st.column_config.Column(
+        session.tr(f"kolom_pendek.{c}"), help=session.tr(f"kolom.{c}"), width="small")
+    for c in SHORT
+}  # fmt: skip
+config[session.tr("kolom.nama")] = st.column_config.Column(width=150)
+config[session.tr("kolom.laporan_tanpa_cakupan")] = st.column_config.Column(
+    session.tr("kolom_pendek.laporan_tanpa_cakupan"), help=session.tr("kolom.laporan_tanpa_cakupan"),
+    width=105,
+)  # fmt: skip
+config[session.tr("kolom.persen_tercakup")] = st.column_config.ProgressColumn(
+    session.tr("kolom_pendek.persen_tercakup"), help=session.tr("kolom.persen_tercakup"),
+    min_value=0, max_value=100, format="%.0f%%", width=90,
+)  # fmt: skip
 event = st.dataframe(
     shown, hide_index=True, width="stretch", on_select="rerun",
     selection_mode="single-row", key="ps_kec_table",
-    column_config={session.tr("kolom.persen_tercakup"): st.column_config.ProgressColumn(
-        session.tr("kolom.persen_tercakup"), min_value=0, max_value=100, format="%.0f%%")},
+    column_order=[c for c in shown.columns if c != session.tr("kolom.kode")],
+    column_config=config,
 )  # fmt: skip
 rows = event.selection.rows if event is not None else []
 if rows:

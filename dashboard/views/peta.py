@@ -13,6 +13,7 @@ from dashboard.data import get_dataset, get_metrics
 from dashboard.services.dataset import kecamatan_bounds, reports_per_desa, venue_points
 from dashboard.services.measures import MEASURES
 
+MAP_HEIGHT = 400  # px: the whole kabupaten and the headline on one 1366x768 screen
 ds = get_dataset()
 flt = sidebar_filters(ds)
 meeting = session.role() == "rapat"
@@ -38,7 +39,7 @@ reports = reports_per_desa(ds, flt) if show_reports else None
 coverage_map(
     desa, ds.kecamatan_garis, measure,
     bounds=kecamatan_bounds(ds, focus) if focus else None, meeting=meeting, venues=venues,
-    reports=reports, tiles=tiles,
+    reports=reports, tiles=tiles, height=MAP_HEIGHT,
     detail=lambda kode: desa_detail(ds, desa, flt, kode, meeting=meeting),
 )  # fmt: skip
 exports.export_panel(ds, desa, kec, flt, measure, meeting=meeting)

@@ -12,8 +12,8 @@ from dashboard.components import session
 from dashboard.data import get_dataset
 from dashboard.services.access import can_view
 from dashboard.services.dataset import official_list
-from dashboard.services.plan_map import plan_map
-from dashboard.services.plan_view import adjust_plan, session_table
+from dashboard.services.plan_map import plan_legend_html, plan_map
+from dashboard.services.plan_view import adjust_plan, ranking_table, session_table, trip_route
 from dashboard.services.safe_text import md_escape
 from etl.planning.export import render_plan_html, write_plan_xlsx
 from etl.planning.plan import DEFAULT_BASE, make_plan
@@ -32,7 +32,7 @@ st.caption(session.tr("prioritas.keterangan"))
 with st.sidebar:
     st.markdown(f"**{session.tr('prioritas.bobot')}**")
     weights = {
-        name: st.slider(name.replace("_", " "), -1.0 if name == "jarak" else 0.0, 1.0,
+        name: st.slider(session.tr(f"kolom.kontribusi_{name}"), -1.0 if name == "jarak" else 0.0, 1.0,
                         float(value), 0.05, key=f"ps_w_{name}", help=explain_components()[name])
         for name, value in DEFAULT_WEIGHTS.items()
     }  # fmt: skip
@@ -78,19 +78,18 @@ plan = make_plan(
 )
 
 st.subheader(session.tr("prioritas.peringkat"))
-cols = [
-    "peringkat",
-    "kode",
-    "nama",
-    "kecamatan",
-    "status_cakupan",
-    "skor",
-    *[c for c in plan.skor.columns if c.startswith("kontribusi_")],
-]
+ranking = ranking_table(plan.skor, session.lang())
+numbers = ["skor", *[c for c in ranking.columns if c.startswith("kontribusi_")]]
 st.dataframe(
-    plan.skor[cols].head(50).rename(columns=lambda c: session.tr(f"kolom.{c}")),
+    ranking.rename(columns=lambda c: session.tr(f"kolom.{c}")),
     hide_index=True,
     width="stretch",
+    column_order=[session.tr(f"kolom.{c}") for c in ranking.columns if c != "kode"],
+    column_config={
+        session.tr(f"kolom.{c}"): st.column_config.NumberColumn(format="%.2f", width="small")
+        for c in numbers
+    }
+    | {session.tr("kolom.alasan"): st.column_config.TextColumn(width=560)},
 )
 
 st.subheader(session.tr("prioritas.sesi"))
@@ -101,6 +100,7 @@ picked = st.multiselect(
     list(names.index),
     default=proposed,
     format_func=lambda c: f"{names.get(c, c)} ({c})",
+    select_all=False,
 )
 plan = adjust_plan(plan, ds.desa, picked, radius_km=radius, budget_km=budget, detour=detour)
 st.dataframe(
@@ -109,21 +109,22 @@ st.dataframe(
     width="stretch",
 )
 st.caption(session.tr("prioritas.perkiraan", detour=detour))
+start = str(plan.parameters.get("basis_nama") or session.tr("rencana.basis"))
 for trip in plan.trips:
     flag = " ⚠️ " + session.tr("prioritas.melebihi") if trip.melebihi_anggaran else ""
-    st.markdown(
-        f"**Trip {trip.number}** ±{trip.km:.0f} km: "
-        + " → ".join(md_escape(names.get(v, v)) for v in trip.urutan)
-        + flag
-    )
+    route = md_escape(trip_route(trip, names.to_dict(), start))
+    st.markdown(session.tr("prioritas.trip", n=trip.number, km=f"{trip.km:.0f}", rute=route) + flag)
 
-st_folium(
-    plan_map(ds.desa, ds.kecamatan_garis, plan, lang=session.lang()),
-    key="peta_rencana",
-    returned_objects=[],
-    height=520,
-    width="stretch",
-)
+map_col, legend_col = st.columns([5, 2])
+with map_col:
+    st_folium(
+        plan_map(ds.desa, ds.kecamatan_garis, plan, lang=session.lang()),
+        key="peta_rencana",
+        returned_objects=[],
+        height=520,
+        width="stretch",
+    )
+legend_col.html(plan_legend_html(plan, session.lang()))
 
 c1, c2 = st.columns(2)
 with tempfile.TemporaryDirectory() as tmp:
@@ -136,7 +137,9 @@ with tempfile.TemporaryDirectory() as tmp:
     )
 c2.download_button(
     session.tr("prioritas.unduh_html"),
-    render_plan_html(plan, ds.desa).encode("utf-8"),
+    render_plan_html(
+        plan, ds.desa, catatan=session.tr("banner.contoh") if ds.contoh else None
+    ).encode("utf-8"),
     file_name="rencana_kunjungan.html",
     mime="text/html",
     on_click="ignore",

@@ -17,7 +17,7 @@ import datetime as dt
 import io
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -49,18 +49,37 @@ def neutralise_cell(value: Any) -> Any:
 
 
 def write_tables_xlsx(
-    tables: Mapping[str, pd.DataFrame], path_or_buffer: str | os.PathLike[str] | IO[bytes]
+    tables: Mapping[str, pd.DataFrame],
+    path_or_buffer: str | os.PathLike[str] | IO[bytes],
+    *,
+    info: Sequence[str] | None = None,
+    info_sheet: str = "Keterangan",
 ) -> None:
     """Write each frame to its own sheet (openpyxl), every text cell neutralised.
 
-    Sheet names are made valid for Excel (no []:*?/\\, at most 31 characters, unique).
-    A path is written atomically (temporary file, then rename), so a reader never sees
-    half a workbook."""
+    `info` (optional) lines go first, one per row, on an `info_sheet` sheet: what the
+    tables are (period, filters, "DATA CONTOH" for the sample), so a file forwarded on
+    its own still says what it shows. Sheet names are made valid for Excel (no
+    []:*?/\\, at most 31 characters, unique). A path is written atomically (temporary
+    file, then rename), so a reader never sees half a workbook."""
     if not tables:
         raise ValueError("write_tables_xlsx needs at least one table")
     workbook = Workbook()
     workbook.remove(workbook.active)
     used: set[str] = set()
+    if info:
+        sheet = workbook.create_sheet(sanitise_sheet_name(info_sheet, used))
+        used.add(sheet.title.casefold())
+        for line in info:
+            sheet.append([_excel_value(line)])
+        for row_cells in sheet.iter_rows():
+            for cell in row_cells:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+        sheet["A1"].font = Font(bold=True)
+        sheet.column_dimensions["A"].width = min(
+            _MAX_COLUMN_WIDTH * 2, max(len(str(v)) for v in info) + 2
+        )
     for name, frame in tables.items():
         sheet = workbook.create_sheet(sanitise_sheet_name(name, used))
         used.add(sheet.title.casefold())

@@ -212,9 +212,11 @@ def _print_summary(plan: Plan, args: argparse.Namespace, sample: bool, review: i
     top = plan.skor.head(10)
     print("10 desa prioritas teratas:")
     for _, r in top.iterrows():
+        score = f"{float(r['skor']):.2f}".replace(".", ",")
+        reason = f": {r['alasan']}" if "alasan" in r else ""
         print(
             f"  {int(r['peringkat']):>2}. {r['nama']} ({r['kecamatan']}) {r['kode']}"
-            f" — skor {float(r['skor']):.3f}"
+            f" — skor {score}{reason}"
         )
     invited = sum(len(s.invited) for s in plan.sessions)
     print(
@@ -224,10 +226,11 @@ def _print_summary(plan: Plan, args: argparse.Namespace, sample: bool, review: i
     for s in plan.sessions:
         print(
             f"  Sesi {s.number}: {s.venue_nama} ({s.venue_kode}) — {len(s.invited)} desa, "
-            f"prioritas tercakup {s.priority_covered:.3f}, trip {plan.trip_of(s.venue_kode)}"
+            f"prioritas tercakup {s.priority_covered:.2f}, trip {plan.trip_of(s.venue_kode)}"
         )
     label = "jaringan jalan" if args.jalan else f"perkiraan garis lurus x {args.detour:g}"
-    print(f"Trip: {len(plan.trips)} (anggaran {args.anggaran_km:g} km/hari, {label}).")
+    start = plan.parameters.get("basis_lengkap") or "titik berangkat"
+    print(f"Trip: {len(plan.trips)} dari {start} (anggaran {args.anggaran_km:g} km/hari, {label}).")
     for t in plan.trips:
         flag = " — MELEBIHI ANGGARAN" if t.melebihi_anggaran else ""
         print(f"  Trip {t.number}: {t.km:.1f} km, {len(t.urutan)} sesi{flag}")

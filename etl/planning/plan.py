@@ -16,6 +16,7 @@ import pandas as pd
 
 from etl.planning.covering import Session, propose_sessions, representative_points
 from etl.planning.priority import COMPONENTS, resolve_weights, score_priority
+from etl.planning.reasons import add_reasons, start_place
 from etl.planning.trips import DEFAULT_DETOUR, Trip, plan_trips
 
 __all__ = ["DEFAULT_BASE", "Plan", "make_plan", "plan_to_json"]
@@ -62,6 +63,8 @@ def make_plan(
     `plan_trips` for the rules. Pure: inputs are not modified.
     """
     skor = score_priority(desa, weights=weights, base=base, risk=risk, window_months=window_months)
+    start = start_place(desa, base)
+    skor = add_reasons(skor, desa, start.nama)
     points = representative_points(desa)
     sessions = propose_sessions(skor, points, k=k, radius_km=radius_km, venues=venues)
     trips = plan_trips(sessions, base=base, budget_km=budget_km, detour=detour, network=network)
@@ -74,6 +77,8 @@ def make_plan(
         "detour": detour,
         "jaringan_jalan": network is not None,
         "jendela_bulan": window_months,
+        "basis_nama": start.nama,
+        "basis_lengkap": start.lengkap,
     }
     return Plan(
         skor=skor,
