@@ -11,9 +11,10 @@ import streamlit as st
 from dashboard.components import session
 from dashboard.services import mapview
 from dashboard.services.dataset import Dataset, Filters
+from dashboard.services.legend import legend_html
 from dashboard.services.map_export import export_map_html
 from dashboard.services.map_png import PngExportError, html_to_png
-from dashboard.services.measures import MEASURES, legend_html
+from dashboard.services.measures import MEASURES
 from dashboard.services.public_tables import desa_table, kecamatan_table
 from etl.io.export import frame_to_csv_bytes, write_tables_xlsx
 

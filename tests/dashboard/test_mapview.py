@@ -216,3 +216,20 @@ def _venues() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         {"kode": ["v1", "v2"]}, geometry=[Point(124.25, -9.85), Point(124.3, -9.75)], crs=4326
     )
+
+
+def test_highlighted_kecamatan_is_outlined_and_named_first(
+    desa: gpd.GeoDataFrame, kecamatan: gpd.GeoDataFrame
+) -> None:
+    plain = _html(mapview.build_map(desa, kecamatan, "status_cakupan", meeting_mode=True))
+    assert "ps-kec-pilih" not in plain
+    chosen = _html(
+        mapview.build_map(
+            desa, kecamatan, "status_cakupan", meeting_mode=True, highlight="53.02.02"
+        )
+    )
+    assert chosen.count('"className": "ps-kec-pilih"') == 2  # white halo + black line
+    labels = json.loads(re.search(r"var labels = (\[.*?\]\]\]);", chosen).group(1))
+    assert labels[0][2][0][0] == "Mollo &lt;Selatan&gt;"  # escaped, and first in priority
+    assert len(labels[0][2]) == 1  # "<Selatan>" is no whole compass word: no short form
+    assert [variant[0] for variant in labels[1][2]] == ["Kota Soe"]
