@@ -66,7 +66,8 @@ class KecamatanLabels(MacroElement):
 
     `labels`: `[lat, lon, [[html_text, width, height], ...]]` (variants: full name, then
     abbreviated); `placement`: `{"min": z0, "step": dz, "levels": [[[label, variant], ...],
-    ...]}` from `label_layout.place_labels`. On every zoom/move the variants listed for the
+    ...], "chosen": bool}` from `label_layout.place_labels` (`chosen`: the first label is
+    the highlighted kecamatan's, marked `ps-kec-label-pilih`). On every zoom/move the variants listed for the
     level `floor(zoom / step)` are shown and all others hidden. Each label's element is
     exactly the box the layout reserved, so boxes measured in the page never overlap.
     Names arrive HTML-escaped.
@@ -88,7 +89,8 @@ class KecamatanLabels(MacroElement):
                     var w = variant[1], h = variant[2];
                     var marker = L.marker([item[0], item[1]], {
                         icon: L.divIcon({
-                            className: "ps-kec-label",
+                            className: placement.chosen && i === 0 ?
+                                "ps-kec-label ps-kec-label-pilih" : "ps-kec-label",
                             html: '<div class="ps-kec-label-text" data-label="' + i +
                                   '" style="width:' + w + "px;height:" + h + "px;line-height:" +
                                   h + 'px">' +
@@ -193,4 +195,7 @@ def kecamatan_labels(
         for (_, lat, lon, _), boxes in zip(rows, placement.variants, strict=True)
     ]
     levels = [[list(pair) for pair in level] for level in placement.levels]
-    return labels, {"min": placement.min_zoom, "step": placement.step, "levels": levels}
+    chosen = bool(rows) and first is not None and rows[0][0][0] is False
+    return labels, {
+        "min": placement.min_zoom, "step": placement.step, "levels": levels, "chosen": chosen,
+    }  # fmt: skip

@@ -20,7 +20,7 @@ from dashboard.services.slideshow import ALL, name_list, period_text, slides, st
 PANEL_CSS = """
 <style>
 .ps-rapat-periode { font-size: 19px !important; color: #000; margin: 0; line-height: 1.25; }
-.ps-rapat-daftar { font-size: 18px !important; color: #000; line-height: 1.3; }
+.ps-rapat-daftar { font-size: 17px !important; color: #000; line-height: 1.3; }
 .st-key-ps_prev button p, .st-key-ps_next button p { font-size: 18px !important; }
 .ps-rapat-titel { padding-bottom: 1rem; }  /* Streamlit pulls markdown up by 1rem */
 .ps-rapat-daftar .ps-kop { font-size: 20px !important; font-weight: 700; margin-top: 0.3rem; }
@@ -74,7 +74,7 @@ with right:
             unsafe_allow_html=True,
         )
         st.plotly_chart(
-            gap_bar(gap, lang).update_layout(height=290),
+            gap_bar(gap, lang, n=9).update_layout(height=262),
             width="stretch",
             config={"displayModeBar": False, "staticPlot": True},
         )
