@@ -512,7 +512,7 @@ STRINGS["id"].update({
     "perubahan.lepas": "Kedaluwarsa, baru (tercakup periode lalu)",
     "perubahan.kedaluwarsa_lama": "Kedaluwarsa, sudah sebelum periode lalu",
     "perubahan.belum": "Belum pernah dijangkau",
-    "tren.celah_judul": "Celah cakupan periode ini (angka sama dengan Peta dan Rapat)",
+    "tren.celah_judul": "Celah cakupan periode ini",
 })  # fmt: skip
 STRINGS["en"].update({
     "auth.masuk": "Log in", "auth.keluar": "Log out", "auth.nama_pengguna": "User name",
@@ -600,5 +600,5 @@ STRINGS["en"].update({
     "perubahan.lepas": "Lapsed, new (covered in the previous period)",
     "perubahan.kedaluwarsa_lama": "Lapsed, already before the previous period",
     "perubahan.belum": "Never reached",
-    "tren.celah_judul": "Coverage gap this period (same figures as Map and Meeting)",
+    "tren.celah_judul": "Coverage gap this period",
 })  # fmt: skip

@@ -14,7 +14,7 @@ from dashboard.services.dataset import Dataset, Filters
 from dashboard.services.legend import legend_html
 from dashboard.services.map_export import export_map_html
 from dashboard.services.map_png import PngExportError, html_to_png
-from dashboard.services.measures import MEASURES
+from dashboard.services.measures import MEASURES, class_counts
 from dashboard.services.public_tables import desa_table, kecamatan_table
 from etl.io.export import frame_to_csv_bytes, write_tables_xlsx
 
@@ -53,7 +53,12 @@ def export_panel(
         page = export_map_html(
             m,
             title,
-            legend_html(measure, lang, meeting_mode=meeting),
+            legend_html(
+                measure,
+                lang,
+                meeting_mode=meeting,
+                counts=class_counts(desa, measure, meeting_mode=meeting),
+            ),
             stamp_lines(ds, flt),
             lang=lang,
         )
