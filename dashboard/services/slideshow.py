@@ -42,3 +42,13 @@ def name_list(names: list[str], lang: str, *, limit: int = 30) -> str:
         return t("rapat.tidak_ada", lang)
     shown = ", ".join(names[:limit])
     return shown if len(names) <= limit else f"{shown} … +{len(names) - limit}"
+
+
+def padded(
+    bounds: tuple[float, float, float, float], fraction: float = 0.12
+) -> tuple[float, float, float, float]:
+    """``(minx, miny, maxx, maxy)`` grown by ``fraction`` of its size on every side, so a
+    kecamatan slide shows the outline with some of its neighbours around it."""
+    minx, miny, maxx, maxy = bounds
+    dx, dy = (maxx - minx) * fraction, (maxy - miny) * fraction
+    return minx - dx, miny - dy, maxx + dx, maxy + dy

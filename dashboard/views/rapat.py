@@ -15,7 +15,7 @@ from dashboard.data import get_dataset, get_metrics
 from dashboard.services.charts import gap_bar
 from dashboard.services.dataset import kecamatan_bounds
 from dashboard.services.gap import kecamatan_gap
-from dashboard.services.slideshow import ALL, name_list, period_text, slides, step
+from dashboard.services.slideshow import ALL, name_list, padded, period_text, slides, step
 
 PANEL_CSS = """
 <style>
@@ -63,7 +63,8 @@ with left:
     coverage_map(
         desa, ds.kecamatan_garis, "status_cakupan", meeting=True, height=400,
         key="peta_rapat", legend_beside=True, highlight=current or None,
-        bounds=kecamatan_bounds(ds, (current,)) if current else None, count_desa=shown_desa,
+        bounds=padded(kecamatan_bounds(ds, (current,))) if current else None,
+        count_desa=shown_desa,
     )  # fmt: skip
 with right:
     if not current:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pytest
 
-from dashboard.services.slideshow import ALL, name_list, period_text, slides, step
+from dashboard.services.slideshow import ALL, name_list, padded, period_text, slides, step
 
 
 def test_slides_and_steps_wrap() -> None:
@@ -28,3 +29,8 @@ def test_name_list_counts_what_is_left_out() -> None:
     assert name_list([], "id") == "tidak ada"
     assert name_list(["A", "B"], "id") == "A, B"
     assert name_list(["A", "B", "C", "D"], "id", limit=2) == "A, B … +2"
+
+
+def test_padded_bounds_grow_on_every_side() -> None:
+    assert padded((124.0, -10.0, 125.0, -9.0), 0.1) == pytest.approx((123.9, -10.1, 125.1, -8.9))
+    assert padded((1.0, 2.0, 1.0, 2.0)) == (1.0, 2.0, 1.0, 2.0)
