@@ -55,10 +55,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "legend.laporan_tanpa_cakupan": "Laporan di desa yang belum tercakup",
         "legend.kecamatan": "Batas dan nama kecamatan",
         "legend.tempat": "Tempat kegiatan",
-        "legend.laporan_titik": "Laporan per desa (jumlah)",
+        "legend.laporan_titik": "Laporan per desa (lingkaran makin besar = makin banyak)",
+        "legend.laporan_titik_rapat": "Laporan per desa, hanya desa dengan ≥ 5 laporan",
+        "legend.jumlah_desa": "Angka = jumlah desa di kelas itu.",
+        "legend.status_catatan": (
+            "Tercakup = ada peserta dalam periode; kedaluwarsa = terakhir dijangkau sebelum "
+            "periode."
+        ),
         # --- status labels -----------------------------------------------------------------
-        "status.belum": "Belum tercakup",
-        "status.kedaluwarsa": "Kedaluwarsa (kunjungan lama)",
+        "status.belum": "Belum pernah dijangkau",
+        "status.kedaluwarsa": "Kedaluwarsa",
         "status.tercakup": "Tercakup",
         "status.tidak_ada_data": "Tidak ada data",
         # --- legend class labels -----------------------------------------------------------
@@ -107,10 +113,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "role.tokoh": "Tokoh masyarakat, agama, adat",
         "role.warga": "Warga dan lainnya",
         # --- headline figures --------------------------------------------------------------
+        "headline.belum": "Belum pernah dijangkau",
+        "headline.kedaluwarsa": "Kedaluwarsa",
         "headline.desa_tercakup": "Desa tercakup",
         "headline.desa_tercakup_nilai": "{tercakup} / {total}",
         "headline.persen": "{persen} % dari semua desa",
         "headline.kecamatan_tanpa_jangkauan": "Kecamatan tanpa jangkauan",
+        "headline.tercakup_dari": "Tercakup ({persen} % dari {total} desa)",
         "headline.peserta": "Peserta",
         "headline.pemimpin": "Pemimpin hadir",
         "headline.laporan_tanpa_cakupan": "Laporan tanpa cakupan",
@@ -175,9 +184,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "legend.laporan_tanpa_cakupan": "Reports in villages not yet covered",
         "legend.kecamatan": "District boundaries and names",
         "legend.tempat": "Session venues",
-        "legend.laporan_titik": "Reports per village (count)",
-        "status.belum": "Not covered",
-        "status.kedaluwarsa": "Lapsed (old visit)",
+        "legend.laporan_titik": "Reports per village (bigger circle = more reports)",
+        "legend.laporan_titik_rapat": "Reports per village, only villages with ≥ 5 reports",
+        "legend.jumlah_desa": "Number = villages in that class.",
+        "legend.status_catatan": (
+            "Covered = participants in the period; lapsed = last reached before the period."
+        ),
+        "status.belum": "Never reached",
+        "status.kedaluwarsa": "Lapsed",
         "status.tercakup": "Covered",
         "status.tidak_ada_data": "No data",
         "class.hari.le90": "≤ 90 days",
@@ -222,10 +236,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "role.rt_rw": "RT / RW head",
         "role.tokoh": "Community, religious, customary leaders",
         "role.warga": "Residents and others",
+        "headline.belum": "Never reached",
+        "headline.kedaluwarsa": "Lapsed",
         "headline.desa_tercakup": "Villages covered",
         "headline.desa_tercakup_nilai": "{tercakup} / {total}",
         "headline.persen": "{persen} % of all villages",
         "headline.kecamatan_tanpa_jangkauan": "Districts with no reach",
+        "headline.tercakup_dari": "Covered ({persen} % of {total} villages)",
         "headline.peserta": "Participants",
         "headline.pemimpin": "Leaders present",
         "headline.laporan_tanpa_cakupan": "Reports without coverage",
@@ -327,8 +344,10 @@ _PETUNJUK_ID = {
     ),
     "petunjuk.baca_peta.judul": "3. Membaca peta",
     "petunjuk.baca_peta.teks": (
-        "**Tercakup**: ada peserta dari desa itu dalam jendela waktu (bawaan 12 bulan). "
-        "**Kedaluwarsa**: pernah dijangkau, tetapi sebelum jendela waktu. **Belum**: belum pernah. "
+        "**Belum pernah dijangkau** (jingga): belum pernah ada peserta dari desa itu. "
+        "**Kedaluwarsa** (kuning): pernah dijangkau, tetapi sebelum jendela waktu. "
+        "**Tercakup** (biru tua): ada peserta dari desa itu dalam jendela waktu (bawaan 12 "
+        "bulan). Angka di legenda = jumlah desa per kelas. "
         "Arsiran abu-abu berarti *tidak ada data*, berbeda dari nol. Kelas warna tetap "
         "(bukan kuantil), jadi warna yang sama berarti hal yang sama di setiap rapat. Klik "
         "sebuah desa untuk melihat riwayat kegiatannya."
@@ -365,8 +384,10 @@ _PETUNJUK_EN = {
     ),
     "petunjuk.baca_peta.judul": "3. Reading the map",
     "petunjuk.baca_peta.teks": (
-        "**Covered**: participants from the village within the window (default 12 months). "
-        "**Lapsed**: reached before the window. **Never**: never reached. Grey hatching means "
+        "**Never reached** (orange): no participant from the village ever. **Lapsed** "
+        "(yellow): reached, but before the window. **Covered** (dark blue): participants from "
+        "the village within the window (default 12 months). Legend numbers = villages per "
+        "class. Grey hatching means "
         "*no data*, not zero. Classes are fixed, so a colour means the same in every meeting. "
         "Click a village to see its history."
     ),
@@ -492,7 +513,7 @@ STRINGS["id"].update({
         "**Kedaluwarsa**: terakhir dijangkau {terakhir}, sebelum periode {mulai}–{akhir}."
     ),
     "alasan.belum": (
-        "**Belum tercakup**: belum pernah ada peserta dari desa ini sampai {akhir} "
+        "**Belum pernah dijangkau**: belum pernah ada peserta dari desa ini sampai {akhir} "
         "(menjadi tempat kegiatan tidak dihitung)."
     ),
     "alasan.tidak_ada_data": "**Tidak ada data** untuk desa ini.",
@@ -537,9 +558,16 @@ STRINGS["id"].update({
     "rencana.legenda_sesi": "Tempat sesi (nomor urut)",
     "rencana.legenda_undangan": "Desa diundang (garis tepi tebal)",
     "rencana.legenda_trip": "Rute trip {n} (±{km} km)",
-    "rapat.seluruh_kabupaten": "Seluruh kabupaten", "rapat.sebelumnya": "Sebelumnya",
-    "rapat.berikutnya": "Berikutnya",
-    "rapat.terendah": "{n} kecamatan cakupan terendah", "rapat.layar_penuh": "Mode rapat (layar penuh)",
+    "rapat.seluruh_kabupaten": "Seluruh kabupaten", "rapat.sebelumnya": "◀ Sebelumnya",
+    "rapat.berikutnya": "Berikutnya ▶", "rapat.slide": "layar {i}/{n}",
+    "rapat.layar_penuh": "Mode rapat (layar penuh)",
+    "rapat.periode": "Periode {mulai} – {akhir} · data per {per_tanggal}",
+    "rapat.celah_judul": "Kecamatan menurut desa belum pernah dijangkau",
+    "rapat.celah_sumbu": "Jumlah desa",
+    "rapat.nol_tercakup": "Tanpa desa tercakup ({n}): {daftar}",
+    "rapat.desa_belum": "Desa belum pernah dijangkau ({n})",
+    "rapat.desa_kedaluwarsa": "Desa kedaluwarsa ({n})",
+    "rapat.tidak_ada": "tidak ada",
     "tren.banding_judul": "Periode ini dibanding periode sebelumnya",
     "tren.kegiatan": "Kegiatan", "tren.desa_baru": "Desa baru tercakup",
     "tren.peserta": "Peserta", "tren.jumlah": "Jumlah",
@@ -548,8 +576,12 @@ STRINGS["id"].update({
     "tren.periode_ini": "**Periode ini** {mulai} – {akhir}",
     "peran.kades_lurah": "Kades/lurah", "peran.rt_rw": "Ketua RT/RW", "peran.tokoh": "Tokoh",
     "peran.warga": "Lainnya (warga, guru, calon PMI, ...)",
-    "perubahan.baru_tercakup": "Baru tercakup", "perubahan.tetap_tercakup": "Tetap tercakup",
-    "perubahan.lepas": "Lepas (tidak dijangkau lagi)", "perubahan.tidak_tercakup": "Tidak tercakup",
+    "perubahan.baru_tercakup": "Tercakup, baru (tidak pada periode lalu)",
+    "perubahan.tetap_tercakup": "Tercakup, juga pada periode lalu",
+    "perubahan.lepas": "Kedaluwarsa, baru (tercakup periode lalu)",
+    "perubahan.kedaluwarsa_lama": "Kedaluwarsa, sudah sebelum periode lalu",
+    "perubahan.belum": "Belum pernah dijangkau",
+    "tren.celah_judul": "Celah cakupan periode ini",
 })  # fmt: skip
 STRINGS["en"].update({
     "auth.masuk": "Log in", "auth.keluar": "Log out", "auth.nama_pengguna": "User name",
@@ -641,9 +673,16 @@ STRINGS["en"].update({
     "rencana.legenda_sesi": "Session venue (numbered)",
     "rencana.legenda_undangan": "Invited village (thick outline)",
     "rencana.legenda_trip": "Trip {n} route (±{km} km)",
-    "rapat.seluruh_kabupaten": "Whole regency", "rapat.sebelumnya": "Previous",
-    "rapat.berikutnya": "Next",
-    "rapat.terendah": "{n} least covered districts", "rapat.layar_penuh": "Meeting mode (full screen)",
+    "rapat.seluruh_kabupaten": "Whole regency", "rapat.sebelumnya": "◀ Previous",
+    "rapat.berikutnya": "Next ▶", "rapat.slide": "screen {i}/{n}",
+    "rapat.layar_penuh": "Meeting mode (full screen)",
+    "rapat.periode": "Period {mulai} – {akhir} · data as of {per_tanggal}",
+    "rapat.celah_judul": "Districts by villages never reached",
+    "rapat.celah_sumbu": "Villages",
+    "rapat.nol_tercakup": "No village covered ({n}): {daftar}",
+    "rapat.desa_belum": "Villages never reached ({n})",
+    "rapat.desa_kedaluwarsa": "Villages lapsed ({n})",
+    "rapat.tidak_ada": "none",
     "tren.banding_judul": "This period against the previous one",
     "tren.kegiatan": "Sessions", "tren.desa_baru": "Newly reached villages",
     "tren.peserta": "Participants", "tren.jumlah": "Count",
@@ -652,6 +691,10 @@ STRINGS["en"].update({
     "tren.periode_ini": "**This period** {mulai} – {akhir}",
     "peran.kades_lurah": "Village heads", "peran.rt_rw": "RT/RW heads",
     "peran.tokoh": "Community leaders", "peran.warga": "Others (residents, teachers, ...)",
-    "perubahan.baru_tercakup": "Newly covered", "perubahan.tetap_tercakup": "Still covered",
-    "perubahan.lepas": "Lapsed", "perubahan.tidak_tercakup": "Not covered",
+    "perubahan.baru_tercakup": "Covered, new (not in the previous period)",
+    "perubahan.tetap_tercakup": "Covered, also in the previous period",
+    "perubahan.lepas": "Lapsed, new (covered in the previous period)",
+    "perubahan.kedaluwarsa_lama": "Lapsed, already before the previous period",
+    "perubahan.belum": "Never reached",
+    "tren.celah_judul": "Coverage gap this period",
 })  # fmt: skip

@@ -13,7 +13,8 @@ from streamlit_folium import st_folium
 
 from dashboard.components import session
 from dashboard.services import mapview
-from dashboard.services.measures import legend_html
+from dashboard.services.legend import legend_html
+from dashboard.services.measures import class_counts
 
 SELECTED = "ps_desa_pilih"
 
@@ -32,21 +33,33 @@ def coverage_map(
     key: str = "peta",
     detail: Callable[[str], None] | None = None,
     legend_beside: bool = False,
+    highlight: str | None = None,
+    count_desa: pd.DataFrame | None = None,
 ) -> None:
-    """Draw the map (and, inside the same fragment, the clicked desa's detail)."""
+    """Draw the map (and, inside the same fragment, the clicked desa's detail).
+
+    The legend counts desa per class in `count_desa` (default: every desa drawn), e.g. only
+    the kecamatan a meeting slide is about; `highlight` outlines one kecamatan.
+    """
 
     @st.fragment
     def _fragment() -> None:
         lang = session.lang()
         base = mapview.build_map(
             desa, kecamatan, measure, lang=lang, bounds=bounds, tiles=tiles,
-            meeting_mode=meeting, include_data=False,
+            meeting_mode=meeting, include_data=False, highlight=highlight,
         )  # fmt: skip
         group = mapview.data_layer_group(
             desa, measure, lang=lang, venues=venues, reports_per_desa=reports,
             meeting_mode=meeting,
         )  # fmt: skip
-        legend = legend_html(measure, lang, meeting_mode=meeting, large=meeting)
+        legend = legend_html(
+            measure, lang, meeting_mode=meeting, large=meeting,
+            counts=class_counts(
+                desa if count_desa is None else count_desa, measure, meeting_mode=meeting
+            ),
+            venues=venues is not None and len(venues) > 0, reports=reports is not None,
+        )  # fmt: skip
         if detail is None and not legend_beside:
             _draw(base, group, height, key)
             st.html(legend)

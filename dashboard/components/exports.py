@@ -12,9 +12,10 @@ from dashboard.components import session
 from dashboard.services import mapview
 from dashboard.services.dataset import Dataset, Filters, export_bounds
 from dashboard.services.export_info import export_stamp_lines
+from dashboard.services.legend import legend_html
 from dashboard.services.map_export import export_map_html
 from dashboard.services.map_png import PngExportError, html_to_png
-from dashboard.services.measures import MEASURES, legend_html
+from dashboard.services.measures import MEASURES, class_counts
 from dashboard.services.public_tables import desa_table, human_table, kecamatan_table
 from dashboard.services.safe_text import md_escape
 from etl.io.export import frame_to_csv_bytes, write_tables_xlsx
@@ -43,7 +44,12 @@ def export_panel(
         page = export_map_html(
             m,
             title,
-            legend_html(measure, lang, meeting_mode=meeting),
+            legend_html(
+                measure,
+                lang,
+                meeting_mode=meeting,
+                counts=class_counts(desa, measure, meeting_mode=meeting),
+            ),
             stamp_lines(ds, flt),
             lang=lang,
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.services.colours import hex_to_rgb, relative_luminance
+from dashboard.services.measures import MEASURES
 from dashboard.services.public_tables import by_gap
 from dashboard.strings import month_label, t
 
@@ -50,15 +52,42 @@ def kecamatan_bar(kec: pd.DataFrame, lang: str = "id", *, large: bool = False) -
     return fig
 
 
-def lowest_coverage_bar(kec: pd.DataFrame, lang: str = "id", *, n: int = 12) -> go.Figure:
-    """Meeting-mode chart: the ``n`` kecamatan with the lowest share of desa reached, in
-    type large enough for the back of the room."""
-    lowest = kec.sort_values(["persen_tercakup", "nama"]).head(n)
-    fig = kecamatan_bar(lowest, lang, large=True)
+def gap_bar(gap: pd.DataFrame, lang: str = "id", *, n: int = 10) -> go.Figure:
+    """Meeting-mode chart: the ``n`` kecamatan with the most desa never reached, each bar
+    split into never reached / lapsed / covered desa (map colours, counts written on the
+    bars), so kecamatan that are all at 0 % are still told apart by how much is left.
+
+    ``gap``: ``dashboard.services.gap.kecamatan_gap`` (already sorted by the gap).
+    """
+    top = gap.head(n).iloc[::-1]  # plotly draws the first row at the bottom
+    fig = go.Figure()
+    for cls in MEASURES["status_cakupan"].classes:
+        values = top[cls.id]
+        dark = relative_luminance(hex_to_rgb(cls.colour)) < 0.18
+        fig.add_bar(
+            x=values,
+            y=top["nama"],
+            orientation="h",
+            name=cls.label(lang),
+            marker={"color": cls.colour, "line": {"color": "#333333", "width": 1}},
+            text=[str(v) if v else "" for v in values],
+            textposition="inside",
+            textangle=0,
+            insidetextanchor="middle",
+            textfont={"size": 17, "color": "#FFFFFF" if dark else "#000000"},
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
     fig.update_layout(
-        title={"text": t("rapat.terendah", lang, n=n), "font": {"size": 20}},
-        margin={"l": 8, "r": 8, "t": 44, "b": 8},
-        xaxis={"title": None, "range": [0, 115], "tickfont": {"size": 16}},
+        barmode="stack",
+        showlegend=False,
+        xaxis={"title": None, "tickfont": {"size": 15}},
+        yaxis={"title": None, "automargin": True, "tickfont": {"size": 18, "color": "#000000"}},
+        font={"size": 17, "color": "#000000"},
+        margin={"l": 8, "r": 8, "t": 4, "b": 8},
+        plot_bgcolor="#FFFFFF",
+        paper_bgcolor="#FFFFFF",
+        uniformtext={"minsize": 15, "mode": "show"},
+        bargap=0.15,
     )
     return fig
 

@@ -29,6 +29,7 @@ import geopandas as gpd
 import pandas as pd
 from branca.element import Element
 
+from dashboard.services.legend import legend_html, legend_items
 from dashboard.services.map_data import (
     desa_geojson,
     extent,
@@ -41,18 +42,20 @@ from dashboard.services.map_elements import (
     KecamatanLabels,
     StillFitBounds,
     desa_style,
+    kecamatan_labels,
     map_css,
 )
 from dashboard.services.map_export import export_map_html
 from dashboard.services.measures import (
     MEASURES,
+    REPORT_STYLE,
+    VENUE_STYLE,
     Measure,
     class_lookup,
     classify,
     format_count,
     get_measure,
-    legend_html,
-    legend_items,
+    report_radius,
 )
 from dashboard.services.offline import leaflet_asset_urls
 from dashboard.strings import t
@@ -89,6 +92,7 @@ def build_map(
     meeting_mode: bool = False,
     include_data: bool = True,
     asset_urls: Mapping[str, str] | None = None,
+    highlight: str | None = None,
 ) -> folium.Map:
     """The coverage map: desa coloured by `measure`, kecamatan outlines and names on top.
 
@@ -98,7 +102,8 @@ def build_map(
     `st_folium(..., feature_group_to_add=...)` instead, so a filter or measure change
     recolours the map without reloading it (the base map then depends only on kecamatan,
     bounds, tiles and meeting mode). `asset_urls` overrides where Leaflet is loaded from
-    (default `/app/static/vendor/leaflet/...`).
+    (default `/app/static/vendor/leaflet/...`). `highlight` (a kecamatan code) draws that
+    kecamatan's outline doubled (white halo, thick black line) and names it first.
     """
     kec = to_wgs84(kecamatan, ("kode", "nama"), "kecamatan")
     desa = to_wgs84(desa_display, ("kode", "nama", "kecamatan"), "desa_display")
@@ -131,7 +136,7 @@ def build_map(
             reports_per_desa=reports_per_desa,
             meeting_mode=meeting_mode,
         ).add_to(m)
-    _add_kecamatan(m, kec, meeting_mode)
+    _add_kecamatan(m, kec, meeting_mode, highlight)
     StillFitBounds([[miny, minx], [maxy, maxx]]).add_to(m)
     stabilise_ids(m.get_root(), "map")
     return m
@@ -210,7 +215,9 @@ def stabilise_ids(element: Any, namespace: str) -> None:
     visit(element)
 
 
-def _add_kecamatan(m: folium.Map, kec: gpd.GeoDataFrame, meeting_mode: bool) -> None:
+def _add_kecamatan(
+    m: folium.Map, kec: gpd.GeoDataFrame, meeting_mode: bool, highlight: str | None = None
+) -> None:
     if not len(kec):
         return
     feats = [
@@ -237,13 +244,25 @@ def _add_kecamatan(m: folium.Map, kec: gpd.GeoDataFrame, meeting_mode: bool) -> 
         pane=KECAMATAN_PANE,
         control=False,
     ).add_to(m)
-    labels = []
-    for _, r in kec.iterrows():
-        if r.geometry is None or r.geometry.is_empty:
-            continue
-        point = r.geometry.representative_point()
-        labels.append([round(point.y, 5), round(point.x, 5), html.escape(str(r["nama"]))])
-    KecamatanLabels(labels).add_to(m)
+    chosen = [f for f in feats if highlight is not None and f["id"] == html.escape(highlight)]
+    for colour, width in (("#FFFFFF", 10.0), ("#000000", 5.0)):
+        if not chosen:
+            break
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": chosen},
+            name=f"kecamatan-pilih-{colour[1:]}",
+            style_function=lambda f, c=colour, w=width: {
+                "fill": False,
+                "color": c,
+                "weight": w,
+                "opacity": 1.0,
+            },
+            interactive=False,
+            pane=KECAMATAN_PANE,
+            control=False,
+            className="ps-kec-pilih",
+        ).add_to(m)
+    KecamatanLabels(*kecamatan_labels(kec, meeting_mode, first=highlight)).add_to(m)
 
 
 def _add_reports(
@@ -260,15 +279,14 @@ def _add_reports(
         if n is None or pd.isna(n) or n <= 0 or (meeting_mode and n < 5):
             continue
         point = r.geometry.representative_point()
-        radius = 6 if n < 5 else 9 if n < 10 else 12
         text = html.escape(format_count(n, lang, meeting_mode=meeting_mode))
         folium.CircleMarker(
             [round(point.y, 5), round(point.x, 5)],
-            radius=radius,
-            color="#000000",
-            weight=1.5,
+            radius=round(report_radius(n), 1),
+            color=REPORT_STYLE.color,
+            weight=REPORT_STYLE.weight,
             fill=True,
-            fill_color="#CC79A7",
+            fill_color=REPORT_STYLE.fill_color,
             fill_opacity=0.9,
             tooltip=folium.Tooltip(f"{label}: {text}"),
             className="ps-laporan",
@@ -291,11 +309,11 @@ def _add_venues(
             )
         folium.CircleMarker(
             [round(point.y, 5), round(point.x, 5)],
-            radius=4,
-            color="#000000",
-            weight=1.5,
+            radius=VENUE_STYLE.radius,
+            color=VENUE_STYLE.color,
+            weight=VENUE_STYLE.weight,
             fill=True,
-            fill_color="#F0E442",
+            fill_color=VENUE_STYLE.fill_color,
             fill_opacity=1.0,
             tooltip=tip,
             className="ps-venue",

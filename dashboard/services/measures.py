@@ -2,8 +2,10 @@
 
 Every measure has fixed class breaks that mean something to an officer (e.g. "visited in
 the last 90 days"), not quantiles that move with the data. Colours:
-- categories use Okabe-Ito colours (safe for the common colour-vision deficiencies) chosen
-  with clearly different lightness, so they stay apart on a washed-out projector;
+- status classes differ in hue AND lightness (dark navy covered, light yellow lapsed,
+  mid vermillion never reached), so they stay apart in greyscale, on a washed-out
+  projector and for the common colour-vision deficiencies (`colours.py` checks the
+  numbers; a test holds them to thresholds);
 - counts use ColorBrewer sequential ramps (YlGnBu, Blues, YlOrBr, RdPu) with big lightness
   steps between classes;
 - "tidak ada data" (the desa has no row in the data) is never a colour of the ramp: a grey
@@ -14,7 +16,6 @@ In meeting mode (`meeting_mode=True`) count measures merge every class below 5 i
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -107,11 +108,29 @@ _YLGNBU = ("#FFFFCC", "#A1DAB4", "#41B6C4", "#2C7FB8", "#253494")
 _YLORBR = ("#FFFFD4", "#FED98E", "#FE9929", "#D95F0E", "#993404")
 _RDPU = ("#FEEBE2", "#FBB4B9", "#F768A1", "#AE017E")
 
+# Gap first: never reached, then lapsed, then covered (legend and counts in that order).
 _STATUS = (
-    MapClass("tercakup", "status.tercakup", "#0072B2"),  # Okabe-Ito blue, dark
-    MapClass("kedaluwarsa", "status.kedaluwarsa", "#56B4E9"),  # sky blue, light: "faded"
-    MapClass("belum", "status.belum", "#D55E00"),  # vermillion: needs a visit
+    MapClass("belum", "status.belum", "#D55E00"),  # vermillion, mid lightness: needs a visit
+    MapClass("kedaluwarsa", "status.kedaluwarsa", "#F0E442"),  # Okabe-Ito yellow, light
+    MapClass("tercakup", "status.tercakup", "#08306B"),  # navy, dark
 )
+
+
+@dataclass(frozen=True)
+class PointStyle:
+    """How a point symbol is drawn on the map and in the legend."""
+
+    fill_color: str
+    color: str
+    weight: float
+    radius: float = 0.0
+
+
+# A white ring reads on every status colour (yellow "kedaluwarsa" included).
+VENUE_STYLE = PointStyle("#FFFFFF", "#000000", 2.5, 5.0)
+REPORT_STYLE = PointStyle("#CC79A7", "#000000", 1.5)
+REPORT_LEGEND_COUNTS = (1, 5, 20)
+REPORT_LEGEND_COUNTS_MEETING = (5, 10, 20)
 _HARI = (
     MapClass("hari_le90", "class.hari.le90", "#08519C", lo=0.0),
     MapClass("hari_91_180", "class.hari.91_180", "#3182BD", lo=91.0),
@@ -212,51 +231,19 @@ def class_lookup(measure: str | Measure, *, meeting_mode: bool = False) -> dict[
     return {c.id: c for c in m.active_classes(meeting_mode)}
 
 
-def legend_items(
-    measure: str | Measure, lang: str = "id", *, meeting_mode: bool = False
-) -> list[tuple[str, str, str]]:
-    """Legend rows `(colour, label, style)`, style "solid" or "hatch", "tidak ada data" last."""
+def report_radius(count: float) -> float:
+    """Circle radius (px) for a desa's report count: the AREA grows with the count
+    (radius with its square root), capped so a hot spot does not hide its neighbours."""
+    return min(3.0 + 3.0 * math.sqrt(max(float(count), 0.0)), 21.0)
+
+
+def class_counts(
+    desa: pd.DataFrame, measure: str | Measure, *, meeting_mode: bool = False
+) -> dict[str, int]:
+    """Number of desa per class id (every class in use, zeros included), for the legend."""
     m = get_measure(measure)
-    return [(c.colour, c.label(lang), c.style) for c in m.active_classes(meeting_mode)]
-
-
-def legend_html(
-    measure: str | Measure,
-    lang: str = "id",
-    title: str | None = None,
-    *,
-    meeting_mode: bool = False,
-    large: bool = False,
-) -> str:
-    """Self-contained legend HTML (inline styles only, no external CSS or script).
-
-    Drawn by the app next to the map (`st.html`) and stamped into the HTML export; branca
-    legends are not used because branca pulls d3 from a CDN. All text is HTML-escaped.
-    """
-    m = get_measure(measure)
-    size = 20 if large else 14
-    box = 26 if large else 18
-    heading = html.escape(title if title is not None else m.title(lang))
-    rows = []
-    for colour, label, style in legend_items(m, lang, meeting_mode=meeting_mode):
-        if style == "hatch":
-            swatch_style = f"background:{HATCH_CSS};border:2px dashed #444444;"
-        else:
-            swatch_style = f"background:{html.escape(colour)};border:1px solid #333333;"
-        rows.append(
-            '<div class="ps-legend-row" style="display:flex;align-items:center;'
-            'gap:8px;margin:3px 0;">'
-            f'<span class="ps-legend-swatch" style="display:inline-block;width:{box}px;'
-            f'height:{box}px;flex:none;box-sizing:border-box;{swatch_style}"></span>'
-            f'<span class="ps-legend-label">{html.escape(label)}</span></div>'
-        )
-    return (
-        f'<div class="ps-legend" role="group" aria-label="{heading}" '
-        f'style="font-size:{size}px;line-height:1.3;color:#111111;">'
-        f'<div class="ps-legend-title" style="font-weight:700;margin-bottom:4px;">{heading}</div>'
-        + "".join(rows)
-        + "</div>"
-    )
+    found = classify(desa, m, meeting_mode=meeting_mode).value_counts()
+    return {c.id: int(found.get(c.id, 0)) for c in m.active_classes(meeting_mode)}
 
 
 def format_count(value: float | int | None, lang: str = "id", *, meeting_mode: bool = False) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.components import session
-from dashboard.services.measures import MEASURES, legend_html
+from dashboard.services.legend import legend_html
+from dashboard.services.measures import MEASURES
 
 st.title(session.tr("page.petunjuk"))
 for section in ("isi_templat", "muat_data", "baca_peta", "rencana", "privasi"):

@@ -11,6 +11,7 @@ from dashboard.components.filters import sidebar_filters
 from dashboard.data import get_dataset, get_metrics
 from dashboard.services.charts import trend_chart
 from dashboard.services.dataset import filtered_attendance, previous_filters
+from dashboard.services.gap import period_breakdown, status_counts
 from etl.nodes.trends import compare_periods, monthly_trend
 
 ds = get_dataset()
@@ -26,16 +27,21 @@ st.plotly_chart(
 
 prev = previous_filters(flt)
 change = compare_periods(ds.desa["kode"], attendance, start=flt.start, end=flt.end)
-counts = change["perubahan"].value_counts()
-st.subheader(session.tr("tren.banding_judul"))
-cols = st.columns(4)
-for col, key in zip(
-    cols, ["baru_tercakup", "tetap_tercakup", "lepas", "tidak_tercakup"], strict=True
-):
-    col.metric(session.tr(f"perubahan.{key}"), int(counts.get(key, 0)))
-
 desa_now, _ = get_metrics(ds, flt)
 desa_prev, _ = get_metrics(ds, prev)
+# Same words and numbers as Peta and Rapat: each status, split by what changed since the
+# previous period (the splits add up to the status counts).
+gap, split = status_counts(desa_now), period_breakdown(desa_now, change)
+st.subheader(session.tr("tren.celah_judul"))
+for col, (status, parts) in zip(
+    st.columns(3),
+    [("belum", ()), ("kedaluwarsa", ("lepas", "kedaluwarsa_lama")),
+     ("tercakup", ("baru_tercakup", "tetap_tercakup"))],
+    strict=True,
+):  # fmt: skip
+    col.metric(session.tr(f"status.{status}"), gap[status])
+    for part in parts:
+        col.caption(f"{session.tr(f'perubahan.{part}')}: {split[part]}")
 for column, (period, data, key, label) in zip(
     st.columns(2),
     [

@@ -71,7 +71,7 @@ def write_tables_xlsx(
         sheet = workbook.create_sheet(sanitise_sheet_name(info_sheet, used))
         used.add(sheet.title.casefold())
         for line in info:
-            sheet.append([_excel_value(line)])
+            sheet.append([excel_cell(line)])
         for row_cells in sheet.iter_rows():
             for cell in row_cells:
                 if isinstance(cell.value, str):

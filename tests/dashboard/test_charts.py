@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.services.charts import kecamatan_bar, lowest_coverage_bar, trend_chart
+from dashboard.services.charts import kecamatan_bar, trend_chart
 from dashboard.services.public_tables import by_gap
 from dashboard.strings import MONTHS, month_label
 
@@ -92,5 +92,3 @@ def test_kecamatan_chart_puts_the_biggest_gap_at_the_top() -> None:
     # plotly draws the first category at the bottom unless the axis is reversed
     assert fig.layout.yaxis.autorange == "reversed"
     assert list(fig.layout.yaxis.categoryarray) == list(bars.y)
-    lowest = lowest_coverage_bar(_kec(), "id", n=3)
-    assert list(lowest.data[0].y) == ["Amanatun Selatan", "Toianas", "Boking"]

@@ -216,3 +216,41 @@ def _venues() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         {"kode": ["v1", "v2"]}, geometry=[Point(124.25, -9.85), Point(124.3, -9.75)], crs=4326
     )
+
+
+def test_highlighted_kecamatan_is_outlined_and_named_first(
+    desa: gpd.GeoDataFrame, kecamatan: gpd.GeoDataFrame
+) -> None:
+    plain = _html(mapview.build_map(desa, kecamatan, "status_cakupan", meeting_mode=True))
+    assert "ps-kec-pilih" not in plain
+    chosen = _html(
+        mapview.build_map(
+            desa, kecamatan, "status_cakupan", meeting_mode=True, highlight="53.02.02"
+        )
+    )
+    assert chosen.count('"className": "ps-kec-pilih"') == 2  # white halo + black line
+    labels = json.loads(re.search(r"var labels = (\[.*?\]\]\]);", chosen).group(1))
+    assert labels[0][2][0][0] == "Mollo &lt;Selatan&gt;"  # escaped, and first in priority
+    assert len(labels[0][2]) == 1  # "<Selatan>" is no whole compass word: no short form
+    assert [variant[0] for variant in labels[1][2]] == ["Kota Soe"]
+
+
+def test_report_circles_sit_on_the_desa_and_grow_with_the_count(
+    desa: gpd.GeoDataFrame, kecamatan: gpd.GeoDataFrame
+) -> None:
+    from dashboard.services.measures import report_radius
+
+    reports = {"53.02.01.1001": 7, "53.02.01.2002": 20}
+    out = _html(
+        mapview.build_map(desa, kecamatan, "laporan", reports_per_desa=reports, meeting_mode=True)
+    )
+    circles = re.findall(
+        r"L\.circleMarker\(\s*\[([-\d.]+), ([-\d.]+)\],\s*(\{.*?\})\s*\)", out, re.S
+    )
+    assert len(circles) == 2
+    inner = {(round(p.y, 5), round(p.x, 5)) for p in desa.geometry.iloc[:2].representative_point()}
+    assert {
+        (float(a), float(b)) for a, b, _ in circles
+    } == inner  # aggregated per desa, no exact points
+    radii = sorted(json.loads(opts)["radius"] for *_, opts in circles)
+    assert radii == [round(report_radius(7), 1), round(report_radius(20), 1)]

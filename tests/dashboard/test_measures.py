@@ -9,13 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dashboard.services.legend import legend_html, legend_items
 from dashboard.services.measures import (
     MEASURES,
     NO_DATA,
     classify,
     format_count,
-    legend_html,
-    legend_items,
 )
 
 NAN = math.nan
@@ -173,7 +172,7 @@ def test_legend_html_escapes_text() -> None:
     out = legend_html("status_cakupan", "id", title="<b>Judul</b>")
     assert "&lt;b&gt;Judul&lt;/b&gt;" in out
     assert "<b>" not in out
-    for label in ("Tercakup", "Belum tercakup", "Tidak ada data"):
+    for label in ("Tercakup", "Belum pernah dijangkau", "Kedaluwarsa", "Tidak ada data"):
         assert label in out
     assert "http" not in out
 

@@ -69,8 +69,10 @@ def test_uncovered_dataset_pages_render(
     at = _run(uncovered_data, page, monkeypatch)
     _assert_clean(at)
     if page == "peta":
-        values = [m.value for m in at.metric]
-        assert values[0].startswith("0 / 278")
+        figures = {m.label: m.value for m in at.metric}
+        assert list(figures)[:2] == ["Belum pernah dijangkau", "Kedaluwarsa"]  # the gap first
+        assert figures["Tercakup (0,0 % dari 278 desa)"] == "0"
+        assert int(figures["Belum pernah dijangkau"]) + int(figures["Kedaluwarsa"]) <= 278
 
 
 def test_real_data_without_login_is_meeting_role_only(
@@ -102,8 +104,10 @@ def test_meeting_mode_forces_meeting_role(
     _assert_clean(at)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("views/data_kualitas.py")
-    assert len(at.metric) == 5  # the headline figures of the meeting screen
-    assert at.metric[0].value.endswith("/ 278")
+    assert len(at.metric) == 6  # the headline figures of the meeting screen, gap first
+    assert at.metric[0].label == "Belum pernah dijangkau"
+    assert at.metric[2].label.endswith("dari 278 desa)")
+    assert sum(int(at.metric[i].value) for i in range(3)) == 278
     # the meeting screen shows aggregates only: no tables of rows, no review queue
     assert not at.dataframe
 

@@ -80,7 +80,7 @@ def test_format_and_fallback() -> None:
     assert t("headline.desa_tercakup_nilai", tercakup=120, total=278) == "120 / 278"
     assert "make run" in t("error.data_belum_dibangun", path="data/keluaran")
     assert t("status.belum", "xx") == t("status.belum", DEFAULT_LANG)
-    assert t("status.belum", "en") == "Not covered"
+    assert t("status.belum", "en") == "Never reached"
 
 
 def test_unknown_key_raises() -> None:

@@ -18,7 +18,7 @@ from shapely.geometry import box
 from streamlit_folium import st_folium
 
 from dashboard.services import mapview
-from dashboard.services.measures import legend_html
+from dashboard.services.legend import legend_html
 from dashboard.services.offline import ensure_static_assets
 
 XSS = "<img src=x onerror=alert(1)>"
