@@ -44,6 +44,7 @@ from dashboard.services.map_elements import (
     map_css,
 )
 from dashboard.services.map_export import export_map_html
+from dashboard.services.map_live import FocusWithoutScroll, LiveDesaLayer
 from dashboard.services.measures import (
     MEASURES,
     Measure,
@@ -89,6 +90,7 @@ def build_map(
     meeting_mode: bool = False,
     include_data: bool = True,
     asset_urls: Mapping[str, str] | None = None,
+    geometry_url: str | None = None,
 ) -> folium.Map:
     """The coverage map: desa coloured by `measure`, kecamatan outlines and names on top.
 
@@ -98,7 +100,9 @@ def build_map(
     `st_folium(..., feature_group_to_add=...)` instead, so a filter or measure change
     recolours the map without reloading it (the base map then depends only on kecamatan,
     bounds, tiles and meeting mode). `asset_urls` overrides where Leaflet is loaded from
-    (default `/app/static/vendor/leaflet/...`).
+    (default `/app/static/vendor/leaflet/...`). With `geometry_url` (see `map_live`) the
+    desa and kecamatan polygons are fetched from that file instead of being inlined, and
+    `map_live.style_group(...)` colours them: the live dashboard map.
     """
     kec = to_wgs84(kecamatan, ("kode", "nama"), "kecamatan")
     desa = to_wgs84(desa_display, ("kode", "nama", "kecamatan"), "desa_display")
@@ -122,7 +126,9 @@ def build_map(
             m
         )
     folium.map.CustomPane(KECAMATAN_PANE, z_index=450, pointer_events=False).add_to(m)
-    if include_data:
+    if geometry_url is not None:
+        LiveDesaLayer(geometry_url, KECAMATAN_PANE, 3.5 if meeting_mode else 2.2).add_to(m)
+    elif include_data:
         data_layer_group(
             desa,
             measure,
@@ -131,8 +137,9 @@ def build_map(
             reports_per_desa=reports_per_desa,
             meeting_mode=meeting_mode,
         ).add_to(m)
-    _add_kecamatan(m, kec, meeting_mode)
+    _add_kecamatan(m, kec, meeting_mode, outlines=geometry_url is None)
     StillFitBounds([[miny, minx], [maxy, maxx]]).add_to(m)
+    FocusWithoutScroll().add_to(m)
     stabilise_ids(m.get_root(), "map")
     return m
 
@@ -210,9 +217,23 @@ def stabilise_ids(element: Any, namespace: str) -> None:
     visit(element)
 
 
-def _add_kecamatan(m: folium.Map, kec: gpd.GeoDataFrame, meeting_mode: bool) -> None:
+def _add_kecamatan(
+    m: folium.Map, kec: gpd.GeoDataFrame, meeting_mode: bool, *, outlines: bool = True
+) -> None:
     if not len(kec):
         return
+    if outlines:
+        _add_kecamatan_outlines(m, kec, meeting_mode)
+    labels = []
+    for _, r in kec.iterrows():
+        if r.geometry is None or r.geometry.is_empty:
+            continue
+        point = r.geometry.representative_point()
+        labels.append([round(point.y, 5), round(point.x, 5), html.escape(str(r["nama"]))])
+    KecamatanLabels(labels).add_to(m)
+
+
+def _add_kecamatan_outlines(m: folium.Map, kec: gpd.GeoDataFrame, meeting_mode: bool) -> None:
     feats = [
         {
             "type": "Feature",
@@ -237,13 +258,6 @@ def _add_kecamatan(m: folium.Map, kec: gpd.GeoDataFrame, meeting_mode: bool) -> 
         pane=KECAMATAN_PANE,
         control=False,
     ).add_to(m)
-    labels = []
-    for _, r in kec.iterrows():
-        if r.geometry is None or r.geometry.is_empty:
-            continue
-        point = r.geometry.representative_point()
-        labels.append([round(point.y, 5), round(point.x, 5), html.escape(str(r["nama"]))])
-    KecamatanLabels(labels).add_to(m)
 
 
 def _add_reports(
