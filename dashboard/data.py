@@ -8,6 +8,7 @@ data invalidates every cache entry, and nothing is reloaded on a plain rerun.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,10 +22,13 @@ from dashboard.services.dataset import (
     data_version,
     filtered_metrics,
     load_dataset,
+    restrict_kecamatan,
 )
+from dashboard.services.map_live import write_map_geometry
 from dashboard.services.safe_text import md_escape
 
 DEFAULT_FOLDER = Path("data/contoh")
+STATIC_DIR = Path(__file__).resolve().parent / "static"  # served at /app/static/
 
 
 def data_folder() -> Path:
@@ -44,14 +48,24 @@ def get_dataset() -> Dataset:
 
 
 def get_metrics(ds: Dataset, flt: Filters) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """Desa and kecamatan metrics for the filters, cached per (data version, filters)."""
-    return _metrics(str(ds.folder), ds.version, flt)
+    """Desa and kecamatan metrics for the filters. Computed once per (data version,
+    period, roles, report types) for every kecamatan and cached; the kecamatan filter
+    only selects rows of that cached table, so choosing a kecamatan recomputes nothing."""
+    desa, kec = _metrics(str(ds.folder), ds.version, replace(flt, kecamatan=()))
+    return restrict_kecamatan(desa, kec, flt.kecamatan)
+
+
+def map_geometry_url(ds: Dataset) -> str:
+    """URL of the map's geometry file (desa + kecamatan polygons), written once per data
+    version into the static folder, so reruns send only colours and values."""
+    return _geometry_url(str(ds.folder), ds.version)
 
 
 def clear_caches() -> None:
     """Forget everything loaded (after an ETL rerun the version changes anyway)."""
     _load.clear()
     _metrics.clear()
+    _geometry_url.clear()
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -62,6 +76,12 @@ def _load(folder: str, version: str) -> Dataset:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _metrics(folder: str, version: str, flt: Filters) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     return filtered_metrics(_load(folder, version), flt)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _geometry_url(folder: str, version: str) -> str:
+    ds = _load(folder, version)
+    return write_map_geometry(STATIC_DIR, ds.desa, ds.kecamatan_garis)
 
 
 def as_table(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,6 +1,8 @@
 """The coverage map widget: folium map inside a fragment, so panning, zooming and
-clicking never rerun the whole app; the data layer is swapped through
-``feature_group_to_add`` so a filter change recolours without reloading the map."""
+clicking never rerun the whole app. The polygons come once from a static geometry file
+(``map_live``); a rerun sends only colours, tooltip values and the bounds through
+``feature_group_to_add``, so a filter change recolours (and zooms to the filtered
+kecamatan) without reloading the map."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard.components import session
-from dashboard.services import mapview
+from dashboard.data import get_dataset, map_geometry_url
+from dashboard.services import map_live, mapview
 from dashboard.services.legend import legend_html
 from dashboard.services.measures import class_counts
 
@@ -39,19 +42,21 @@ def coverage_map(
     """Draw the map (and, inside the same fragment, the clicked desa's detail).
 
     The legend counts desa per class in `count_desa` (default: every desa drawn), e.g. only
-    the kecamatan a meeting slide is about; `highlight` outlines one kecamatan.
+    the kecamatan a meeting slide is about; `highlight` outlines one kecamatan. `bounds` is
+    the view the filter asks for (None: leave the view as the user left it).
     """
+    url = map_geometry_url(get_dataset())
 
     @st.fragment
     def _fragment() -> None:
         lang = session.lang()
         base = mapview.build_map(
-            desa, kecamatan, measure, lang=lang, bounds=bounds, tiles=tiles,
-            meeting_mode=meeting, include_data=False, highlight=highlight,
+            desa, kecamatan, measure, lang=lang, tiles=tiles, meeting_mode=meeting,
+            include_data=False, highlight=highlight, geometry_url=url,
         )  # fmt: skip
-        group = mapview.data_layer_group(
+        group = map_live.style_group(
             desa, measure, lang=lang, venues=venues, reports_per_desa=reports,
-            meeting_mode=meeting,
+            meeting_mode=meeting, bounds=bounds,
         )  # fmt: skip
         legend = legend_html(
             measure, lang, meeting_mode=meeting, large=meeting,

@@ -11,6 +11,7 @@ from dashboard.strings import DEFAULT_LANG, t
 _LANG = "ps_lang"
 _ROLE = "ps_role"
 _FILTERS = "ps_filters"
+FILTERS_VERSION = "ps_filters_version"
 
 
 def lang() -> str:
@@ -52,10 +53,10 @@ def role() -> Role:
 def filters(ds: Dataset) -> Filters:
     """The session's filters, defaulting to the dataset's own window."""
     current = st.session_state.get(_FILTERS)
-    if not isinstance(current, Filters) or st.session_state.get("ps_filters_version") != ds.version:
+    if not isinstance(current, Filters) or st.session_state.get(FILTERS_VERSION) != ds.version:
         current = ds.default_filters
         st.session_state[_FILTERS] = current
-        st.session_state["ps_filters_version"] = ds.version
+        st.session_state[FILTERS_VERSION] = ds.version
     return current
 
 

@@ -186,10 +186,16 @@ def filtered_metrics(ds: Dataset, flt: Filters) -> tuple[gpd.GeoDataFrame, gpd.G
         ds.kecamatan[["kode", "nama", "geometry"]], desa, ds.peserta,
         start=flt.start, end=flt.end, role_groups=flt.role_groups,
     )  # fmt: skip
-    if flt.kecamatan:
-        desa = desa[desa["kecamatan_kode"].isin(flt.kecamatan)]
-        kec = kec[kec["kode"].isin(flt.kecamatan)]
-    return desa, kec
+    return restrict_kecamatan(desa, kec, flt.kecamatan)
+
+
+def restrict_kecamatan(
+    desa: gpd.GeoDataFrame, kec: gpd.GeoDataFrame, codes: Collection[str]
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The rows of the chosen kecamatan (all rows when ``codes`` is empty)."""
+    if not codes:
+        return desa, kec
+    return desa[desa["kecamatan_kode"].isin(list(codes))], kec[kec["kode"].isin(list(codes))]
 
 
 def report_types(ds: Dataset) -> list[str]:

@@ -46,6 +46,7 @@ from dashboard.services.map_elements import (
     map_css,
 )
 from dashboard.services.map_export import export_map_html
+from dashboard.services.map_live import FocusWithoutScroll, LiveDesaLayer
 from dashboard.services.measures import (
     MEASURES,
     REPORT_STYLE,
@@ -93,6 +94,7 @@ def build_map(
     include_data: bool = True,
     asset_urls: Mapping[str, str] | None = None,
     highlight: str | None = None,
+    geometry_url: str | None = None,
 ) -> folium.Map:
     """The coverage map: desa coloured by `measure`, kecamatan outlines and names on top.
 
@@ -103,7 +105,10 @@ def build_map(
     recolours the map without reloading it (the base map then depends only on kecamatan,
     bounds, tiles and meeting mode). `asset_urls` overrides where Leaflet is loaded from
     (default `/app/static/vendor/leaflet/...`). `highlight` (a kecamatan code) draws that
-    kecamatan's outline doubled (white halo, thick black line) and names it first.
+    kecamatan's outline doubled (white halo, thick black line) and names it first. With
+    `geometry_url` (see `map_live`) the desa and kecamatan polygons are fetched from that
+    file instead of being inlined, and `map_live.style_group(...)` colours them: the live
+    dashboard map.
     """
     kec = to_wgs84(kecamatan, ("kode", "nama"), "kecamatan")
     desa = to_wgs84(desa_display, ("kode", "nama", "kecamatan"), "desa_display")
@@ -127,7 +132,9 @@ def build_map(
             m
         )
     folium.map.CustomPane(KECAMATAN_PANE, z_index=450, pointer_events=False).add_to(m)
-    if include_data:
+    if geometry_url is not None:
+        LiveDesaLayer(geometry_url, KECAMATAN_PANE, 3.5 if meeting_mode else 2.2).add_to(m)
+    elif include_data:
         data_layer_group(
             desa,
             measure,
@@ -136,8 +143,9 @@ def build_map(
             reports_per_desa=reports_per_desa,
             meeting_mode=meeting_mode,
         ).add_to(m)
-    _add_kecamatan(m, kec, meeting_mode, highlight)
+    _add_kecamatan(m, kec, meeting_mode, highlight, outlines=geometry_url is None)
     StillFitBounds([[miny, minx], [maxy, maxx]]).add_to(m)
+    FocusWithoutScroll().add_to(m)
     stabilise_ids(m.get_root(), "map")
     return m
 
@@ -216,8 +224,16 @@ def stabilise_ids(element: Any, namespace: str) -> None:
 
 
 def _add_kecamatan(
-    m: folium.Map, kec: gpd.GeoDataFrame, meeting_mode: bool, highlight: str | None = None
+    m: folium.Map,
+    kec: gpd.GeoDataFrame,
+    meeting_mode: bool,
+    highlight: str | None = None,
+    *,
+    outlines: bool = True,
 ) -> None:
+    """Kecamatan names (placed without collision) and outlines; `outlines=False` when the
+    live map draws them from its geometry file. The `highlight`ed kecamatan is always
+    outlined doubled (white halo, thick black line) and named first."""
     if not len(kec):
         return
     feats = [
@@ -228,22 +244,25 @@ def _add_kecamatan(
             "geometry": rounded_geometry(r.geometry),
         }
         for _, r in kec.iterrows()
-        if r.geometry is not None and not r.geometry.is_empty
+        if r.geometry is not None
+        and not r.geometry.is_empty
+        and (outlines or (highlight is not None and str(r["kode"]) == highlight))
     ]
-    weight = 3.5 if meeting_mode else 2.2
-    folium.GeoJson(
-        {"type": "FeatureCollection", "features": feats},
-        name="kecamatan",
-        style_function=lambda f: {
-            "fill": False,
-            "color": "#111111",
-            "weight": weight,
-            "opacity": 1.0,
-        },
-        interactive=False,
-        pane=KECAMATAN_PANE,
-        control=False,
-    ).add_to(m)
+    if outlines:
+        weight = 3.5 if meeting_mode else 2.2
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": feats},
+            name="kecamatan",
+            style_function=lambda f: {
+                "fill": False,
+                "color": "#111111",
+                "weight": weight,
+                "opacity": 1.0,
+            },
+            interactive=False,
+            pane=KECAMATAN_PANE,
+            control=False,
+        ).add_to(m)
     chosen = [f for f in feats if highlight is not None and f["id"] == html.escape(highlight)]
     for colour, width in (("#FFFFFF", 10.0), ("#000000", 5.0)):
         if not chosen:

@@ -33,12 +33,11 @@ show_reports = c3.toggle(session.tr("filter.lapisan_laporan"), key="ps_reports")
 tiles = c4.toggle(
     session.tr("filter.peta_dasar"), key="ps_tiles", help=session.tr("peta.peta_dasar_bantuan")
 )
-focus = tuple(flt.kecamatan) or tuple(st.session_state.get("ps_fokus_kecamatan", ()))
 venues = venue_points(ds, flt) if show_venues else None
 reports = reports_per_desa(ds, flt) if show_reports else None
 coverage_map(
     desa, ds.kecamatan_garis, measure,
-    bounds=kecamatan_bounds(ds, focus) if focus else None, meeting=meeting, venues=venues,
+    bounds=kecamatan_bounds(ds, flt.kecamatan), meeting=meeting, venues=venues,
     reports=reports, tiles=tiles, height=MAP_HEIGHT,
     detail=lambda kode: desa_detail(ds, desa, flt, kode, meeting=meeting),
 )  # fmt: skip

@@ -101,11 +101,7 @@ def test_zoom_click_and_recolour_do_not_rerun_or_reload(
     zoom = frame.evaluate("window.map.getZoom()")  # type: ignore[attr-defined]
     frame.evaluate("window.__probe = 'same-map'")  # type: ignore[attr-defined]
 
-    # A click on a desa returns its kode (fragment rerun only). Focus the map first: the
-    # first mousedown focuses Leaflet's container, which scrolls a partly hidden iframe into
-    # view, so the mouseup lands elsewhere and the click goes to the parent <g>, not the desa.
-    frame.evaluate("window.map.getContainer().focus()")  # type: ignore[attr-defined]
-    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    # One click on a desa returns its kode (fragment rerun only): no focusing first.
     point = frame.evaluate(_FIND_DESA_POINT)  # type: ignore[attr-defined]
     assert point is not None, "no desa visible in the map"
     frame_loc.locator("#map_div").click(position={"x": point[0], "y": point[1]})
@@ -140,7 +136,6 @@ def test_html_in_desa_name_shows_as_text(
     _open(browser_session, map_app_server, "?xss=1")
     frame_loc = page.frame_locator(MAP_IFRAME)  # type: ignore[attr-defined]
     frame = map_frame(page)
-    frame.evaluate("window.map.getContainer().focus()")  # type: ignore[attr-defined]
     point = frame.evaluate(_POINT_IN_XSS_DESA)  # type: ignore[attr-defined]
     assert point is not None, "the renamed desa is not on the map"
     frame_loc.locator("#map_div").hover(position={"x": point[0], "y": point[1]})
