@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw
 
 from dashboard.components import session
 from dashboard.services.dataset import Dataset
+from dashboard.services.safe_text import md_escape
 from dashboard.strings import LANGUAGES
 
 MEETING_CSS = """
@@ -104,7 +105,9 @@ def page_header(ds: Dataset) -> None:
     if session.meeting_mode():
         st.markdown(MEETING_CSS, unsafe_allow_html=True)
     if ds.cadangan:
-        st.warning(session.tr("banner.versi_cadangan", waktu=ds.manifest.get("dibuat", "-")))
+        st.warning(
+            session.tr("banner.versi_cadangan", waktu=md_escape(ds.manifest.get("dibuat", "-")))
+        )
     if ds.contoh:
         st.markdown(BANNER_CSS, unsafe_allow_html=True)
         st.markdown(

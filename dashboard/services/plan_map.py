@@ -8,7 +8,7 @@ import folium
 import geopandas as gpd
 
 from dashboard.services import mapview
-from dashboard.services.measures import legend_html
+from dashboard.services.legend import legend_html
 from dashboard.strings import t
 from etl.planning.plan import Plan
 

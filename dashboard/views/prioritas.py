@@ -112,8 +112,11 @@ st.caption(session.tr("prioritas.perkiraan", detour=detour))
 start = str(plan.parameters.get("basis_nama") or session.tr("rencana.basis"))
 for trip in plan.trips:
     flag = " ⚠️ " + session.tr("prioritas.melebihi") if trip.melebihi_anggaran else ""
-    route = md_escape(trip_route(trip, names.to_dict(), start))
-    st.markdown(session.tr("prioritas.trip", n=trip.number, km=f"{trip.km:.0f}", rute=route) + flag)
+    route = trip_route(trip, names.to_dict(), start)
+    st.markdown(
+        session.tr("prioritas.trip", n=trip.number, km=f"{trip.km:.0f}", rute=md_escape(route))
+        + flag
+    )
 
 map_col, legend_col = st.columns([5, 2])
 with map_col:

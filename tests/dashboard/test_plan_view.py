@@ -30,7 +30,7 @@ def test_adjusting_venues_replans_by_the_same_rules(sample_data: Path) -> None:
 
 
 def test_ranking_table_reads_in_words_with_two_decimals(sample_data: Path) -> None:
-    desa = gpd.read_file(sample_data / "sosialisasi.gpkg", layer="desa")
+    desa = gpd.read_file(current_outputs(sample_data)[0], layer="desa")
     plan = make_plan(desa, k=3, radius_km=8)
     before = plan.skor.copy()
     table = ranking_table(plan.skor, "id", n=20)
@@ -56,7 +56,7 @@ def test_trip_route_starts_and_ends_at_the_named_start() -> None:
 
 
 def test_plan_legend_names_start_venues_invited_and_each_trip(sample_data: Path) -> None:
-    desa = gpd.read_file(sample_data / "sosialisasi.gpkg", layer="desa")
+    desa = gpd.read_file(current_outputs(sample_data)[0], layer="desa")
     plan = make_plan(desa, k=4, radius_km=8, budget_km=120)
     legend = plan_legend_html(plan, "id")
     assert "Titik berangkat: SoE" in legend

@@ -10,6 +10,7 @@ from datetime import date
 import pyogrio
 import pytest
 
+from etl.io.versions import current_outputs
 from etl.pipeline import run_etl
 from etl.tools.mask import MASK
 
@@ -49,7 +50,7 @@ def run(tts_build, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no
 
 def test_manifest_counts_masks_per_column_and_the_nul(run) -> None:  # type: ignore[no-untyped-def]
     result, out = run
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads(current_outputs(out)[1].read_text(encoding="utf-8"))
     # narasumber: 1 phone; catatan: 1 NIK; desa (peserta): 1 phone; sumber: 1 phone
     assert manifest["nomor_disamarkan"] == {"catatan": 1, "desa": 1, "narasumber": 1, "sumber": 1}
     assert manifest["karakter_nul_dibuang"] == {"kegiatan.csv": 1}
@@ -64,7 +65,7 @@ def test_manifest_counts_masks_per_column_and_the_nul(run) -> None:  # type: ign
 
 def test_no_secret_reaches_any_layer(run) -> None:  # type: ignore[no-untyped-def]
     _, out = run
-    gpkg = out / "sosialisasi.gpkg"
+    gpkg = current_outputs(out)[0]
     for layer, _kind in pyogrio.list_layers(gpkg):
         frame = pyogrio.read_dataframe(gpkg, layer=layer, read_geometry=False)
         text = frame.astype(str).to_string()
@@ -74,7 +75,7 @@ def test_no_secret_reaches_any_layer(run) -> None:  # type: ignore[no-untyped-de
 
 def test_masked_text_and_the_text_around_a_nul_are_kept(run) -> None:  # type: ignore[no-untyped-def]
     _, out = run
-    gpkg = out / "sosialisasi.gpkg"
+    gpkg = current_outputs(out)[0]
     kegiatan = pyogrio.read_dataframe(gpkg, layer="kegiatan", read_geometry=False)
     k1 = kegiatan.set_index("id_kegiatan").loc["K1"]
     assert k1["tema"] == "TPPO dan PMI"  # not cut at the NUL
