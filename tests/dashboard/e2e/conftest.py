@@ -12,8 +12,7 @@ from harness import (
     VIEWPORT,
     BrowserSession,
     StreamlitServer,
-    attach_console,
-    attach_recorders,
+    open_page,
     run_streamlit,
     stage_app,
 )
@@ -43,17 +42,8 @@ def browser_session(chromium_browser: object) -> Iterator[BrowserSession]:
     Fails the test at teardown if anything was requested from a non-local host (those
     requests are also aborted, so the page behaves as it would with no internet).
     """
-    context = chromium_browser.new_context(viewport=VIEWPORT, locale="id-ID")  # type: ignore[attr-defined]
-    page = context.new_page()
-    session = BrowserSession(page=page)
-    attach_recorders(context, session)
-    attach_console(page, session)
-    try:
+    with open_page(chromium_browser, VIEWPORT["width"], VIEWPORT["height"]) as session:
         yield session
-    finally:
-        context.close()
-    if session.foreign_requests:
-        pytest.fail(f"requests to non-local hosts: {session.foreign_requests}")
 
 
 @pytest.fixture(scope="session")

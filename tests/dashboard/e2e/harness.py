@@ -136,6 +136,22 @@ def run_streamlit(
         _stop(process)
 
 
+@contextmanager
+def run_dashboard(
+    env: dict[str, str], *, name: str, extra_args: list[str] | None = None
+) -> Iterator[StreamlitServer]:
+    """The product's dashboard as the CLI starts it (``server.py``: the app behind the
+    hardening middleware, with the launcher's server flags), Leaflet copied first."""
+    from dashboard.launch import SERVER_FLAGS
+
+    ensure_static_assets(REPO / "dashboard" / "static")
+    flags = [f"--{k}={v}" for k, v in SERVER_FLAGS.items()] + list(extra_args or [])
+    with run_streamlit(
+        REPO / "dashboard" / "server.py", name=name, extra_args=flags, env=env
+    ) as server:
+        yield server
+
+
 @dataclass
 class BrowserSession:
     """A Playwright page plus everything it requested and every console error."""
@@ -193,6 +209,30 @@ def attach_console(page: object, session: BrowserSession) -> None:
 
     page.on("console", _console)  # type: ignore[attr-defined]
     page.on("pageerror", lambda exc: session.console_errors.append(f"pageerror: {exc}"))  # type: ignore[attr-defined]
+
+
+@contextmanager
+def open_page(
+    browser: object, width: int = 1280, height: int = 720, locale: str = "id-ID"
+) -> Iterator[BrowserSession]:
+    """A fresh page of the given size that records requests and console errors.
+
+    Fails the test at the end if anything was requested from a non-local host (those
+    requests are also aborted, so the page behaves as it would with no internet)."""
+    import pytest
+
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": width, "height": height}, locale=locale
+    )
+    session = BrowserSession(page=context.new_page())
+    attach_recorders(context, session)
+    attach_console(session.page, session)
+    try:
+        yield session
+    finally:
+        context.close()
+    if session.foreign_requests:
+        pytest.fail(f"requests to non-local hosts: {session.foreign_requests}")
 
 
 def map_frame(page: object) -> object:

@@ -8,11 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from harness import MAP_IFRAME, REPO, BrowserSession, StreamlitServer, run_streamlit
+from harness import MAP_IFRAME, BrowserSession, StreamlitServer, run_dashboard
 from playwright.sync_api import expect
-
-from dashboard.launch import SERVER_FLAGS
-from dashboard.services.offline import ensure_static_assets
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 90_000
@@ -25,10 +22,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def app_server(sample_data: Path) -> Iterator[StreamlitServer]:
-    ensure_static_assets(REPO / "dashboard" / "static")
-    flags = [f"--{k}={v}" for k, v in SERVER_FLAGS.items()]
-    with run_streamlit(REPO / "dashboard" / "server.py", name="app", extra_args=flags,
-                       env={"PETA_DATA_DIR": str(sample_data)}) as server:  # fmt: skip
+    with run_dashboard({"PETA_DATA_DIR": str(sample_data)}, name="app") as server:
         yield server
 
 

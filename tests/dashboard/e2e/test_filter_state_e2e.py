@@ -16,14 +16,19 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from harness import MAP_IFRAME, REPO, BrowserSession, StreamlitServer, map_frame, run_streamlit
+from harness import (
+    MAP_IFRAME,
+    REPO,
+    BrowserSession,
+    StreamlitServer,
+    map_frame,
+    run_dashboard,
+)
 from playwright.sync_api import expect
 
-from dashboard.launch import SERVER_FLAGS
 from dashboard.services.dataset import Dataset, Filters, filtered_metrics, load_dataset
 from dashboard.services.map_elements import desa_style
 from dashboard.services.measures import MEASURES, class_lookup, classify
-from dashboard.services.offline import ensure_static_assets
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 90_000
@@ -34,10 +39,7 @@ _FILLS = "Array.from(document.querySelectorAll('path.ps-desa'), p => p.getAttrib
 
 @pytest.fixture(scope="module")
 def app_server(sample_data: Path) -> Iterator[StreamlitServer]:
-    ensure_static_assets(REPO / "dashboard" / "static")
-    flags = [f"--{k}={v}" for k, v in SERVER_FLAGS.items()]
-    with run_streamlit(REPO / "dashboard" / "app.py", name="app_filter", extra_args=flags,
-                       env={"PETA_DATA_DIR": str(sample_data)}) as server:  # fmt: skip
+    with run_dashboard({"PETA_DATA_DIR": str(sample_data)}, name="app_filter") as server:
         yield server
 
 

@@ -19,12 +19,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from harness import MAP_IFRAME, REPO, BrowserSession, StreamlitServer, free_port, run_streamlit
+from harness import (
+    MAP_IFRAME,
+    REPO,
+    BrowserSession,
+    StreamlitServer,
+    free_port,
+    run_dashboard,
+    run_streamlit,
+)
 from playwright.sync_api import expect
 
-from dashboard.launch import SERVER_FLAGS, browser_address
+from dashboard.launch import browser_address
 from dashboard.services.http_hardening import SECURITY_HEADERS
-from dashboard.services.offline import ensure_static_assets
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 90_000
@@ -82,11 +89,9 @@ def recorder() -> Iterator[ProxyRecorder]:
 
 @pytest.fixture(scope="module")
 def hardened(sample_data: Path, recorder: ProxyRecorder) -> Iterator[StreamlitServer]:
-    ensure_static_assets(REPO / "dashboard" / "static")
-    flags = [f"--{k}={v}" for k, v in SERVER_FLAGS.items()]
-    flags.append(f"--browser.serverAddress={browser_address('127.0.0.1')}")
-    with run_streamlit(REPO / "dashboard" / "server.py", name="hardened", extra_args=flags,
-                       env=_server_env(sample_data, recorder)) as server:  # fmt: skip
+    address = [f"--browser.serverAddress={browser_address('127.0.0.1')}"]
+    with run_dashboard(_server_env(sample_data, recorder), name="hardened",
+                       extra_args=address) as server:  # fmt: skip
         yield server
 
 

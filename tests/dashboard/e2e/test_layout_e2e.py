@@ -15,15 +15,12 @@ from harness import (
     REPO,
     BrowserSession,
     StreamlitServer,
-    attach_console,
-    attach_recorders,
-    run_streamlit,
+    open_page,
+    run_dashboard,
 )
 from playwright.sync_api import expect
 
-from dashboard.launch import SERVER_FLAGS
 from dashboard.services.dataset import filtered_metrics, load_dataset
-from dashboard.services.offline import ensure_static_assets
 from dashboard.services.public_tables import by_gap
 from dashboard.strings import MONTHS, MONTHS_SHORT, t
 
@@ -38,26 +35,15 @@ CUT_LABELS_JS = """() => Array.from(document.querySelectorAll(
 
 @pytest.fixture(scope="module")
 def app_server(sample_data: Path) -> Iterator[StreamlitServer]:
-    ensure_static_assets(REPO / "dashboard" / "static")
-    flags = [f"--{k}={v}" for k, v in SERVER_FLAGS.items()]
-    with run_streamlit(REPO / "dashboard" / "app.py", name="app_layout", extra_args=flags,
-                       env={"PETA_DATA_DIR": str(sample_data)}) as server:  # fmt: skip
+    with run_dashboard({"PETA_DATA_DIR": str(sample_data)}, name="app_layout") as server:
         yield server
 
 
 @pytest.fixture
 def laptop(chromium_browser: object) -> Iterator[BrowserSession]:
     """A 1366x768 page (Indonesian browser), offline, recording console errors."""
-    context = chromium_browser.new_context(viewport=LAPTOP, locale="id-ID")  # type: ignore[attr-defined]
-    session = BrowserSession(page=context.new_page())
-    attach_recorders(context, session)
-    attach_console(session.page, session)
-    try:
+    with open_page(chromium_browser, LAPTOP["width"], LAPTOP["height"]) as session:
         yield session
-    finally:
-        context.close()
-    if session.foreign_requests:
-        pytest.fail(f"requests to non-local hosts: {session.foreign_requests}")
 
 
 def _open(session: BrowserSession, server: StreamlitServer, page: str) -> object:

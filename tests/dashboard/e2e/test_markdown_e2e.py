@@ -9,11 +9,9 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from harness import REPO, BrowserSession, StreamlitServer, run_streamlit
+from harness import BrowserSession, StreamlitServer, run_dashboard
 from playwright.sync_api import expect
 
-from dashboard.launch import SERVER_FLAGS
-from dashboard.services.offline import ensure_static_assets
 from dashboard.services.safe_text import WORD_JOINER
 
 pytestmark = pytest.mark.browser
@@ -44,11 +42,8 @@ def attack_server(tts_build, workbook_factory, tmp_path_factory) -> Iterator[Str
     run_etl([book], folder, per_tanggal=date(2026, 11, 30))
     users = folder / "pengguna.toml"
     add_user(users, USER, PASSWORD, "petugas")
-    ensure_static_assets(REPO / "dashboard" / "static")
-    flags = [f"--{k}={v}" for k, v in SERVER_FLAGS.items()]
     env = {"PETA_DATA_DIR": str(folder), "PETA_USERS_FILE": str(users)}
-    with run_streamlit(REPO / "dashboard" / "app.py", name="app_markdown", extra_args=flags,
-                       env=env) as server:  # fmt: skip
+    with run_dashboard(env, name="app_markdown") as server:
         yield server
 
 

@@ -13,18 +13,14 @@ from typing import Any
 import pytest
 from harness import (
     MAP_IFRAME,
-    REPO,
     BrowserSession,
     StreamlitServer,
-    attach_console,
-    attach_recorders,
-    run_streamlit,
+    open_page,
+    run_dashboard,
 )
 from playwright.sync_api import expect
 
-from dashboard.launch import SERVER_FLAGS
 from dashboard.services.dataset import load_dataset
-from dashboard.services.offline import ensure_static_assets
 from dashboard.services.slideshow import period_text
 
 pytestmark = pytest.mark.browser
@@ -79,10 +75,7 @@ OUTLINE_JS = """() => {
 
 @pytest.fixture(scope="module")
 def rapat_server(sample_data: Path) -> Iterator[StreamlitServer]:
-    ensure_static_assets(REPO / "dashboard" / "static")
-    flags = [f"--{k}={v}" for k, v in SERVER_FLAGS.items()]
-    with run_streamlit(REPO / "dashboard" / "app.py", name="rapat", extra_args=flags,
-                       env={"PETA_DATA_DIR": str(sample_data)}) as server:  # fmt: skip
+    with run_dashboard({"PETA_DATA_DIR": str(sample_data)}, name="rapat") as server:
         yield server
 
 
@@ -91,17 +84,8 @@ def sized_session(
     chromium_browser: Any, request: pytest.FixtureRequest
 ) -> Iterator[BrowserSession]:
     width, height = SIZES[request.param]
-    context = chromium_browser.new_context(viewport={"width": width, "height": height},
-                                           locale="id-ID")  # fmt: skip
-    session = BrowserSession(page=context.new_page())
-    attach_recorders(context, session)
-    attach_console(session.page, session)
-    try:
+    with open_page(chromium_browser, width, height) as session:
         yield session
-    finally:
-        context.close()
-    if session.foreign_requests:
-        pytest.fail(f"requests to non-local hosts: {session.foreign_requests}")
 
 
 class _InMap:
