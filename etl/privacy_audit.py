@@ -1,0 +1,232 @@
+"""Protect and audit a whole published *view* (see :mod:`etl.privacy`): one flat vector
+of counts and every sum equation that ties the published cells together, across tables.
+
+A reader of a view knows every visible cell exactly, that a "<k" cell is 1..k-1, that a
+secondary cell ("x") is at least k (complements are never zero or small), that counts
+are whole numbers >= 0, and every sum equation. A hidden cell is *recoverable* when
+that knowledge leaves it a single value. :func:`recoverable_cells` finds such cells two
+ways: linear algebra (the cell is zero in every null-space vector of the equations
+restricted to the hidden cells: "total minus the others", across any combination of
+tables) and interval propagation of the reader's bounds through every equation until
+nothing changes (subtraction with bounds: a "<5" cell squeezed to one value).
+:func:`protect_view` hides complements, round by round, until this audit finds nothing
+(the greedy core of :mod:`etl._privacy_core` is made for one small table; a view of a
+whole kabupaten has thousands of linked cells, so here every round audits the view once
+and fixes every problem it found).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from etl._privacy_core import PRIMARY, SECONDARY, VISIBLE, Equation, check_k
+
+_MAX_ROUNDS = 200
+WITHHELD = 3
+"""Status of a cell withheld with everything around it (zeros included): the reader
+knows only that it is a count >= 0."""
+WIDE = 4
+"""Status of a small total (1..k-1) shown as hidden ("x"), not as "<k": four "<5" desa
+under a "<5" kecamatan total are each 1; with the total's upper bound gone they are not.
+The reader knows only that it is at least 1 (zeros are always shown)."""
+
+
+def reader_bounds(
+    values: np.ndarray, status: np.ndarray, k: int
+) -> tuple[list[float], list[float]]:
+    """Lower and upper bound a reader knows for each cell before using the equations."""
+    lo: list[float] = []
+    hi: list[float] = []
+    for v, s in zip(values.tolist(), status.tolist(), strict=True):
+        if s == VISIBLE:
+            lo.append(float(v))
+            hi.append(float(v))
+        elif s == PRIMARY:
+            lo.append(1.0)
+            hi.append(float(k - 1))
+        elif s == WITHHELD:
+            lo.append(0.0)
+            hi.append(math.inf)
+        elif s == WIDE:
+            lo.append(1.0)
+            hi.append(math.inf)
+        else:
+            lo.append(float(k))
+            hi.append(math.inf)
+    return lo, hi
+
+
+def propagate(
+    lo: list[float], hi: list[float], equations: list[Equation]
+) -> tuple[list[float], list[float]]:
+    """Tighten integer bounds through every equation (sum of a*x == 0) until stable."""
+    lo, hi = list(lo), list(hi)
+    for _ in range(_MAX_ROUNDS):
+        changed = False
+        for eq in equations:
+            terms = [(a * lo[c], a * hi[c]) if a > 0 else (a * hi[c], a * lo[c]) for c, a in eq]
+            low = _Sum([t[0] for t in terms])
+            high = _Sum([t[1] for t in terms])
+            for (c, a), (own_low, own_high) in zip(eq, terms, strict=True):
+                # a*x = -(sum of the others)
+                bound_lo, bound_hi = -high.without(own_high), -low.without(own_low)
+                new_lo, new_hi = (
+                    (bound_lo / a, bound_hi / a) if a > 0 else (bound_hi / a, bound_lo / a)
+                )
+                if math.isfinite(new_lo) and math.ceil(new_lo - 1e-9) > lo[c]:
+                    lo[c], changed = float(math.ceil(new_lo - 1e-9)), True
+                if math.isfinite(new_hi) and math.floor(new_hi + 1e-9) < hi[c]:
+                    hi[c], changed = float(math.floor(new_hi + 1e-9)), True
+        if not changed:
+            break
+    return lo, hi
+
+
+class _Sum:
+    """A sum of terms that may be +-inf, from which one term can be taken out again."""
+
+    def __init__(self, terms: list[float]) -> None:
+        self.finite = sum(t for t in terms if math.isfinite(t))
+        self.pos = sum(1 for t in terms if t == math.inf)
+        self.neg = sum(1 for t in terms if t == -math.inf)
+
+    def without(self, term: float) -> float:
+        pos = self.pos - (term == math.inf)
+        neg = self.neg - (term == -math.inf)
+        if pos and neg:
+            return math.nan
+        if pos:
+            return math.inf
+        if neg:
+            return -math.inf
+        return self.finite - (term if math.isfinite(term) else 0.0)
+
+
+def linearly_determined(status: np.ndarray, equations: list[Equation]) -> list[int]:
+    """Hidden cells whose value follows from the equations alone (no bounds needed)."""
+    hidden = np.flatnonzero(status != VISIBLE)
+    if hidden.size == 0:
+        return []
+    col = {int(c): j for j, c in enumerate(hidden)}
+    rows = []
+    for eq in equations:
+        row = np.zeros(hidden.size)
+        for c, a in eq:
+            if c in col:
+                row[col[c]] = a
+        if row.any():
+            rows.append(row)
+    if not rows:
+        return []
+    matrix = np.vstack(rows)
+    eigenvalues, vectors = np.linalg.eigh(matrix.T @ matrix)  # null(A) = null(A^T A)
+    null = vectors[:, eigenvalues < 1e-7].T
+    if null.shape[0] == 0:
+        return [int(c) for c in hidden]
+    weight = np.abs(null).max(axis=0)
+    return [int(c) for c, w in zip(hidden, weight, strict=True) if w < 1e-9]
+
+
+def recoverable_cells(
+    values: np.ndarray, status: np.ndarray, equations: list[Equation], k: int
+) -> list[int]:
+    """Hidden cells (flat indices) a reader can pin to one value; empty when safe."""
+    check_k(k)
+    flat = np.asarray(values).ravel().astype("int64")
+    status = np.asarray(status).ravel()
+    found = set(linearly_determined(status, equations))
+    lo, hi = propagate(*reader_bounds(flat, status, k), equations)
+    for c in np.flatnonzero(status != VISIBLE):
+        if lo[int(c)] >= hi[int(c)]:
+            found.add(int(c))
+    return sorted(found)
+
+
+def protect_view(
+    values: np.ndarray,
+    equations: list[Equation],
+    margins: np.ndarray,
+    k: int,
+    fixed: np.ndarray | None = None,
+) -> np.ndarray:
+    """Flat status per cell (VISIBLE, PRIMARY, SECONDARY) such that
+    :func:`recoverable_cells` finds nothing, unless only zeros or `fixed` cells are left
+    to hide around a cell (the caller then sees it in its own audit).
+
+    Rounds: audit, then for every recoverable cell hide one complement in the equation
+    that exposes it most (fewest hidden cells): a body cell before a total (`margins`),
+    then the smallest value, then table order; `fixed` cells are never hidden."""
+    check_k(k)
+    flat = np.asarray(values).ravel().astype("int64")
+    keep = np.zeros(flat.size, dtype=bool) if fixed is None else np.asarray(fixed).ravel()
+    margin = np.asarray(margins).ravel()
+    status = np.where((flat > 0) & (flat < k), PRIMARY, VISIBLE)
+    cell_eqs: dict[int, list[int]] = {}
+    for e, eq in enumerate(equations):
+        for c, _ in eq:
+            cell_eqs.setdefault(c, []).append(e)
+    stuck: set[int] = set()
+    while True:
+        problems = [c for c in recoverable_cells(flat, status, equations, k) if c not in stuck]
+        if not problems:
+            return status
+        for cell in problems:
+            if status[cell] == VISIBLE:  # cannot happen: only hidden cells are audited
+                continue
+            chosen = _complement(cell, flat, status, equations, cell_eqs, margin, keep)
+            if chosen is not None:
+                status[chosen] = SECONDARY
+                continue
+            small_totals = [
+                c
+                for e in cell_eqs.get(cell, [])
+                for c, _ in equations[e]
+                if margin[c] and status[c] == PRIMARY and not keep[c]
+            ]
+            if small_totals:
+                status[small_totals] = WIDE
+            else:
+                stuck.add(cell)
+
+
+def _complement(
+    cell: int,
+    flat: np.ndarray,
+    status: np.ndarray,
+    equations: list[Equation],
+    cell_eqs: dict[int, list[int]],
+    margin: np.ndarray,
+    fixed: np.ndarray,
+) -> int | None:
+    """A complement for `cell` from its own equations, the most exposing first."""
+
+    def ok(c: int) -> bool:
+        return bool(status[c] == VISIBLE and flat[c] > 0 and not fixed[c])
+
+    def cost(c: int) -> tuple[bool, int, int]:
+        return bool(margin[c]), int(flat[c]), c
+
+    own = sorted(
+        cell_eqs.get(cell, []), key=lambda e: sum(status[c] != VISIBLE for c, _ in equations[e])
+    )
+    for e in own:
+        candidates = [c for c, _ in equations[e] if ok(c)]
+        if candidates:
+            return min(candidates, key=cost)
+    return None
+
+
+__all__ = [
+    "PRIMARY",
+    "SECONDARY",
+    "VISIBLE",
+    "WIDE",
+    "WITHHELD",
+    "linearly_determined",
+    "propagate",
+    "protect_view",
+    "reader_bounds",
+    "recoverable_cells",
+]
