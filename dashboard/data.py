@@ -8,6 +8,7 @@ data invalidates every cache entry, and nothing is reloaded on a plain rerun.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -22,6 +23,7 @@ from dashboard.services.dataset import (
     filtered_metrics,
     load_dataset,
 )
+from dashboard.services.suppression import PublicFigures, public_figures
 
 DEFAULT_FOLDER = Path("data/contoh")
 
@@ -47,10 +49,18 @@ def get_metrics(ds: Dataset, flt: Filters) -> tuple[gpd.GeoDataFrame, gpd.GeoDat
     return _metrics(str(ds.folder), ds.version, flt)
 
 
+def get_public_figures(ds: Dataset, flt: Filters) -> PublicFigures:
+    """The protected counts a `rapat` view shows, computed for the WHOLE kabupaten under
+    the period/role/report filters (the kecamatan filter only picks rows from them), so
+    every kecamatan choice hides the same cells. Cached per (data version, filters)."""
+    return _public(str(ds.folder), ds.version, replace(flt, kecamatan=()))
+
+
 def clear_caches() -> None:
     """Forget everything loaded (after an ETL rerun the version changes anyway)."""
     _load.clear()
     _metrics.clear()
+    _public.clear()
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -66,3 +76,8 @@ def _metrics(folder: str, version: str, flt: Filters) -> tuple[gpd.GeoDataFrame,
 def as_table(frame: pd.DataFrame) -> pd.DataFrame:
     """A GeoDataFrame without its geometry, for tables and downloads."""
     return pd.DataFrame(frame.drop(columns=[c for c in ("geometry",) if c in frame]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _public(folder: str, version: str, flt: Filters) -> PublicFigures:
+    return public_figures(_metrics(folder, version, flt)[0])

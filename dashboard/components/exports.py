@@ -15,6 +15,7 @@ from dashboard.services.map_export import export_map_html
 from dashboard.services.map_png import PngExportError, html_to_png
 from dashboard.services.measures import MEASURES, legend_html
 from dashboard.services.public_tables import desa_table, kecamatan_table
+from dashboard.services.suppression import PublicFigures
 from etl.io.export import frame_to_csv_bytes, write_tables_xlsx
 
 
@@ -37,10 +38,10 @@ def stamp_lines(ds: Dataset, flt: Filters) -> list[str]:
 
 def export_panel(
     ds: Dataset, desa: gpd.GeoDataFrame, kec: gpd.GeoDataFrame, flt: Filters, measure: str,
-    *, meeting: bool,
+    *, meeting: bool, figures: PublicFigures | None = None,
 ) -> None:  # fmt: skip
     """An expander with the download buttons; files are made only when asked for, so
-    ordinary reruns stay fast."""
+    ordinary reruns stay fast. `figures`: the protected counts of the view (rapat)."""
     role = session.role()
     with st.expander(session.tr("ekspor.judul"), icon=":material/download:"):
         if not st.button(session.tr("ekspor.siapkan"), key="ps_export_prepare"):
@@ -56,7 +57,10 @@ def export_panel(
             stamp_lines(ds, flt),
             lang=lang,
         )
-        tables = {"Desa": desa_table(desa, role), "Kecamatan": kecamatan_table(kec, role)}
+        tables = {
+            "Desa": desa_table(desa, role, figures),
+            "Kecamatan": kecamatan_table(kec, role, figures),
+        }
         buffer = io.BytesIO()
         write_tables_xlsx(tables, buffer)
         c1, c2, c3, c4 = st.columns(4)

@@ -164,7 +164,9 @@ def public_figures(desa: pd.DataFrame, *, k: int = K) -> PublicFigures:
     for level, code in [*(("kecamatan", str(kec)) for kec in groups), ("kabupaten", "")]:
         # implied by the desa equations, written out so complements are sought there too
         ids = {m: index[(level, code, m)] for m in MEASURES}
-        equations.append([(ids["peserta_kades_lurah"], 1), (ids["peserta_rt_rw"], 1), (ids["pemimpin"], -1)])
+        equations.append(
+            [(ids["peserta_kades_lurah"], 1), (ids["peserta_rt_rw"], 1), (ids["pemimpin"], -1)]
+        )
         if _parts_add_up(counts):
             equations.append([*((ids[p], 1) for p in ROLE_PARTS), (ids["peserta"], -1)])
             equations.append(_leaders_plus_rest(ids))
@@ -181,8 +183,7 @@ def public_figures(desa: pd.DataFrame, *, k: int = K) -> PublicFigures:
     desa_out = pd.DataFrame.from_dict(desa_rows, orient="index", columns=list(desa_measures))
     desa_out["laporan_tanpa_cakupan"] = np.where(uncovered, desa_out["laporan"], "0")
     kec_rows = {
-        str(kec): {m: shown[index[("kecamatan", str(kec), m)]] for m in MEASURES}
-        for kec in groups
+        str(kec): {m: shown[index[("kecamatan", str(kec), m)]] for m in MEASURES} for kec in groups
     }
     kec_out = pd.DataFrame.from_dict(kec_rows, orient="index", columns=list(MEASURES))
     kab = pd.Series({m: shown[index[("kabupaten", "", m)]] for m in MEASURES}, dtype="str")

@@ -6,7 +6,8 @@ import streamlit as st
 
 from dashboard.components import session
 from dashboard.components.filters import sidebar_filters
-from dashboard.data import get_dataset, get_metrics
+from dashboard.data import get_dataset, get_metrics, get_public_figures
+from dashboard.services.access import needs_suppression
 from dashboard.services.charts import kecamatan_bar
 from dashboard.services.public_tables import kecamatan_table
 
@@ -17,7 +18,7 @@ role = session.role()
 
 st.title(session.tr("page.kecamatan"))
 st.caption(session.tr("kecamatan.keterangan"))
-table = kecamatan_table(kec, role)
+table = kecamatan_table(kec, role, get_public_figures(ds, flt) if needs_suppression(role) else None)
 shown = table.rename(columns=lambda c: session.tr(f"kolom.{c}"))
 event = st.dataframe(
     shown, hide_index=True, width="stretch", on_select="rerun",
