@@ -156,8 +156,9 @@ def protect_view(
     to hide around a cell (the caller then sees it in its own audit).
 
     Rounds: audit, then for every recoverable cell hide one complement in the equation
-    that exposes it most (fewest hidden cells): a body cell before a total (`margins`),
-    then the smallest value, then table order; `fixed` cells are never hidden."""
+    that exposes it most (fewest hidden cells): the lowest `margins` rank, then the
+    smallest value, then table order; `fixed` cells are never hidden. When only small
+    totals are left around a cell, they are widened (WIDE: "x", no upper bound)."""
     check_k(k)
     flat = np.asarray(values).ravel().astype("int64")
     keep = np.zeros(flat.size, dtype=bool) if fixed is None else np.asarray(fixed).ravel()
@@ -172,13 +173,22 @@ def protect_view(
         problems = [c for c in recoverable_cells(flat, status, equations, k) if c not in stuck]
         if not problems:
             return status
+        direct = [  # "total minus the others": fixing these first frees many of the rest
+            c
+            for c in problems
+            if any(sum(status[x] != VISIBLE for x, _ in equations[e]) == 1 for e in cell_eqs[c])
+        ]
+        problems = direct or problems
+        unsolved = []
         for cell in problems:
-            if status[cell] == VISIBLE:  # cannot happen: only hidden cells are audited
-                continue
             chosen = _complement(cell, flat, status, equations, cell_eqs, margin, keep)
-            if chosen is not None:
+            if chosen is None:
+                unsolved.append(cell)
+            else:
                 status[chosen] = SECONDARY
-                continue
+        if len(unsolved) < len(problems):
+            continue  # complements first: they may free the other cells as well
+        for cell in unsolved:
             small_totals = [
                 c
                 for e in cell_eqs.get(cell, [])
@@ -187,8 +197,38 @@ def protect_view(
             ]
             if small_totals:
                 status[small_totals] = WIDE
-            else:
+                continue
+            rescue = _rescue(cell, flat, status, equations, margin, keep, k)
+            if rescue is None:
                 stuck.add(cell)
+            else:
+                status[rescue] = SECONDARY
+
+
+def _rescue(
+    cell: int,
+    flat: np.ndarray,
+    status: np.ndarray,
+    equations: list[Equation],
+    margin: np.ndarray,
+    fixed: np.ndarray,
+    k: int,
+) -> int | None:
+    """A cell pinned only through a chain of other equations: try, cheapest first, the
+    visible cells of every equation that touches a hidden cell until one frees it."""
+    touched = {
+        c
+        for eq in equations
+        if any(status[x] != VISIBLE for x, _ in eq)
+        for c, _ in eq
+        if status[c] == VISIBLE and flat[c] > 0 and not fixed[c]
+    }
+    for candidate in sorted(touched, key=lambda c: (int(margin[c]), int(flat[c]), c)):
+        trial = status.copy()
+        trial[candidate] = SECONDARY
+        if cell not in recoverable_cells(flat, trial, equations, k):
+            return candidate
+    return None
 
 
 def _complement(
@@ -205,8 +245,8 @@ def _complement(
     def ok(c: int) -> bool:
         return bool(status[c] == VISIBLE and flat[c] > 0 and not fixed[c])
 
-    def cost(c: int) -> tuple[bool, int, int]:
-        return bool(margin[c]), int(flat[c]), c
+    def cost(c: int) -> tuple[int, int, int]:
+        return int(margin[c]), int(flat[c]), c
 
     own = sorted(
         cell_eqs.get(cell, []), key=lambda e: sum(status[c] != VISIBLE for c, _ in equations[e])

@@ -171,11 +171,14 @@ def public_figures(desa: pd.DataFrame, *, k: int = K) -> PublicFigures:
             equations.append([*((ids[p], 1) for p in ROLE_PARTS), (ids["peserta"], -1)])
             equations.append(_leaders_plus_rest(ids))
     flat = np.array(values, dtype="int64")
-    margin_mask = np.zeros(flat.size, dtype=bool)
-    margin_mask[margins + kab] = True
+    rank = np.zeros(flat.size, dtype="int64")
+    rank[margins] = 1
+    rank[kab] = 2
     fixed = np.zeros(flat.size, dtype=bool)
-    fixed[kab] = True  # the kabupaten figures are always published
-    status = protect_view(flat, equations, margin_mask, k, fixed=fixed)
+    fixed[kab] = True  # keep the kabupaten figures if at all possible ...
+    status = protect_view(flat, equations, rank, k, fixed=fixed)
+    if recoverable_cells(flat, status, equations, k):  # ... tiny tables: hide them too
+        status = protect_view(flat, equations, rank, k)
     shown = [show(v, s) for v, s in zip(flat.tolist(), status.tolist(), strict=True)]
     desa_rows = {
         kode: {m: shown[index[("desa", kode, m)]] for m in desa_measures} for kode in table["kode"]
@@ -213,7 +216,8 @@ def monthly_participants(
     filter). Returns the display string per month (same index) and the system audited.
 
     When the period total is visible it is a known equation (months sum to it); when it
-    is hidden every non-zero month is hidden too, so the months cannot give it away."""
+    is hidden every non-zero month reads "x" too (not even "<5", which would bound the
+    total), so the months cannot give it away."""
     months = pd.to_numeric(trend["peserta"], errors="coerce").fillna(0).astype("int64")
     values = np.append(months.to_numpy(), int(months.sum()))
     n = len(months)
@@ -225,9 +229,8 @@ def monthly_participants(
         if n > 1 and recoverable_cells(values, status, equations, k):
             status = np.full(n + 1, WITHHELD)  # e.g. 4 + 4 = 8: no month can be shown
             status[n] = VISIBLE
-    else:
-        status = np.where(values > 0, np.where(values < k, PRIMARY, SECONDARY), VISIBLE)
-        status[n] = PRIMARY if 0 < values[n] < k else SECONDARY if values[n] else VISIBLE
+    else:  # no bound at all: a "<5" month would cap the hidden total at 4
+        status = np.where(values > 0, WIDE, VISIBLE)
     shown = [show(v, s) for v, s in zip(values[:n].tolist(), status[:n].tolist(), strict=True)]
     labels = [("bulan", str(b), "peserta") for b in trend["bulan"]] + [("periode", "", "peserta")]
     return pd.Series(shown, index=trend.index, dtype="str"), ViewSystem(
