@@ -105,28 +105,46 @@ class _Sum:
 
 
 def linearly_determined(status: np.ndarray, equations: list[Equation]) -> list[int]:
-    """Hidden cells whose value follows from the equations alone (no bounds needed)."""
-    hidden = np.flatnonzero(status != VISIBLE)
-    if hidden.size == 0:
-        return []
-    col = {int(c): j for j, c in enumerate(hidden)}
-    rows = []
-    for eq in equations:
-        row = np.zeros(hidden.size)
-        for c, a in eq:
-            if c in col:
-                row[col[c]] = a
-        if row.any():
-            rows.append(row)
-    if not rows:
-        return []
-    matrix = np.vstack(rows)
-    eigenvalues, vectors = np.linalg.eigh(matrix.T @ matrix)  # null(A) = null(A^T A)
-    null = vectors[:, eigenvalues < 1e-7].T
-    if null.shape[0] == 0:
-        return [int(c) for c in hidden]
-    weight = np.abs(null).max(axis=0)
-    return [int(c) for c, w in zip(hidden, weight, strict=True) if w < 1e-9]
+    """Hidden cells whose value follows from the equations alone (no bounds needed): zero
+    in every null-space vector of the equations restricted to the hidden cells. Solved
+    per connected group of hidden cells (the null space is block-diagonal), which keeps
+    a kabupaten-wide view fast."""
+    hidden = [int(c) for c in np.flatnonzero(status != VISIBLE)]
+    rows = [[(c, a) for c, a in eq if status[c] != VISIBLE] for eq in equations]
+    rows = [r for r in rows if r]
+    parent = {c: c for c in hidden}
+
+    def root(c: int) -> int:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for r in rows:
+        first = root(r[0][0])
+        for c, _ in r[1:]:
+            parent[root(c)] = first
+    groups: dict[int, list[int]] = {}
+    for c in hidden:
+        groups.setdefault(root(c), []).append(c)
+    group_rows: dict[int, list[list[tuple[int, int]]]] = {}
+    for r in rows:
+        group_rows.setdefault(root(r[0][0]), []).append(r)
+    found = []
+    for g, cells in groups.items():
+        col = {c: j for j, c in enumerate(cells)}
+        eqs = group_rows.get(g, [])
+        if not eqs:
+            continue  # a hidden cell in no equation is free
+        matrix = np.zeros((len(eqs), len(cells)))
+        for i, r in enumerate(eqs):
+            for c, a in r:
+                matrix[i, col[c]] = a
+        eigenvalues, vectors = np.linalg.eigh(matrix.T @ matrix)  # null(A) = null(A^T A)
+        null = vectors[:, eigenvalues < 1e-7]
+        weight = np.abs(null).max(axis=1) if null.shape[1] else np.zeros(len(cells))
+        found += [c for c, w in zip(cells, weight, strict=True) if w < 1e-6]
+    return sorted(found)
 
 
 def recoverable_cells(
