@@ -5,10 +5,11 @@ A reader of a view knows every visible cell exactly, that a "<k" cell is 1..k-1,
 secondary cell ("x") is at least k (complements are never zero or small), that counts
 are whole numbers >= 0, and every sum equation. A hidden cell is *recoverable* when
 that knowledge leaves it a single value. :func:`recoverable_cells` finds such cells two
-ways: linear algebra (the cell is zero in every null-space vector of the equations
-restricted to the hidden cells: "total minus the others", across any combination of
-tables) and interval propagation of the reader's bounds through every equation until
-nothing changes (subtraction with bounds: a "<5" cell squeezed to one value).
+ways: linear algebra (the reduced row echelon form of the equations on the hidden cells
+has a row with that cell alone: "total minus the others", across any combination of
+tables) and interval propagation of the reader's bounds through every equation and every
+echelon row until nothing changes (subtraction with bounds: a "<5" cell squeezed to one
+value, also when several equations must be combined first).
 :func:`protect_view` hides complements, round by round, until this audit finds nothing
 (the greedy core of :mod:`etl._privacy_core` is made for one small table; a view of a
 whole kabupaten has thousands of linked cells, so here every round audits the view once
@@ -18,12 +19,14 @@ and fixes every problem it found).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
 from etl._privacy_core import PRIMARY, SECONDARY, VISIBLE, Equation, check_k
 
 _MAX_ROUNDS = 200
+_TRIALS = 12  # complements tried per cell pinned only through other equations
 WITHHELD = 3
 """Status of a cell withheld with everything around it (zeros included): the reader
 knows only that it is a count >= 0."""
@@ -59,7 +62,7 @@ def reader_bounds(
 
 
 def propagate(
-    lo: list[float], hi: list[float], equations: list[Equation]
+    lo: list[float], hi: list[float], equations: Sequence[Sequence[tuple[int, float]]]
 ) -> tuple[list[float], list[float]]:
     """Tighten integer bounds through every equation (sum of a*x == 0) until stable."""
     lo, hi = list(lo), list(hi)
@@ -104,14 +107,12 @@ class _Sum:
         return self.finite - (term if math.isfinite(term) else 0.0)
 
 
-def linearly_determined(status: np.ndarray, equations: list[Equation]) -> list[int]:
-    """Hidden cells whose value follows from the equations alone (no bounds needed): zero
-    in every null-space vector of the equations restricted to the hidden cells. Solved
-    per connected group of hidden cells (the null space is block-diagonal), which keeps
-    a kabupaten-wide view fast."""
+def _groups(
+    status: np.ndarray, equations: list[Equation]
+) -> list[tuple[list[int], list[Equation]]]:
+    """Hidden cells split into groups no equation links (the echelon form is
+    block-diagonal), each with the equations that touch it."""
     hidden = [int(c) for c in np.flatnonzero(status != VISIBLE)]
-    rows = [[(c, a) for c, a in eq if status[c] != VISIBLE] for eq in equations]
-    rows = [r for r in rows if r]
     parent = {c: c for c in hidden}
 
     def root(c: int) -> int:
@@ -120,46 +121,104 @@ def linearly_determined(status: np.ndarray, equations: list[Equation]) -> list[i
             c = parent[c]
         return c
 
-    for r in rows:
-        first = root(r[0][0])
-        for c, _ in r[1:]:
+    touching = [eq for eq in equations if any(status[c] != VISIBLE for c, _ in eq)]
+    for eq in touching:
+        cells = [c for c, _ in eq if status[c] != VISIBLE]
+        first = root(cells[0])
+        for c in cells[1:]:
             parent[root(c)] = first
-    groups: dict[int, list[int]] = {}
+    groups: dict[int, tuple[list[int], list[Equation]]] = {}
     for c in hidden:
-        groups.setdefault(root(c), []).append(c)
-    group_rows: dict[int, list[list[tuple[int, int]]]] = {}
-    for r in rows:
-        group_rows.setdefault(root(r[0][0]), []).append(r)
+        groups.setdefault(root(c), ([], []))[0].append(c)
+    for eq in touching:
+        first = next(c for c, _ in eq if status[c] != VISIBLE)
+        groups[root(first)][1].append(eq)
+    return list(groups.values())
+
+
+def linearly_determined(status: np.ndarray, equations: list[Equation]) -> list[int]:
+    """Hidden cells whose value follows from the equations alone (no bounds needed): in
+    the reduced row echelon form of the equations on the hidden cells, a row that holds
+    that cell alone."""
+    values = np.zeros(len(status), dtype="int64")
+    return _alone(_echelon_rows(values, status, equations, len(status)), len(status))
+
+
+def _alone(rows: list[list[tuple[int, float]]], const: int) -> list[int]:
     found = []
-    for g, cells in groups.items():
-        col = {c: j for j, c in enumerate(cells)}
-        eqs = group_rows.get(g, [])
-        if not eqs:
-            continue  # a hidden cell in no equation is free
-        matrix = np.zeros((len(eqs), len(cells)))
-        for i, r in enumerate(eqs):
-            for c, a in r:
-                matrix[i, col[c]] = a
-        eigenvalues, vectors = np.linalg.eigh(matrix.T @ matrix)  # null(A) = null(A^T A)
-        null = vectors[:, eigenvalues < 1e-7]
-        weight = np.abs(null).max(axis=1) if null.shape[1] else np.zeros(len(cells))
-        found += [c for c, w in zip(cells, weight, strict=True) if w < 1e-6]
+    for row in rows:
+        cells = [c for c, _ in row if c != const]
+        if len(cells) == 1:
+            found.append(cells[0])
     return sorted(found)
 
 
 def recoverable_cells(
     values: np.ndarray, status: np.ndarray, equations: list[Equation], k: int
 ) -> list[int]:
-    """Hidden cells (flat indices) a reader can pin to one value; empty when safe."""
+    """Hidden cells (flat indices) a reader can pin to one value; empty when safe.
+
+    Bounds are propagated through the equations as given AND through their reduced row
+    echelon form (totals eliminated first), so a pin that needs several equations
+    combined ("this kecamatan total minus that desa row") is found too."""
     check_k(k)
     flat = np.asarray(values).ravel().astype("int64")
     status = np.asarray(status).ravel()
-    found = set(linearly_determined(status, equations))
-    lo, hi = propagate(*reader_bounds(flat, status, k), equations)
+    lo, hi = reader_bounds(flat, status, k)
+    const = len(lo)  # a pseudo-cell fixed at 1 carries each derived row's constant
+    echelon = _echelon_rows(flat, status, equations, const)
+    found = set(_alone(echelon, const))
+    rows: list[list[tuple[int, float]]] = [[(c, float(a)) for c, a in eq] for eq in equations]
+    rows += echelon
+    lo, hi = propagate([*lo, 1.0], [*hi, 1.0], rows)
     for c in np.flatnonzero(status != VISIBLE):
         if lo[int(c)] >= hi[int(c)]:
             found.add(int(c))
     return sorted(found)
+
+
+def _echelon_rows(
+    flat: np.ndarray, status: np.ndarray, equations: list[Equation], const: int
+) -> list[list[tuple[int, float]]]:
+    """The equations on the hidden cells in reduced row echelon form, per group of linked
+    cells, columns ordered by value (largest first: totals are eliminated before their
+    parts), as (cell, coef) rows with the constant on the pseudo-cell `const`."""
+    out = []
+    for cells, eqs in _groups(status, equations):
+        if eqs:
+            out += _echelon(flat, sorted(cells, key=lambda c: (-int(flat[c]), c)), eqs, const)
+    return out
+
+
+def _echelon(
+    flat: np.ndarray, hidden: list[int], equations: list[Equation], const: int
+) -> list[list[tuple[int, float]]]:
+    col = {c: j for j, c in enumerate(hidden)}
+    m = np.zeros((len(equations), len(hidden) + 1))
+    for i, eq in enumerate(equations):
+        for c, a in eq:
+            if c in col:
+                m[i, col[c]] += a
+            else:
+                m[i, -1] -= a * int(flat[c])
+    pivot_row = 0
+    for j in range(len(hidden)):
+        if pivot_row == m.shape[0]:
+            break
+        r = pivot_row + int(np.argmax(np.abs(m[pivot_row:, j])))
+        if abs(m[r, j]) < 1e-9:
+            continue
+        m[[pivot_row, r]] = m[[r, pivot_row]]
+        m[pivot_row] /= m[pivot_row, j]
+        others = np.arange(m.shape[0]) != pivot_row
+        m[others] -= np.outer(m[others, j], m[pivot_row])
+        m[np.abs(m) < 1e-9] = 0.0
+        pivot_row += 1
+    out = []
+    for row in m[:pivot_row]:
+        terms = [(hidden[j], float(a)) for j, a in enumerate(row[:-1]) if a != 0.0]
+        out.append([*terms, (const, -float(row[-1]))] if row[-1] != 0.0 else terms)
+    return out
 
 
 def protect_view(
@@ -241,7 +300,7 @@ def _rescue(
         for c, _ in eq
         if status[c] == VISIBLE and flat[c] > 0 and not fixed[c]
     }
-    for candidate in sorted(touched, key=lambda c: (int(margin[c]), int(flat[c]), c)):
+    for candidate in sorted(touched, key=lambda c: (int(margin[c]), int(flat[c]), c))[:_TRIALS]:
         trial = status.copy()
         trial[candidate] = SECONDARY
         if cell not in recoverable_cells(flat, trial, equations, k):
