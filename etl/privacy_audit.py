@@ -141,7 +141,7 @@ def linearly_determined(status: np.ndarray, equations: list[Equation]) -> list[i
     the reduced row echelon form of the equations on the hidden cells, a row that holds
     that cell alone."""
     values = np.zeros(len(status), dtype="int64")
-    return _alone(_echelon_rows(values, status, equations, len(status)), len(status))
+    return _alone(echelon_rows(values, status, equations, len(status)), len(status))
 
 
 def _alone(rows: list[list[tuple[int, float]]], const: int) -> list[int]:
@@ -166,7 +166,7 @@ def recoverable_cells(
     status = np.asarray(status).ravel()
     lo, hi = reader_bounds(flat, status, k)
     const = len(lo)  # a pseudo-cell fixed at 1 carries each derived row's constant
-    echelon = _echelon_rows(flat, status, equations, const)
+    echelon = echelon_rows(flat, status, equations, const)
     found = set(_alone(echelon, const))
     rows: list[list[tuple[int, float]]] = [[(c, float(a)) for c, a in eq] for eq in equations]
     rows += echelon
@@ -177,7 +177,7 @@ def recoverable_cells(
     return sorted(found)
 
 
-def _echelon_rows(
+def echelon_rows(
     flat: np.ndarray, status: np.ndarray, equations: list[Equation], const: int
 ) -> list[list[tuple[int, float]]]:
     """The equations on the hidden cells in reduced row echelon form, per group of linked
@@ -341,6 +341,7 @@ __all__ = [
     "VISIBLE",
     "WIDE",
     "WITHHELD",
+    "echelon_rows",
     "linearly_determined",
     "propagate",
     "protect_view",

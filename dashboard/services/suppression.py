@@ -18,8 +18,11 @@ Why complementary suppression and not totals rounded to base 5: the desa cells t
 visible are exact, and a rounded total next to exact parts still pins a hidden cell in
 some cases (parts 11, total 12 rounded to 10 leaves the "<5" cell only 1), while totals
 that stay exact keep the kecamatan and kabupaten figures true for planning. Complements
-are chosen greedily and then checked by :func:`etl.privacy_audit.recoverable_cells`
-(null space of the equations plus the reader's bounds) until nothing is recoverable.
+are chosen greedily (desa cells before kecamatan totals; the kabupaten figures are kept
+whenever the table allows it) and checked by :func:`etl.privacy_audit.recoverable_cells`
+(echelon form of the equations plus the reader's bounds) until nothing is recoverable. A
+small total whose small parts it would pin (four "<5" desa under a total of 4) reads "x"
+as well, so it gives no upper bound.
 
 The pattern is computed once for the whole kabupaten (all kecamatan, for the period,
 role and report filters), so choosing one kecamatan shows the same cells hidden as the

@@ -1,13 +1,15 @@
 """Count the hidden counts a `rapat` viewer can recover from everything one view shows.
 
-Run: ``PETA_DATA_MIRROR=... .venv/bin/python tests/dashboard/rapat_view_audit.py data/contoh``
+Run: ``PYTHONPATH=. .venv/bin/python tests/dashboard/rapat_view_audit.py data/contoh``
+(also used by ``test_suppression_surfaces.py``).
 
 It collects what the surfaces publish for the default filters — the Desa and Kecamatan
 sheets (same tables as the Kecamatan page), the map GeoJSON/tooltips for every count
 measure (what the desa detail shows too), the headline of the kabupaten and of every
 kecamatan slide — reads each display string as the reader does ("123" exact, "<5" 1..4,
 "x" at least 1, not shown: unknown), then solves the sum equations that tie them
-(null space of the equations plus interval propagation of those bounds) and counts the
+(echelon form of the equations plus interval propagation of those bounds through the
+equations and the echelon rows) and counts the
 hidden cells left with a single possible value, and the 1..4 counts shown raw.
 """
 
@@ -24,7 +26,7 @@ from dashboard.services.dataset import filtered_metrics, load_dataset
 from dashboard.services.map_data import desa_geojson
 from dashboard.services.public_tables import desa_table, kecamatan_table
 from dashboard.services.suppression import public_figures, with_public_columns
-from etl.privacy_audit import linearly_determined, propagate
+from etl.privacy_audit import echelon_rows, linearly_determined, propagate
 
 MAP_MEASURES = {
     "pemimpin": "pemimpin",
@@ -115,7 +117,9 @@ def count(folder: Path) -> dict[str, int]:
     known = np.array([a == b for a, b in zip(lo, hi, strict=True)])
     status = np.where(known, 0, 2)
     lin = set(linearly_determined(status, system.equations))
-    lo2, hi2 = propagate(lo, hi, system.equations)
+    rows = [[(c, float(a)) for c, a in eq] for eq in system.equations]
+    rows += echelon_rows(system.values, status, system.equations, n)
+    lo2, hi2 = propagate([*lo, 1.0], [*hi, 1.0], rows)
     recovered = [
         i for i in range(n) if hidden_published[i] and not known[i]
         and (i in lin or lo2[i] >= hi2[i])
