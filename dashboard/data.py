@@ -26,6 +26,7 @@ from dashboard.services.dataset import (
 )
 from dashboard.services.map_live import write_map_geometry
 from dashboard.services.safe_text import md_escape
+from dashboard.services.suppression import PublicFigures, public_figures
 
 DEFAULT_FOLDER = Path("data/contoh")
 STATIC_DIR = Path(__file__).resolve().parent / "static"  # served at /app/static/
@@ -61,11 +62,19 @@ def map_geometry_url(ds: Dataset) -> str:
     return _geometry_url(str(ds.folder), ds.version)
 
 
+def get_public_figures(ds: Dataset, flt: Filters) -> PublicFigures:
+    """The protected counts a `rapat` view shows, computed for the WHOLE kabupaten under
+    the period/role/report filters (the kecamatan filter only picks rows from them), so
+    every kecamatan choice hides the same cells. Cached per (data version, filters)."""
+    return _public(str(ds.folder), ds.version, replace(flt, kecamatan=()))
+
+
 def clear_caches() -> None:
     """Forget everything loaded (after an ETL rerun the version changes anyway)."""
     _load.clear()
     _metrics.clear()
     _geometry_url.clear()
+    _public.clear()
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -87,3 +96,8 @@ def _geometry_url(folder: str, version: str) -> str:
 def as_table(frame: pd.DataFrame) -> pd.DataFrame:
     """A GeoDataFrame without its geometry, for tables and downloads."""
     return pd.DataFrame(frame.drop(columns=[c for c in ("geometry",) if c in frame]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _public(folder: str, version: str, flt: Filters) -> PublicFigures:
+    return public_figures(_metrics(folder, version, flt)[0])

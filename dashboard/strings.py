@@ -78,6 +78,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "class.count.range": "{lo}–{hi}",
         "class.count.atleast": "≥ {lo}",
         "class.count.lt5": "< 5 (disamarkan)",
+        "class.count.tersembunyi": "x (disembunyikan agar angka kecil tidak dapat dihitung)",
         "class.tidak_ada_data": "Tidak ada data",
         # --- tooltip -----------------------------------------------------------------------
         "tooltip.desa": "Desa/kelurahan",
@@ -92,6 +93,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "tooltip.laporan": "Laporan",
         "tooltip.tempat": "Tempat kegiatan",
         "suppressed": "<5",
+        "tersembunyi": "x",
         "fmt.date": "%d/%m/%Y",
         # --- filters -----------------------------------------------------------------------
         "filter.judul": "Saring",
@@ -204,6 +206,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "class.count.range": "{lo}–{hi}",
         "class.count.atleast": "≥ {lo}",
         "class.count.lt5": "< 5 (suppressed)",
+        "class.count.tersembunyi": "x (hidden so small counts cannot be worked out)",
         "class.tidak_ada_data": "No data",
         "tooltip.desa": "Village",
         "tooltip.kecamatan": "District",
@@ -217,6 +220,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "tooltip.laporan": "Reports",
         "tooltip.tempat": "Session venue",
         "suppressed": "<5",
+        "tersembunyi": "x",
         "fmt.date": "%Y-%m-%d",
         "filter.judul": "Filters",
         "filter.periode": "Period",
@@ -571,6 +575,8 @@ STRINGS["id"].update({
     "tren.banding_judul": "Periode ini dibanding periode sebelumnya",
     "tren.kegiatan": "Kegiatan", "tren.desa_baru": "Desa baru tercakup",
     "tren.peserta": "Peserta", "tren.jumlah": "Jumlah",
+    "tren.peserta_disembunyikan": "Bulan dengan peserta 1–4, atau yang disembunyikan agar "
+    "angka kecil tidak dapat dihitung dari jumlahnya, tidak digambar pada garis peserta.",
     "kecamatan.persen_tercakup": "% desa tercakup",
     "tren.periode_lalu": "**Periode lalu** {mulai} – {akhir}",
     "tren.periode_ini": "**Periode ini** {mulai} – {akhir}",
@@ -686,6 +692,8 @@ STRINGS["en"].update({
     "tren.banding_judul": "This period against the previous one",
     "tren.kegiatan": "Sessions", "tren.desa_baru": "Newly reached villages",
     "tren.peserta": "Participants", "tren.jumlah": "Count",
+    "tren.peserta_disembunyikan": "Months with 1–4 participants, or hidden so small counts "
+    "cannot be worked out from the total, are left out of the participants line.",
     "kecamatan.persen_tercakup": "% villages covered",
     "tren.periode_lalu": "**Previous period** {mulai} – {akhir}",
     "tren.periode_ini": "**This period** {mulai} – {akhir}",

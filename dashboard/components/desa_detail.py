@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard.components import session
 from dashboard.services.dataset import Dataset, Filters
 from dashboard.services.explain import explain_status
-from dashboard.services.measures import format_count
+from dashboard.services.measures import format_count, format_shown
 from dashboard.services.safe_text import md_escape
 from etl.nodes.trends import desa_history
 
@@ -27,9 +27,15 @@ def desa_detail(ds: Dataset, desa: pd.DataFrame, flt: Filters, kode: str, *, mee
     )
     key, fmt = explain_status(row, start=flt.start, end=flt.end)
     st.markdown(session.tr(key, **fmt))
+
+    def count(key: str) -> str:  # meeting mode: the protected figure of the same view
+        if meeting and f"tampil_{key}" in row:
+            return format_shown(str(row[f"tampil_{key}"]), lang)
+        return format_count(row[key], lang, meeting_mode=meeting)
+
     st.markdown(
-        f"{session.tr('detail.peserta')}: **{format_count(row['peserta'], lang, meeting_mode=meeting)}**  \n"
-        f"{session.tr('detail.laporan')}: **{format_count(row['laporan'], lang, meeting_mode=meeting)}**"
+        f"{session.tr('detail.peserta')}: **{count('peserta')}**  \n"
+        f"{session.tr('detail.laporan')}: **{count('laporan')}**"
     )
     if meeting:
         return

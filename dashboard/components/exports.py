@@ -18,6 +18,7 @@ from dashboard.services.map_png import PngExportError, html_to_png
 from dashboard.services.measures import MEASURES, class_counts
 from dashboard.services.public_tables import desa_table, human_table, kecamatan_table
 from dashboard.services.safe_text import md_escape
+from dashboard.services.suppression import PublicFigures
 from etl.io.export import frame_to_csv_bytes, write_tables_xlsx
 
 
@@ -28,10 +29,10 @@ def stamp_lines(ds: Dataset, flt: Filters) -> list[str]:
 
 def export_panel(
     ds: Dataset, desa: gpd.GeoDataFrame, kec: gpd.GeoDataFrame, flt: Filters, measure: str,
-    *, meeting: bool,
+    *, meeting: bool, figures: PublicFigures | None = None,
 ) -> None:  # fmt: skip
     """An expander with the download buttons; files are made only when asked for, so
-    ordinary reruns stay fast."""
+    ordinary reruns stay fast. `figures`: the protected counts of the view (rapat)."""
     role = session.role()
     with st.expander(session.tr("ekspor.judul"), icon=":material/download:"):
         if not st.button(session.tr("ekspor.siapkan"), key="ps_export_prepare"):
@@ -54,8 +55,10 @@ def export_panel(
             lang=lang,
         )
         tables = {
-            session.tr("ekspor.lembar_desa"): human_table(desa_table(desa, role), lang),
-            session.tr("ekspor.lembar_kecamatan"): human_table(kecamatan_table(kec, role), lang),
+            session.tr("ekspor.lembar_desa"): human_table(desa_table(desa, role, figures), lang),
+            session.tr("ekspor.lembar_kecamatan"): human_table(
+                kecamatan_table(kec, role, figures), lang
+            ),
         }
         buffer = io.BytesIO()
         write_tables_xlsx(tables, buffer, info=[session.tr("app.title"), *stamp_lines(ds, flt)],

@@ -6,12 +6,14 @@ at 1024 px on the meeting screen; labels wrap instead of being cut off.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
 from dashboard.components import session
 from dashboard.services.gap import status_counts
-from dashboard.services.measures import format_count
+from dashboard.services.measures import format_count, format_shown
 from etl.nodes.metrics import headline_figures
 
 HEADLINE_CSS = """
@@ -34,16 +36,26 @@ MEETING_VALUE_CSS = """
 
 
 def headline(
-    desa: pd.DataFrame, kecamatan: pd.DataFrame, *, meeting: bool = False
+    desa: pd.DataFrame,
+    kecamatan: pd.DataFrame,
+    *,
+    meeting: bool = False,
+    shown: Mapping[str, str] | None = None,
 ) -> dict[str, float]:
-    """Draw the headline figures; small counts of people read "<5" in meeting mode.
-
-    Meeting mode leaves out the leaders figure (it is on the Peta page) so the row fits a
-    1024 px projector; the desa counts are counts of villages, never suppressed.
+    """Draw the headline figures, the gap first. In meeting mode the counts of people and
+    reports are `shown`, the protected figures of the same view (`PublicFigures.headline`);
+    the desa counts are counts of villages, never suppressed. Meeting mode leaves out the
+    leaders figure (it is on the Peta page) so the row fits a 1024 px projector.
     """
     fig = headline_figures(desa, kecamatan)
     gap = status_counts(desa)
     lang = session.lang()
+
+    def count(key: str) -> str:
+        if meeting and shown is not None:
+            return format_shown(shown[key], lang)
+        return format_count(fig[key], lang, meeting_mode=meeting)
+
     pct = f"{fig['persen_tercakup']:.1f}".replace(".", "," if lang == "id" else ".")
     st.markdown(HEADLINE_CSS + (MEETING_VALUE_CSS if meeting else ""), unsafe_allow_html=True)
     with st.container(key="ps_headline"):
@@ -58,18 +70,12 @@ def headline(
                 session.tr("headline.kecamatan_tanpa_jangkauan"),
                 f"{fig['kecamatan_tanpa_jangkauan']:.0f} / {fig['kecamatan_total']:.0f}",
             ),
-            (
-                session.tr("headline.peserta"),
-                format_count(fig["peserta"], lang, meeting_mode=meeting),
-            ),
+            (session.tr("headline.peserta"), count("peserta")),
         ]
         if not meeting:
-            figures.append((session.tr("headline.pemimpin"), format_count(fig["pemimpin"], lang)))
+            figures.append((session.tr("headline.pemimpin"), count("pemimpin")))
         figures.append(
-            (
-                session.tr("headline.laporan_tanpa_cakupan"),
-                format_count(fig["laporan_tanpa_cakupan"], lang, meeting_mode=meeting),
-            )
+            (session.tr("headline.laporan_tanpa_cakupan"), count("laporan_tanpa_cakupan"))
         )
         for col, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
             col.metric(label, value)

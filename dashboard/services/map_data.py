@@ -22,6 +22,7 @@ from dashboard.services.measures import (
     class_lookup,
     classify,
     format_count,
+    format_shown,
     get_measure,
     measure_values,
 )
@@ -38,6 +39,8 @@ def desa_geojson(
 
     Properties: `kode`, `kelas` (class id), and HTML-escaped text `nama`, `kecamatan`,
     `status`, `kunjungan`, `peserta`, `nilai`. Geometry rounded to PRECISION decimals.
+    In meeting mode the counts are the protected `tampil_<measure>` columns when the
+    frame has them (pages attach them with `suppression.with_public_columns`).
     """
     m = get_measure(measure)
     desa = to_wgs84(desa, ("kode", "nama", "kecamatan"), "desa_display")
@@ -56,6 +59,12 @@ def desa_geojson(
         desa.get("peserta", pd.Series([None] * n, index=desa.index)), errors="coerce"
     )
     values = measure_values(desa, m) if m.kind != "categorical" else None
+    peserta_text = _count_texts(desa, "peserta", peserta, lang, meeting_mode)
+    value_texts = (
+        _count_texts(desa, m.key, values, lang, meeting_mode)
+        if values is not None and m.kind == "count"
+        else None
+    )
     date_fmt = t("fmt.date", lang)
     never, empty = t("tooltip.belum_pernah", lang), t("tooltip.kosong", lang)
     has_data = status.notna().tolist()
@@ -73,12 +82,16 @@ def desa_geojson(
         geoms,
         strict=True,
     )
-    for pos, (kode, nama, kec, status_value, known, visit, n_peserta, cls, geom) in enumerate(rows):
+    for pos, (kode, nama, kec, status_value, known, visit, _, cls, geom) in enumerate(rows):
         if geom is None or geom.is_empty:
             continue
         kunjungan = visit.strftime(date_fmt) if pd.notna(visit) else (never if known else empty)
         status_text = t(f"status.{status_value}" if known else "status.tidak_ada_data", lang)
-        value_text = _value_text(m, values, pos, cls, lookup, lang, meeting_mode)
+        value_text = (
+            value_texts[pos]
+            if value_texts is not None and cls != NO_DATA
+            else _value_text(m, values, pos, cls, lookup, lang, meeting_mode)
+        )
         props = {
             "kode": html.escape(kode),
             "kelas": cls,
@@ -86,13 +99,27 @@ def desa_geojson(
             "kecamatan": html.escape(kec),
             "status": html.escape(status_text),
             "kunjungan": html.escape(kunjungan),
-            "peserta": html.escape(format_count(n_peserta, lang, meeting_mode=meeting_mode)),
+            "peserta": html.escape(peserta_text[pos]),
             "nilai": html.escape(value_text),
         }
         features.append(
             {"type": "Feature", "id": props["kode"], "properties": props, "geometry": mapping(geom)}
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def _count_texts(
+    desa: pd.DataFrame, key: str, values: pd.Series, lang: str, meeting_mode: bool
+) -> list[str]:
+    """Tooltip text of one count per desa: in meeting mode the protected figures
+    (`tampil_<key>` from `dashboard.services.suppression`) where the frame has them."""
+    shown = f"tampil_{key}"
+    if meeting_mode and shown in desa.columns:
+        return [
+            format_shown(str(text), lang) if pd.notna(v) else t("tooltip.kosong", lang)
+            for text, v in zip(desa[shown].tolist(), values.tolist(), strict=True)
+        ]
+    return [format_count(v, lang, meeting_mode=meeting_mode) for v in values.tolist()]
 
 
 def kecamatan_outlines(desa_display: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -293,10 +293,13 @@ def _add_reports(
 ) -> None:
     counts = pd.Series(reports, dtype="float64") if not isinstance(reports, pd.Series) else reports
     label = html.escape(t("tooltip.laporan", lang))
+    protected = meeting_mode and "tampil_laporan" in desa.columns
     for _, r in desa.iterrows():
         n = counts.get(str(r["kode"]))
         if n is None or pd.isna(n) or n <= 0 or (meeting_mode and n < 5):
             continue
+        if protected and not str(r["tampil_laporan"]).isdigit():
+            continue  # hidden as a complement: no circle, or its size would tell
         point = r.geometry.representative_point()
         text = html.escape(format_count(n, lang, meeting_mode=meeting_mode))
         folium.CircleMarker(

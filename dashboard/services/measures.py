@@ -10,8 +10,10 @@ the last 90 days"), not quantiles that move with the data. Colours:
   steps between classes;
 - "tidak ada data" (the desa has no row in the data) is never a colour of the ramp: a grey
   hatch with a dashed outline, so "no data" never looks like "zero reach".
-In meeting mode (`meeting_mode=True`) count measures merge every class below 5 into one
-"< 5" class, so the map colour cannot reveal a small count (k = 5 suppression).
+In meeting mode (`meeting_mode=True`) count measures show 0, one "< 5" class for 1..4 and
+a "disembunyikan" class for cells hidden as complements (the `tampil_<measure>` columns
+of `dashboard.services.suppression.with_public_columns`), so the colour reveals nothing
+the numbers hide (k = 5 suppression).
 """
 
 from __future__ import annotations
@@ -96,14 +98,17 @@ def _counts(key: str, edges: Sequence[int], colours: Sequence[str]) -> tuple[Map
 
 
 def _meeting(key: str, classes: tuple[MapClass, ...]) -> tuple[MapClass, ...]:
-    """Merge classes below k=5 into one "< 5" class coloured like the lightest class."""
+    """Meeting classes: 0, "< 5" (1..4), the classes from 5 up and "disembunyikan"."""
     kept = tuple(c for c in classes if c.lo is not None and c.lo >= SUPPRESSION_K)
     if not any(c.lo == SUPPRESSION_K for c in kept):
         raise ValueError(f"measure {key}: class edges must include {SUPPRESSION_K}")
-    merged = MapClass(f"{key}_lt5", "class.count.lt5", classes[0].colour, "solid", 0.0)
-    return (merged, *kept)
+    zero = MapClass(f"{key}_0", "class.count.zero", classes[0].colour, "solid", 0.0)
+    small = MapClass(f"{key}_lt5", "class.count.lt5", classes[1].colour, "solid", 1.0)
+    hidden = MapClass(f"{key}_x", "class.count.tersembunyi", HIDDEN_COLOUR, "solid")
+    return (zero, small, *kept, hidden)
 
 
+HIDDEN_COLOUR = "#7F7F7F"  # mid grey: not a step of any ramp, not the no-data hatch
 _YLGNBU = ("#FFFFCC", "#A1DAB4", "#41B6C4", "#2C7FB8", "#253494")
 _YLORBR = ("#FFFFD4", "#FED98E", "#FE9929", "#D95F0E", "#993404")
 _RDPU = ("#FEEBE2", "#FBB4B9", "#F768A1", "#AE017E")
@@ -217,6 +222,10 @@ def classify(
     ids = np.array([c.id for c in numeric], dtype=object)
     position = np.searchsorted(edges, values.fillna(0.0).to_numpy(), side="right") - 1
     result = pd.Series(ids[np.clip(position, 0, len(ids) - 1)], index=desa.index, dtype="object")
+    shown = f"tampil_{m.key}"
+    if meeting_mode and shown in desa.columns:  # the protected figures decide the class
+        text = desa[shown].astype("str")
+        result = result.where(text != "<5", f"{m.key}_lt5").where(text != "x", f"{m.key}_x")
     missing = values.isna()
     if m.kind == "days":
         has_status = desa["status_cakupan"].notna()
@@ -247,13 +256,23 @@ def class_counts(
 
 
 def format_count(value: float | int | None, lang: str = "id", *, meeting_mode: bool = False) -> str:
-    """A count as text; in meeting mode any count below 5 is shown as "<5"."""
+    """A count as text; in meeting mode a count of 1..4 is shown as "<5" (0 stays 0: a
+    never-reached desa is no disclosure risk). Meeting views take their numbers from
+    `dashboard.services.suppression`; this is for a lone figure without totals."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return t("tooltip.kosong", lang)
     number = round(float(value))
-    if meeting_mode and number < SUPPRESSION_K:
+    if meeting_mode and 0 < number < SUPPRESSION_K:
         return t("suppressed", lang)
     return f"{number:,}".replace(",", "." if lang == "id" else ",")
+
+
+def format_shown(text: str, lang: str = "id") -> str:
+    """A protected display string ("0", "<5", "x", digits) for the UI: digits grouped
+    as `format_count` does, "x" read as the "disembunyikan" label."""
+    if text.isdigit():
+        return format_count(int(text), lang)
+    return t("tersembunyi", lang) if text == "x" else text
 
 
 def _require(desa: pd.DataFrame, m: Measure) -> None:

@@ -1,8 +1,9 @@
 """Tables as each role may see and download them (pure; no Streamlit).
 
-``petugas`` get the numbers; ``rapat`` (meeting/public) get per-desa aggregates in which
-every count 1..4 reads "<5", with complementary suppression ("x") so that no hidden
-count can be recovered from the totals (see ``etl.privacy``).
+``petugas`` get the numbers; ``rapat`` (meeting/public) get the display strings of
+:func:`dashboard.services.suppression.public_figures` (0 reads "0", 1..4 "<5", hidden
+complements "x"), the same figures the map, the headline and the Tren chart show, so no
+hidden count can be recovered by combining them.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.services.access import Role, needs_suppression
+from dashboard.services.suppression import PublicFigures, public_figures
 from dashboard.strings import t
-from etl.privacy import suppress_counts
 
 DESA_COLUMNS = [
     "kode",
@@ -42,44 +43,48 @@ KECAMATAN_COLUMNS = [
     "laporan_tanpa_cakupan",
 ]
 ROLE_PARTS = ["peserta_kades_lurah", "peserta_rt_rw", "peserta_tokoh", "peserta_warga"]
-TOTAL_LABEL = "__jumlah__"
 
 
-def desa_table(desa: pd.DataFrame, role: Role) -> pd.DataFrame:
-    """Per-desa table for display/export; suppressed for roles that need it."""
+def desa_table(
+    desa: pd.DataFrame, role: Role, figures: PublicFigures | None = None
+) -> pd.DataFrame:
+    """Per-desa table for display/export; for roles that need suppression the counts are
+    `figures` (computed for the whole kabupaten; from `desa` itself when not given)."""
     table = pd.DataFrame(desa[[c for c in DESA_COLUMNS if c in desa]]).reset_index(drop=True)
     if not needs_suppression(role):
         return table
-    body = table.set_index("kode")
-    counts = body[[*ROLE_PARTS, "peserta"]].astype("int64")
-    totals = counts.sum().rename(TOTAL_LABEL)
-    with_total = pd.concat([counts, totals.to_frame().T])
-    people = suppress_counts(
-        with_total, row_total="peserta", col_total=TOTAL_LABEL, count_columns=ROLE_PARTS
-    ).drop(index=TOTAL_LABEL)
-    rep = body[["laporan"]].astype("int64")
-    rep_total = pd.concat([rep, rep.sum().rename(TOTAL_LABEL).to_frame().T])
-    reports = suppress_counts(
-        rep_total, row_total=None, col_total=TOTAL_LABEL, count_columns=["laporan"]
-    ).drop(index=TOTAL_LABEL)
-    out = body.drop(columns=["laporan_tanpa_cakupan", "jumlah_kegiatan"], errors="ignore")
-    out = out.assign(**{c: people[c] for c in [*ROLE_PARTS, "peserta"]}, laporan=reports["laporan"])
-    return out.reset_index()
+    shown = figures if figures is not None else public_figures(desa)
+    out = table.drop(columns=["laporan_tanpa_cakupan", "jumlah_kegiatan"], errors="ignore")
+    codes = out["kode"].astype("str")
+    for column in [*ROLE_PARTS, "peserta", "laporan"]:
+        if column in out:
+            out[column] = codes.map(shown.desa[column]).astype("str")
+    return out
 
 
-def kecamatan_table(kec: pd.DataFrame, role: Role) -> pd.DataFrame:
-    """Per-kecamatan table; small counts suppressed for roles that need it."""
+def kecamatan_table(
+    kec: pd.DataFrame, role: Role, figures: PublicFigures | None = None
+) -> pd.DataFrame:
+    """Per-kecamatan table; for roles that need suppression every count of people and
+    reports comes from `figures` (required then: the kecamatan totals must be protected
+    together with the desa cells they add up)."""
     table = pd.DataFrame(kec[[c for c in KECAMATAN_COLUMNS if c in kec]]).reset_index(drop=True)
     if not needs_suppression(role):
         return table
-    body = table.set_index("kode")
-    rep = body[["laporan"]].astype("int64")
-    rep_total = pd.concat([rep, rep.sum().rename(TOTAL_LABEL).to_frame().T])
-    reports = suppress_counts(
-        rep_total, row_total=None, col_total=TOTAL_LABEL, count_columns=["laporan"]
-    ).drop(index=TOTAL_LABEL)
-    out = body.drop(columns=["laporan_tanpa_cakupan"], errors="ignore")
-    return out.assign(laporan=reports["laporan"]).reset_index()
+    if figures is None:
+        raise ValueError("kecamatan_table untuk peran rapat butuh angka yang sudah dilindungi")
+    out = table.copy()
+    codes = out["kode"].astype("str")
+    for column in [
+        "peserta",
+        "peserta_kades_lurah",
+        "peserta_rt_rw",
+        "laporan",
+        "laporan_tanpa_cakupan",
+    ]:
+        if column in out:
+            out[column] = codes.map(figures.kecamatan[column]).astype("str")
+    return out
 
 
 def by_gap(kec: pd.DataFrame) -> pd.DataFrame:

@@ -7,7 +7,8 @@ import streamlit as st
 
 from dashboard.components import session
 from dashboard.components.filters import focus_kecamatan, sidebar_filters
-from dashboard.data import get_dataset, get_metrics
+from dashboard.data import get_dataset, get_metrics, get_public_figures
+from dashboard.services.access import needs_suppression
 from dashboard.services.charts import kecamatan_bar
 from dashboard.services.public_tables import by_gap, kecamatan_table
 
@@ -38,7 +39,8 @@ role = session.role()
 
 st.title(session.tr("page.kecamatan"))
 st.caption(session.tr("kecamatan.keterangan"))
-table = kecamatan_table(by_gap(kec), role)  # biggest gap first, as in the chart
+figures = get_public_figures(ds, flt) if needs_suppression(role) else None
+table = kecamatan_table(by_gap(kec), role, figures)  # biggest gap first, as in the chart
 shown = table.rename(columns=lambda c: session.tr(f"kolom.{c}"))
 config = {
     session.tr(f"kolom.{c}"): st.column_config.Column(

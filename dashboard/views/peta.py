@@ -9,18 +9,22 @@ from dashboard.components.coverage_map import coverage_map
 from dashboard.components.desa_detail import desa_detail
 from dashboard.components.filters import sidebar_filters
 from dashboard.components.headline import headline
-from dashboard.data import get_dataset, get_metrics
+from dashboard.data import get_dataset, get_metrics, get_public_figures
 from dashboard.services.dataset import kecamatan_bounds, reports_per_desa, venue_points
 from dashboard.services.measures import MEASURES
+from dashboard.services.suppression import with_public_columns
 
 MAP_HEIGHT = 400  # px: the whole kabupaten and the headline on one 1366x768 screen
 ds = get_dataset()
 flt = sidebar_filters(ds)
 meeting = session.role() == "rapat"
 desa, kec = get_metrics(ds, flt)
+public = get_public_figures(ds, flt) if meeting else None
+if public is not None:  # every count a rapat viewer sees comes from the protected figures
+    desa = with_public_columns(desa, public)
 
 st.title(session.tr("page.peta"))
-headline(desa, kec, meeting=meeting)
+headline(desa, kec, meeting=meeting, shown=public.headline(flt.kecamatan) if public else None)
 
 measure_names = {k: m.name(session.lang()) for k, m in MEASURES.items()}
 c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
@@ -41,4 +45,4 @@ coverage_map(
     reports=reports, tiles=tiles, height=MAP_HEIGHT,
     detail=lambda kode: desa_detail(ds, desa, flt, kode, meeting=meeting),
 )  # fmt: skip
-exports.export_panel(ds, desa, kec, flt, measure, meeting=meeting)
+exports.export_panel(ds, desa, kec, flt, measure, meeting=meeting, figures=public)

@@ -11,12 +11,13 @@ import streamlit as st
 from dashboard.components import session
 from dashboard.components.coverage_map import coverage_map
 from dashboard.components.headline import headline
-from dashboard.data import get_dataset, get_metrics
+from dashboard.data import get_dataset, get_metrics, get_public_figures
 from dashboard.services.charts import gap_bar
 from dashboard.services.dataset import kecamatan_bounds
 from dashboard.services.gap import kecamatan_gap
 from dashboard.services.safe_text import md_escape
 from dashboard.services.slideshow import ALL, name_list, padded, period_text, slides, step
+from dashboard.services.suppression import with_public_columns
 
 PANEL_CSS = """
 <style>
@@ -31,6 +32,8 @@ PANEL_CSS = """
 ds = get_dataset()
 flt = ds.default_filters
 desa, kec = get_metrics(ds, flt)
+public = get_public_figures(ds, flt)
+desa = with_public_columns(desa, public)
 keys = slides(ds.kecamatan)
 current = st.session_state.get("ps_slide", ALL)
 names = dict(zip(ds.kecamatan["kode"], ds.kecamatan["nama"], strict=True))
@@ -58,7 +61,7 @@ if not session.meeting_mode():
 
 shown_desa = desa[desa["kecamatan_kode"] == current] if current else desa
 shown_kec = kec[kec["kode"] == current] if current else kec
-headline(shown_desa, shown_kec, meeting=True)
+headline(shown_desa, shown_kec, meeting=True, shown=public.headline((current,) if current else ()))
 left, right = st.columns([7, 4])
 with left:
     coverage_map(

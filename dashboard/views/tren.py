@@ -8,10 +8,11 @@ import streamlit as st
 from dashboard.components import session
 from dashboard.components.coverage_map import coverage_map
 from dashboard.components.filters import sidebar_filters
-from dashboard.data import get_dataset, get_metrics
+from dashboard.data import get_dataset, get_metrics, get_public_figures
 from dashboard.services.charts import trend_chart
 from dashboard.services.dataset import filtered_attendance, previous_filters
 from dashboard.services.gap import period_breakdown, status_counts
+from dashboard.services.suppression import monthly_participants, plotted, with_public_columns
 from etl.nodes.trends import compare_periods, monthly_trend
 
 ds = get_dataset()
@@ -21,6 +22,10 @@ st.title(session.tr("page.tren"))
 
 attendance = filtered_attendance(ds, flt)
 trend = monthly_trend(attendance, start=flt.start, end=flt.end)
+if meeting:  # months add up to the headline total: protected together with it
+    total = get_public_figures(ds, flt).headline(flt.kecamatan)["peserta"]
+    trend = trend.assign(peserta=plotted(monthly_participants(trend, total)[0]))
+    st.caption(session.tr("tren.peserta_disembunyikan"))
 st.plotly_chart(
     trend_chart(trend, session.lang()), width="stretch", config={"displayModeBar": False}
 )
@@ -42,6 +47,9 @@ for col, (status, parts) in zip(
     col.metric(session.tr(f"status.{status}"), gap[status])
     for part in parts:
         col.caption(f"{session.tr(f'perubahan.{part}')}: {split[part]}")
+if meeting:
+    desa_now = with_public_columns(desa_now, get_public_figures(ds, flt))
+    desa_prev = with_public_columns(desa_prev, get_public_figures(ds, prev))
 for column, (period, data, key, label) in zip(
     st.columns(2),
     [

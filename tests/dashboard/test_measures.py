@@ -71,10 +71,10 @@ def test_participant_classes_zero_is_not_no_data() -> None:
     ]
 
 
-def test_meeting_mode_merges_counts_below_five() -> None:
+def test_meeting_mode_keeps_zero_and_merges_one_to_four() -> None:
     desa = pd.DataFrame({"laporan": [0, 1, 4, 5, 9, 10, NAN]})
     assert classify(desa, "laporan", meeting_mode=True).tolist() == [
-        "laporan_lt5",
+        "laporan_0",
         "laporan_lt5",
         "laporan_lt5",
         "laporan_5_9",
@@ -82,6 +82,17 @@ def test_meeting_mode_merges_counts_below_five() -> None:
         "laporan_ge10",
         NO_DATA,
     ]
+
+
+def test_meeting_mode_colours_a_hidden_complement_as_hidden() -> None:
+    desa = pd.DataFrame({"laporan": [0, 3, 7, 12], "tampil_laporan": ["0", "<5", "x", "12"]})
+    assert classify(desa, "laporan", meeting_mode=True).tolist() == [
+        "laporan_0",
+        "laporan_lt5",
+        "laporan_x",
+        "laporan_ge10",
+    ]
+    assert classify(desa, "laporan").tolist()[2] == "laporan_5_9"  # petugas see it
 
 
 def test_leaders_are_kades_plus_rt_rw() -> None:
@@ -153,9 +164,11 @@ def test_legend_labels_indonesian_and_english() -> None:
     ]
     meeting = legend_items("laporan", meeting_mode=True)
     assert [label for _, label, _ in meeting] == [
+        "0",
         "< 5 (disamarkan)",
         "5–9",
         "≥ 10",
+        "x (disembunyikan agar angka kecil tidak dapat dihitung)",
         "Tidak ada data",
     ]
 
@@ -179,7 +192,8 @@ def test_legend_html_escapes_text() -> None:
 
 def test_format_count_suppresses_small_counts_in_meeting_mode() -> None:
     assert format_count(3, meeting_mode=True) == "<5"
-    assert format_count(0, meeting_mode=True) == "<5"
+    assert format_count(1, meeting_mode=True) == "<5"
+    assert format_count(0, meeting_mode=True) == "0"  # a never-reached desa is no risk
     assert format_count(5, meeting_mode=True) == "5"
     assert format_count(3) == "3"
     assert format_count(1234) == "1.234"

@@ -53,6 +53,7 @@ def test_previous_period_has_equal_length() -> None:
 def test_public_desa_table_suppresses_small_counts() -> None:
     desa = pd.DataFrame({
         "kode": ["a", "b", "c"], "nama": ["A", "B", "C"], "kecamatan": ["K"] * 3,
+        "kecamatan_kode": ["K"] * 3,
         "status_cakupan": ["tercakup"] * 3, "kunjungan_terakhir": [None] * 3,
         "jumlah_kegiatan": [1, 1, 1], "peserta": [12, 9, 30],
         "peserta_kades_lurah": [1, 0, 10], "peserta_rt_rw": [6, 9, 10],
