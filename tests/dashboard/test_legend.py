@@ -23,11 +23,16 @@ def test_status_legend_gap_first_with_counts() -> None:
     assert "jumlah desa" in out
 
 
-def test_meeting_counts_use_the_merged_classes() -> None:
+def test_meeting_counts_use_the_meeting_classes() -> None:
+    # zero has its own class (it is the gap, not a secret); 1..4 is "<5"; a cell hidden as a
+    # complement ("x" in the protected figures) is counted in the "disembunyikan" class
     desa = pd.DataFrame({"laporan": [0, 3, 7, 12, None]})
     assert class_counts(desa, "laporan", meeting_mode=True) == {
-        "laporan_lt5": 2, "laporan_5_9": 1, "laporan_ge10": 1, "tidak_ada_data": 1,
+        "laporan_0": 1, "laporan_lt5": 1, "laporan_5_9": 1, "laporan_ge10": 1, "laporan_x": 0,
+        "tidak_ada_data": 1,
     }  # fmt: skip
+    protected = desa.assign(tampil_laporan=["0", "<5", "x", "12", "0"])
+    assert class_counts(protected, "laporan", meeting_mode=True)["laporan_x"] == 1
 
 
 def test_point_symbols_in_the_legend() -> None:
