@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard.components import session
-from dashboard.data import get_dataset, map_geometry_url
+from dashboard.data import get_dataset, get_live_base_map, get_style_payload, map_geometry_url
 from dashboard.services import map_live, mapview
 from dashboard.services.legend import legend_html
 from dashboard.services.measures import class_counts
@@ -45,18 +45,24 @@ def coverage_map(
     the kecamatan a meeting slide is about; `highlight` outlines one kecamatan. `bounds` is
     the view the filter asks for (None: leave the view as the user left it).
     """
-    url = map_geometry_url(get_dataset())
+    ds = get_dataset()
+    url = map_geometry_url(ds)
 
     @st.fragment
     def _fragment() -> None:
         lang = session.lang()
-        base = mapview.build_map(
-            desa, kecamatan, measure, lang=lang, tiles=tiles, meeting_mode=meeting,
-            include_data=False, highlight=highlight, geometry_url=url,
-        )  # fmt: skip
+        if kecamatan is ds.kecamatan_garis:  # the usual outlines: a copy of the cached base
+            base = get_live_base_map(ds, lang=lang, tiles=tiles, meeting=meeting,
+                                     highlight=highlight)  # fmt: skip
+        else:
+            base = mapview.build_map(
+                desa, kecamatan, measure, lang=lang, tiles=tiles, meeting_mode=meeting,
+                include_data=False, highlight=highlight, geometry_url=url,
+            )  # fmt: skip
+        payload = get_style_payload(ds, desa, measure, lang=lang, meeting=meeting, bounds=bounds)
         group = map_live.style_group(
             desa, measure, lang=lang, venues=venues, reports_per_desa=reports,
-            meeting_mode=meeting, bounds=bounds,
+            meeting_mode=meeting, bounds=bounds, payload=payload,
         )  # fmt: skip
         legend = legend_html(
             measure, lang, meeting_mode=meeting, large=meeting,

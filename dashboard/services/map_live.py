@@ -124,18 +124,21 @@ def style_group(
     reports_per_desa: Mapping[str, int] | pd.Series | None = None,
     meeting_mode: bool = False,
     bounds: tuple[float, float, float, float] | None = None,
+    payload: dict[str, Any] | None = None,
 ) -> folium.FeatureGroup:
     """The per-rerun FeatureGroup for `st_folium(feature_group_to_add=...)` over a base map
-    built with `build_map(..., geometry_url=...)`. Build a fresh one per run."""
+    built with `build_map(..., geometry_url=...)`. Build a fresh one per run. `payload`:
+    the `style_payload` of the same arguments when the caller already has it (cached)."""
     from dashboard.services import mapview  # the marker helpers; mapview imports this module
 
     group = folium.FeatureGroup(name="data", control=False)
-    payload = style_payload(
-        desa_display, measure, lang=lang, meeting_mode=meeting_mode, bounds=bounds
-    )
+    if payload is None:
+        payload = style_payload(
+            desa_display, measure, lang=lang, meeting_mode=meeting_mode, bounds=bounds
+        )
     group.add_child(DesaStyles(payload))
-    desa = to_wgs84(desa_display, ("kode", "nama", "kecamatan"), "desa_display")
     if reports_per_desa is not None:
+        desa = to_wgs84(desa_display, ("kode", "nama", "kecamatan"), "desa_display")
         mapview._add_reports(group, desa, reports_per_desa, lang, meeting_mode)
     if venues is not None and len(venues):
         mapview._add_venues(group, venues, lang, meeting_mode)
