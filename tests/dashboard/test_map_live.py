@@ -94,3 +94,32 @@ def test_a_rerun_sends_no_polygon(desa: gpd.GeoDataFrame) -> None:
     (script,) = scripts
     assert "/app/static/peta/g.json" in script and "Polygon" not in script
     assert "preventScroll" in script
+
+
+def test_a_copied_base_and_a_given_payload_send_what_a_fresh_build_sends(
+    desa: gpd.GeoDataFrame,
+) -> None:
+    """The dashboard builds the base map once and copies it per rerun, and passes a cached
+    payload: the browser must get exactly what building both fresh gives, and the copy
+    used for one rerun must leave the cached original unchanged."""
+    import copy
+
+    kec = mapview.kecamatan_outlines(desa)
+    url = "/app/static/peta/g.json"
+    bounds = (124.2, -9.9, 124.4, -9.7)
+
+    def sent(base: object, group: object) -> tuple[str, str]:
+        base.get_root().render()  # type: ignore[attr-defined]
+        script = _get_map_string(base)  # type: ignore[arg-type]
+        return script, _get_feature_group_string(group, base)  # type: ignore[arg-type]
+
+    fresh = sent(
+        mapview.build_map(desa, kec, "peserta", include_data=False, geometry_url=url),
+        map_live.style_group(desa, "peserta", bounds=bounds),
+    )
+    cached = mapview.build_map(desa, kec, "status_cakupan", include_data=False, geometry_url=url)
+    payload = map_live.style_payload(desa, "peserta", bounds=bounds)
+    for _ in range(2):  # a second rerun from the same cached base sends the same again
+        group = map_live.style_group(desa, "peserta", bounds=bounds, payload=payload)
+        assert sent(copy.deepcopy(cached), group) == fresh
+    assert "feature_group" not in " ".join(cached._children)
