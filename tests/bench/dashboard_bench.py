@@ -204,7 +204,8 @@ async def _settle(page: Any, watch: _Watch, first: int, t0: float,
         frame = _map_frame(page)
         try:
             if frame is not None:
-                count, last = await frame.evaluate(_STATE)
+                count, seen = await frame.evaluate(_STATE)
+                last = -1.0 if seen is None else float(seen)
                 if last < 0:  # a new iframe document: watch it from now on
                     await frame.evaluate(_OBSERVE)
                     last = time.time() * 1000
