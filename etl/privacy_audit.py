@@ -9,7 +9,9 @@ ways: linear algebra (the reduced row echelon form of the equations on the hidde
 has a row with that cell alone: "total minus the others", across any combination of
 tables) and interval propagation of the reader's bounds through every equation and every
 echelon row until nothing changes (subtraction with bounds: a "<5" cell squeezed to one
-value, also when several equations must be combined first).
+value, also when several equations must be combined first). Those two are fast but not
+exact (bounds combined across several equations can still pin a cell), so every cell they
+call safe is then checked exactly by an integer program (:mod:`etl._privacy_exact`).
 :func:`protect_view` hides complements, round by round, until this audit finds nothing
 (the greedy core of :mod:`etl._privacy_core` is made for one small table; a view of a
 whole kabupaten has thousands of linked cells, so here every round audits the view once
@@ -24,6 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from etl._privacy_core import PRIMARY, SECONDARY, VISIBLE, Equation, check_k
+from etl._privacy_exact import pinned_cells
 
 _MAX_ROUNDS = 200
 _TRIALS = 12  # complements tried per cell pinned only through other equations
@@ -160,7 +163,8 @@ def recoverable_cells(
 
     Bounds are propagated through the equations as given AND through their reduced row
     echelon form (totals eliminated first), so a pin that needs several equations
-    combined ("this kecamatan total minus that desa row") is found too."""
+    combined ("this kecamatan total minus that desa row") is found fast; every cell still
+    called safe is then checked exactly (integer program, :mod:`etl._privacy_exact`)."""
     check_k(k)
     flat = np.asarray(values).ravel().astype("int64")
     status = np.asarray(status).ravel()
@@ -170,10 +174,13 @@ def recoverable_cells(
     found = set(_alone(echelon, const))
     rows: list[list[tuple[int, float]]] = [[(c, float(a)) for c, a in eq] for eq in equations]
     rows += echelon
-    lo, hi = propagate([*lo, 1.0], [*hi, 1.0], rows)
+    plo, phi = propagate([*lo, 1.0], [*hi, 1.0], rows)
     for c in np.flatnonzero(status != VISIBLE):
-        if lo[int(c)] >= hi[int(c)]:
+        if plo[int(c)] >= phi[int(c)]:
             found.add(int(c))
+    safe = {int(c) for c in np.flatnonzero(status != VISIBLE)} - found
+    if safe:  # exact check of what the fast audit calls safe
+        found.update(pinned_cells(flat, status, _groups(status, equations), plo, phi, safe))
     return sorted(found)
 
 

@@ -20,7 +20,8 @@ some cases (parts 11, total 12 rounded to 10 leaves the "<5" cell only 1), while
 that stay exact keep the kecamatan and kabupaten figures true for planning. Complements
 are chosen greedily (desa cells before kecamatan totals; the kabupaten figures are kept
 whenever the table allows it) and checked by :func:`etl.privacy_audit.recoverable_cells`
-(echelon form of the equations plus the reader's bounds) until nothing is recoverable. A
+(echelon form of the equations plus the reader's bounds, then an exact integer
+program for every cell those call safe) until nothing is recoverable. A
 small total whose small parts it would pin (four "<5" desa under a total of 4) reads "x"
 as well, so it gives no upper bound.
 
