@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
+from shapely.geometry import box
 
 AS_OF = date(2026, 11, 30)
 KEG = ["ID Kegiatan", "Tanggal", "Kecamatan", "Desa/Kelurahan"]
@@ -59,3 +61,30 @@ def uncovered_data(tts_build, workbook_factory, tmp_path_factory) -> Path:  # ty
     folder = tmp_path_factory.mktemp("data_lama")
     run_etl([book], folder, per_tanggal=AS_OF)
     return folder
+
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def tiny_desa() -> gpd.GeoDataFrame:
+    """Three desa by hand (one named with an HTML attack, one without data)."""
+    return gpd.GeoDataFrame(
+        {
+            "kode": ["53.02.01.1001", "53.02.01.2002", "53.02.02.2001"],
+            "nama": ["SoE", XSS, "Oinlasi"],
+            "kecamatan_kode": ["53.02.01", "53.02.01", "53.02.02"],
+            "kecamatan": ["Kota Soe", "Kota Soe", "Mollo <Selatan>"],
+            "status_cakupan": ["tercakup", "belum", None],
+            "hari_sejak_kunjungan": [30.0, None, None],
+            "kunjungan_terakhir": ["2025-06-01", None, None],
+            "peserta": [25.0, 3.0, None],
+            "laporan": [7.0, 2.0, None],
+        },
+        geometry=[
+            box(124.2, -9.9, 124.3, -9.8),
+            box(124.3, -9.9, 124.4, -9.8),
+            box(124.2, -9.8, 124.4, -9.7),
+        ],
+        crs=4326,
+    )

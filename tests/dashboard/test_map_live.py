@@ -7,7 +7,6 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from shapely.geometry import box
 from streamlit_folium import _get_feature_group_string, _get_map_string
 
 from dashboard.services import map_live, mapview
@@ -17,25 +16,8 @@ XSS = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture
-def desa() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(
-        {
-            "kode": ["53.02.01.1001", "53.02.01.2002", "53.02.02.2001"],
-            "nama": ["SoE", XSS, "Oinlasi"],
-            "kecamatan_kode": ["53.02.01", "53.02.01", "53.02.02"],
-            "kecamatan": ["Kota Soe", "Kota Soe", "Mollo Selatan"],
-            "status_cakupan": ["tercakup", "belum", None],
-            "hari_sejak_kunjungan": [30.0, None, None],
-            "kunjungan_terakhir": ["2025-06-01", None, None],
-            "peserta": [25.0, 3.0, None],
-        },
-        geometry=[
-            box(124.2, -9.9, 124.3, -9.8),
-            box(124.3, -9.9, 124.4, -9.8),
-            box(124.2, -9.8, 124.4, -9.7),
-        ],
-        crs=4326,
-    )
+def desa(tiny_desa: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return tiny_desa
 
 
 def test_geometry_file_holds_codes_and_polygons_only(desa: gpd.GeoDataFrame) -> None:

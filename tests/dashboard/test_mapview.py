@@ -19,26 +19,8 @@ URL = re.compile(r"https?://[^\s\"'<>)]+")
 
 
 @pytest.fixture
-def desa() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(
-        {
-            "kode": ["53.02.01.1001", "53.02.01.2002", "53.02.02.2001"],
-            "nama": ["SoE", XSS, "Oinlasi"],
-            "kecamatan_kode": ["53.02.01", "53.02.01", "53.02.02"],
-            "kecamatan": ["Kota Soe", "Kota Soe", "Mollo <Selatan>"],
-            "status_cakupan": ["tercakup", "belum", None],
-            "hari_sejak_kunjungan": [30.0, None, None],
-            "kunjungan_terakhir": ["2025-06-01", None, None],
-            "peserta": [25.0, 3.0, None],
-            "laporan": [7.0, 2.0, None],
-        },
-        geometry=[
-            box(124.2, -9.9, 124.3, -9.8),
-            box(124.3, -9.9, 124.4, -9.8),
-            box(124.2, -9.8, 124.4, -9.7),
-        ],
-        crs=4326,
-    )
+def desa(tiny_desa: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return tiny_desa
 
 
 @pytest.fixture
