@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from dashboard.services.dataset import filtered_metrics, load_dataset
 from dashboard.services.map_data import desa_geojson
@@ -57,29 +58,19 @@ def published(folder: Path) -> tuple[dict[tuple[str, str, str], list[str]], obje
     def add(label: tuple[str, str, str], text: object) -> None:
         shown.setdefault(label, []).append(str(text))
 
-    sheet = desa_table(desa, "rapat", figures)
-    for _, row in sheet.iterrows():
-        for m in [
-            "peserta_kades_lurah",
-            "peserta_rt_rw",
-            "peserta_tokoh",
-            "peserta_warga",
-            "peserta",
-            "laporan",
-        ]:
-            if m in sheet.columns:
-                add(("desa", str(row["kode"]), m), row[m])
-    ktable = kecamatan_table(kec, "rapat", figures)
-    for _, row in ktable.iterrows():
-        for m in [
-            "peserta",
-            "peserta_kades_lurah",
-            "peserta_rt_rw",
-            "laporan",
-            "laporan_tanpa_cakupan",
-        ]:
-            if m in ktable.columns:
-                add(("kecamatan", str(row["kode"]), m), row[m])
+    def add_table(level: str, table: pd.DataFrame, measures: list[str]) -> None:
+        for _, row in table.iterrows():
+            for m in measures:
+                if m in table.columns:
+                    add((level, str(row["kode"]), m), row[m])
+
+    add_table("desa", desa_table(desa, "rapat", figures), [
+        "peserta_kades_lurah", "peserta_rt_rw", "peserta_tokoh", "peserta_warga", "peserta",
+        "laporan",
+    ])  # fmt: skip
+    add_table("kecamatan", kecamatan_table(kec, "rapat", figures), [
+        "peserta", "peserta_kades_lurah", "peserta_rt_rw", "laporan", "laporan_tanpa_cakupan",
+    ])  # fmt: skip
     map_desa = with_public_columns(desa, figures)
     for measure, cell_measure in MAP_MEASURES.items():
         data = desa_geojson(map_desa, measure, meeting_mode=True)
