@@ -1,6 +1,6 @@
 """``peta-sosialisasi sample`` and ``peta-sosialisasi template``: argument parsing only.
 
-The work is in :mod:`etl.sample` and :mod:`etl.template`; boundaries come from
+The work is in :mod:`etl.sample` and :mod:`etl.sample.template`; boundaries come from
 :mod:`geodata.load` (built from the pinned sources when missing). Errors are printed as one
 Indonesian line, never a traceback.
 """
@@ -76,7 +76,7 @@ def _run_sample(args: argparse.Namespace) -> int:
 
 
 def _run_template(args: argparse.Namespace) -> int:
-    from etl.template import make_template
+    from etl.sample.template import make_template
     from geodata.load import read_official_list
 
     if args.out.suffix.lower() != ".xlsx":

@@ -135,7 +135,7 @@ if files and st.button(session.tr("data.proses"), type="primary"):
 
 st.subheader(session.tr("data.templat"))
 if st.button(session.tr("data.templat_buat")):
-    from etl.template import make_template
+    from etl.sample.template import make_template
 
     with tempfile.TemporaryDirectory() as tmp:
         path = make_template(

@@ -11,8 +11,8 @@ import pytest
 from openpyxl.workbook.workbook import Workbook
 
 from etl.io.readers import read_inputs
+from etl.sample.template import TEMPLATE_HEADERS, make_template
 from etl.schema import JENIS_LAPORAN, PERAN_PILIHAN
-from etl.template import TEMPLATE_HEADERS, make_template
 from etl.tools.headers import detect_kind, header_score, match_headers
 
 EXPECTED_COLUMNS = {

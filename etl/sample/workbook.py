@@ -15,13 +15,13 @@ coordinates is included too (auto-corrected only if flagged, else review).
 The real session of 11/03/2024 in Kota Soe (news report of Kantor Imigrasi Kupang) is
 included as ``KGT-2024-03-11-SOE``; its per-village counts are illustrative.
 
-Same seed -> same cell values and, with :func:`etl.template.save_workbook_stable`, the same
-bytes. Each sheet frame also carries the generator's truth in ``_``-prefixed columns
+Same seed -> same cell values and, with :func:`etl.sample.template.save_workbook_stable`,
+the same bytes. Each sheet frame also carries the generator's truth in ``_``-prefixed columns
 (``_desa_kode``, ``_harapan`` = terima/tinjau/tukar, ...), which are not written.
 
-Layout: this module is the public API and the orchestration; the geography and session
-plan are in :mod:`etl.sample_places`, the sheet frames in :mod:`etl.sample_sheets` and the
-officer-style typing in :mod:`etl.sample_typing`.
+Layout: this module is the orchestration (re-exported by :mod:`etl.sample`); the geography
+and session plan are in :mod:`etl.sample.places`, the sheet frames in
+:mod:`etl.sample.sheets` and the officer-style typing in :mod:`etl.sample.typos`.
 """
 
 from __future__ import annotations
@@ -37,9 +37,9 @@ import pandas as pd
 from openpyxl import Workbook
 
 from etl.io.sample_flag import SAMPLE_MARKER, marker_keywords, stamp_sample
-from etl.sample_places import PERIOD_END, PERIOD_START, REAL_SESSION_ID, Geo, plan_sessions
-from etl.sample_sheets import NOTICE, kegiatan_sheet, laporan_sheet, peserta_sheet
-from etl.template import save_workbook_stable, write_header, write_petunjuk
+from etl.sample.places import PERIOD_END, PERIOD_START, REAL_SESSION_ID, Geo, plan_sessions
+from etl.sample.sheets import NOTICE, kegiatan_sheet, laporan_sheet, peserta_sheet
+from etl.sample.template import save_workbook_stable, write_header, write_petunjuk
 
 __all__ = [
     "DEFAULT_SEED", "PERIOD_END", "PERIOD_START", "REAL_SESSION_ID", "SAMPLE_FILENAME",

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
-from etl.sample_places import PERIOD_END, PERIOD_START, REAL_SESSION_ID, Geo
-from etl.sample_typing import (
+from etl.sample.places import PERIOD_END, PERIOD_START, REAL_SESSION_ID, Geo
+from etl.sample.typos import (
     JENIS_TYPED,
     ROLE_TYPED,
     typed_coord,

@@ -14,7 +14,7 @@ from typing import Final
 import numpy as np
 from rapidfuzz import fuzz
 
-from etl.sample_places import Geo
+from etl.sample.places import Geo
 from etl.tools.names import name_key
 
 # canonical role / report type -> how it gets typed (repeats make a form more likely)
