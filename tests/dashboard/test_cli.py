@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.cli import build_parser, main
-from dashboard.launch import SERVER_FLAGS, streamlit_command
+from dashboard.cli.dashboard import SERVER_FLAGS, streamlit_command
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.launch import STATIC
+from dashboard.cli.dashboard import STATIC
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.services import users_cli
+from dashboard.cli import pengguna as users_cli
 from dashboard.services.accounts import list_users, verify_login
 
 PASSWORD = "rahasia-kantor-2025"

@@ -190,7 +190,7 @@ def test_cli_writes_sample_and_reports_errors_without_traceback(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     import geodata.load
-    from etl import sample_cli
+    from etl.cli import sample as sample_cli
 
     monkeypatch.setattr(geodata.load, "read_official_list", lambda *a, **k: boundaries[0])
     monkeypatch.setattr(geodata.load, "read_layer", lambda *a, **k: boundaries[1])

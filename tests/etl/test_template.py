@@ -150,7 +150,7 @@ def test_cli_template(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     import geodata.load
-    from etl import sample_cli
+    from etl.cli import sample as sample_cli
 
     monkeypatch.setattr(geodata.load, "read_official_list", lambda *a, **k: official)
     parser = argparse.ArgumentParser()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from geodata.cli_common import (
+from geodata.cli.common import (
     EXIT_CANCELLED,
     EXIT_DATA,
     EXIT_INTERNAL,

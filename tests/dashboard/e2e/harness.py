@@ -142,7 +142,7 @@ def run_dashboard(
 ) -> Iterator[StreamlitServer]:
     """The product's dashboard as the CLI starts it (``server.py``: the app behind the
     hardening middleware, with the launcher's server flags), Leaflet copied first."""
-    from dashboard.launch import SERVER_FLAGS
+    from dashboard.cli.dashboard import SERVER_FLAGS
 
     ensure_static_assets(REPO / "dashboard" / "static")
     flags = [f"--{k}={v}" for k, v in SERVER_FLAGS.items()] + list(extra_args or [])

@@ -30,7 +30,7 @@ from harness import (
 )
 from playwright.sync_api import expect
 
-from dashboard.launch import browser_address
+from dashboard.cli.dashboard import browser_address
 from dashboard.services.http_hardening import SECURITY_HEADERS
 
 pytestmark = pytest.mark.browser

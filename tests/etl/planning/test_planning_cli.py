@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 from planning_fixtures import synthetic_kabupaten
 
+from etl.cli.rencana import add_parser, main, parse_base
 from etl.io.output import write_outputs
-from etl.planning.cli import add_parser, main, parse_base
 
 
 @pytest.fixture
@@ -129,7 +129,7 @@ def test_rencana_risk_name_with_control_characters_still_writes_the_plan(
     out = tmp_path / "rencana.xlsx"
     argv = ["rencana", "--data", str(data_dir), "--out", str(out), "--risiko", str(csv)]
     done = subprocess.run(
-        [sys.executable, "-m", "etl.planning.cli", *argv], capture_output=True, text=True
+        [sys.executable, "-m", "etl.cli.rencana", *argv], capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr

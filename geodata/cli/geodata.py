@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from geodata.cli_common import EXIT_DATA, fail
+from geodata.cli.common import EXIT_DATA, fail
 from geodata.fetch import FetchError
 from geodata.sources import DEFAULT_KABUPATEN, load_sources
 

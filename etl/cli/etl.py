@@ -11,7 +11,7 @@ from typing import Any
 
 from etl.errors import InputError, OutputBusyError
 from etl.io.output import dropped_personal_columns, sheet_counts
-from geodata.cli_common import EXIT_BUSY, EXIT_DATA, EXIT_USAGE, fail
+from geodata.cli.common import EXIT_BUSY, EXIT_DATA, EXIT_USAGE, fail
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -35,7 +35,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the ETL and print a short Indonesian summary; exit codes of
-    :mod:`geodata.cli_common` (4 when another run kept ``--out`` locked)."""
+    :mod:`geodata.cli.common` (4 when another run kept ``--out`` locked)."""
     from etl.pipeline import run_etl
     from geodata.fetch import FetchError
     from geodata.io.gpkg import GeoPackageError

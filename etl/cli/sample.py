@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from geodata.cli_common import EXIT_DATA, EXIT_USAGE, fail
+from geodata.cli.common import EXIT_DATA, EXIT_USAGE, fail
 
 __all__ = ["add_parser", "run"]
 

@@ -7,7 +7,7 @@
 Reads layer `desa` of the current `sosialisasi.gpkg` of the ETL output DIR
 (:mod:`etl.io.versions`; an earlier consistent version if the current is damaged), writes
 the Excel plan (and JSON), prints a short Indonesian summary. Errors are one plain-Indonesian
-line, never a traceback (exit codes of `geodata.cli_common`: 1 data/input, 2 usage,
+line, never a traceback (exit codes of `geodata.cli.common`: 1 data/input, 2 usage,
 3 internal).
 """
 
@@ -28,7 +28,7 @@ from etl.planning.export import write_plan_xlsx
 from etl.planning.plan import DEFAULT_BASE, Plan, make_plan, plan_to_json
 from etl.planning.risk import join_risk_indicators, read_risk_indicators
 from etl.planning.trips import read_road_network
-from geodata.cli_common import (
+from geodata.cli.common import (
     EXIT_DATA,
     EXIT_USAGE,
     PROG,
@@ -149,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry point (`python -m etl.planning.cli rencana ...`)."""
+    """Stand-alone entry point (`python -m etl.cli.rencana rencana ...`)."""
     parser = ArgumentParser(prog=PROG)
     sub = parser.add_subparsers(dest="command", required=True)
     add_parser(sub)

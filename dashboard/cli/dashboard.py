@@ -19,7 +19,7 @@ from pathlib import Path
 
 from dashboard.services.offline import ensure_static_assets
 
-APP = Path(__file__).resolve().parent / "server.py"
+APP = Path(__file__).resolve().parents[1] / "server.py"
 WILDCARD_ADDRESSES = frozenset({"0.0.0.0", "::", ""})
 DEFAULT_DATA = Path("data/contoh")
 STATIC = APP.parent / "static"

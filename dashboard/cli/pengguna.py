@@ -1,8 +1,8 @@
 """`peta-sosialisasi pengguna tambah|hapus|daftar`: manage local accounts.
 
-Wiring (in the main CLI): `users_cli.add_parser(subparsers)` then, for the parsed args,
-`return users_cli.run(args)` (also stored as `args.handler`). Messages are Indonesian and
-errors end with a one-line message and exit code 1, never a traceback.
+Wiring (in the main CLI, :mod:`dashboard.cli`): `add_parser(subparsers)` then, for the
+parsed args, `return run(args)` (also stored as `args.handler`). Messages are Indonesian
+and errors end with a one-line message and exit code 1, never a traceback.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from dashboard.services import accounts
 from dashboard.services.access import ROLES
-from geodata.cli_common import EXIT_CANCELLED, EXIT_DATA, EXIT_USAGE, fail
+from geodata.cli.common import EXIT_CANCELLED, EXIT_DATA, EXIT_USAGE, fail
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:

@@ -2,6 +2,7 @@
 
 Lives at the top layer so it may register commands from ``geodata`` and ``etl``
 (imports flow dashboard -> etl -> geodata). It only parses arguments and dispatches.
+Command ``X`` is the module ``<layer>/cli/X.py`` (list below); ``python -m dashboard.cli``.
 """
 
 from __future__ import annotations
@@ -10,15 +11,15 @@ import argparse
 import importlib
 from collections.abc import Sequence
 
-from geodata.cli_common import PROG, ArgumentParser, run_handler
+from geodata.cli.common import PROG, ArgumentParser, run_handler
 
 _COMMAND_MODULES = (
-    "geodata.cli",
-    "etl.cli",
-    "etl.sample_cli",
-    "etl.planning.cli",
-    "dashboard.services.users_cli",
-    "dashboard.launch",
+    "geodata.cli.geodata",
+    "etl.cli.etl",
+    "etl.cli.sample",
+    "etl.cli.rencana",
+    "dashboard.cli.pengguna",
+    "dashboard.cli.dashboard",
 )
 
 
@@ -42,11 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script: exit codes and messages follow
-    :mod:`geodata.cli_common` (0 done, 1 data/input, 2 usage, 3 internal, 130 cancelled)."""
+    :mod:`geodata.cli.common` (0 done, 1 data/input, 2 usage, 3 internal, 130 cancelled)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     return run_handler(args.handler, args)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
