@@ -38,34 +38,16 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 
 import defusedxml
-import pandas as pd
 
 from etl.errors import InputError, UnsafeFileError
 from etl.io.safety import check_input_file
 from etl.io.tabulate import Row, SheetOutcome, describe_expected, tabulate_rows
 from etl.io.text_table import decode_text, iter_csv_rows, read_csv_columns, sniff_delimiter
-from etl.schema import Kind
+from etl.tables import RawTable
 from etl.tools.headers import is_ignored_sheet, kind_from_sheet_name
 from etl.tools.mask import mask_frame
 
 __all__ = ["RawTable", "ReadResult", "read_inputs"]
-
-
-@dataclass(frozen=True)
-class RawTable:
-    """One Kegiatan/Peserta/Laporan sheet (or CSV file) with canonical columns."""
-
-    kind: Kind
-    sumber_file: str
-    sumber_lembar: str
-    frame: pd.DataFrame
-    read_rows: int | None = None
-    """Rows read, when ``frame`` no longer holds them (see ``ReadResult.without_rows``)."""
-
-    @property
-    def rows(self) -> int:
-        """Rows read from the sheet."""
-        return len(self.frame) if self.read_rows is None else self.read_rows
 
 
 @dataclass

@@ -17,7 +17,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from etl.io.readers import RawTable
 from etl.nodes._validate_cells import (
     Cells,
     Gather,
@@ -29,6 +28,7 @@ from etl.nodes._validate_cells import (
 )
 from etl.nodes._validate_place import locate
 from etl.schema import COLUMNS, KELOMPOK_PERAN, REVIEW_COLUMNS, SOURCE_COLUMNS, Kind
+from etl.tables import RawTable
 from etl.tools._cells import repeat_str
 from etl.tools.parse import (
     cell_text,
