@@ -80,7 +80,7 @@ def test_close_labels_appear_when_zoomed_in_and_abbreviation_is_tried() -> None:
     assert abbreviated and full and max(abbreviated) < min(full)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     st.lists(
         st.tuples(st.floats(-10.6, -9.2), st.floats(123.9, 125.0),

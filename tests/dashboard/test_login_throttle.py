@@ -201,7 +201,7 @@ def test_guard_wraps_the_real_argon2_check(tmp_path: Path) -> None:
     assert (again.status, again.value) == ("ok", "rapat")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     gaps=st.lists(st.floats(min_value=0.0, max_value=40.0), min_size=1, max_size=60),
     right_at=st.sets(st.integers(min_value=0, max_value=59)),

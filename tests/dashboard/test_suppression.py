@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.services.measures import format_count
@@ -155,7 +155,7 @@ def small_views(draw: st.DrawFn) -> tuple[pd.DataFrame, list[int], str]:
     return desa, months, "K0"
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60)
 @given(small_views())
 def test_no_hidden_cell_is_recoverable_from_everything_a_view_publishes(
     view: tuple[pd.DataFrame, list[int], str],

@@ -12,7 +12,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from etl.tools._cells import cell_texts, factorize_cells, repeat_str, str_array, text_series
@@ -56,7 +56,7 @@ def _rows(pool: list[object], count: int, *, shared: bool) -> pd.Series:
     return pd.Series(picked if shared else [_fresh(v) for v in picked], dtype=object)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60)
 @given(pool=st.lists(_CELL, min_size=1, max_size=12), shared=st.booleans())
 @example(pool=[datetime(2000, 1, 1), "Soe", 9.223372036854776e18], shared=False)  # overflow
 def test_factorize_cells_equals_pd_factorize_for_any_cells(
@@ -66,7 +66,7 @@ def test_factorize_cells_equals_pd_factorize_for_any_cells(
     _assert_same_as_pandas(pd.Series(pool, dtype=object))
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30)
 @given(
     pool=st.lists(st.one_of(st.none(), st.text(max_size=5)), min_size=1, max_size=8),
     shared=st.booleans(),

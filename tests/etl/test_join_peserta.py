@@ -101,7 +101,7 @@ def _attendance(
 rows = st.lists(st.tuples(st.sampled_from(IDS), st.sampled_from(PLACES)), min_size=0, max_size=14)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(rows, st.sampled_from(["ns", "us", "s"]), st.booleans(), st.booleans(), st.booleans())
 def test_join_peserta_equals_the_former_join(
     spec: list[tuple[str | None, tuple[str | None, str | None]]],
@@ -152,7 +152,7 @@ def test_session_dates_per_distinct_id() -> None:
     assert tanggal.dtype == np.dtype("M8[ns]")
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(rows, st.integers(min_value=0, max_value=14))
 def test_joining_in_parts_equals_joining_whole(
     spec: list[tuple[str | None, tuple[str | None, str | None]]], cut: int

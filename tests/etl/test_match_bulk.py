@@ -57,7 +57,7 @@ def _match(rows: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
     return match_village_names(rows, official, kabupaten="53.02", other_official=other)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(
     st.lists(
         st.tuples(st.sampled_from(KEC_TYPED), st.sampled_from(DESA_TYPED)),
@@ -106,7 +106,7 @@ def test_gathered_columns_equal_the_frame(official: pd.DataFrame, pick: list[int
     assert matches.accepted().tolist() == frame["desa_kode"].notna().tolist()
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(
     st.lists(
         st.tuples(

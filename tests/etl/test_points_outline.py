@@ -35,7 +35,7 @@ boxes = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(boxes)
 def test_union_by_component_is_the_union(spec: list[tuple[int, int, int, int]]) -> None:
     geoms = np.array([box(x, y, x + w, y + h) for x, y, w, h in spec], dtype=object)
@@ -88,7 +88,7 @@ outlines = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(outlines, st.booleans())
 def test_outline_index_answers_like_the_dissolved_outline(
     spec: list[tuple[int, int, int, list[tuple[int, int, bool]]]], island_in_hole: bool

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl.errors import InputError
@@ -322,7 +322,7 @@ _CELL = st.one_of(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60)
 @given(
     rows=st.lists(st.lists(_CELL, min_size=0, max_size=6), max_size=8),
     delimiter=st.sampled_from([",", ";", "\t"]),

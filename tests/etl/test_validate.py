@@ -6,7 +6,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl.io.readers import RawTable, read_inputs
@@ -246,7 +246,7 @@ _ANY_CELL = st.one_of(
 )
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80)
 @given(kind=st.sampled_from(["kegiatan", "peserta", "laporan"]), data=st.data())
 def test_every_row_lands_in_exactly_one_place(kind: Kind, data: st.DataObject) -> None:
     rows = data.draw(

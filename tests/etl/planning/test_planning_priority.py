@@ -74,7 +74,7 @@ def test_distance_component_is_a_cost_scaled_by_the_farthest() -> None:
     assert flipped.loc["Delta", "kontribusi_jarak"] == pytest.approx(-0.10)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(
     weights=st.fixed_dictionaries(
         {c: st.floats(0, 1) if c != "jarak" else st.floats(-1, 0) for c in COMPONENTS}

@@ -45,7 +45,7 @@ def _instances(draw: st.DrawFn) -> tuple[list[int], np.ndarray]:
     return [0, *middle, 0], matrix
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(_instances())
 def test_two_opt_never_lengthens_and_keeps_the_stops(case: tuple[list[int], np.ndarray]) -> None:
     route, matrix = case
