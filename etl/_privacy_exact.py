@@ -2,7 +2,7 @@
 
 Echelon form plus interval propagation misses pins that need the reader's bounds combined
 across several equations at once (a random 3-kecamatan view with many "<5" cells and a
-Tren chart was found by the property test in ``tests/dashboard/test_suppression.py``;
+Tren chart was found by the property test in ``tests/dashboard/services/test_suppression.py``;
 hypothesis seed 227428714363376286662402748643992591517). Deciding whether whole-number
 bounded solutions of a linear system leave a cell one value is integer programming, so a
 library solver (``scipy.optimize.milp``, HiGHS) answers it instead of more hand-made

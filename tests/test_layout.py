@@ -50,6 +50,14 @@ def _offending(package: str, forbidden: tuple[str, ...]) -> dict[str, list[str]]
         ("etl.tools", ("etl.io", "etl.pipeline", "etl.cli")),
         ("etl.nodes", ("etl.io", "etl.pipeline", "etl.cli")),
     ],
+    ids=[
+        "geodata-below-etl",
+        "etl-below-dashboard",
+        "geodata-no-streamlit",
+        "etl-no-streamlit",
+        "tools-no-io",
+        "nodes-no-io",
+    ],
 )
 def test_imports_follow_the_layers(package: str, forbidden: tuple[str, ...]) -> None:
     assert _imports(package), f"no module found under {package}"

@@ -12,7 +12,7 @@ import pytest
 from dashboard.cli import build_parser, main
 from dashboard.cli.dashboard import SERVER_FLAGS, streamlit_command
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 COMMANDS = {"geodata", "etl", "sample", "template", "dashboard", "rencana", "pengguna"}
 

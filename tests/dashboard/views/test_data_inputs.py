@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.services.dataset import DataError, load_dataset
 from etl.io.versions import POINTER_NAME, current_dir, current_outputs
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parents[3] / "dashboard" / "app.py")
 KEGIATAN = "ID Kegiatan,Tanggal,Kecamatan,Desa\nK1,11/03/2024,Kota Soe,SoE\n"
 LAPORAN = "No Laporan;Tanggal;Jenis;Kecamatan;Desa\nL1;01/06/2026;dugaan TPPO;Kota Soe;Oebesa\n"
 

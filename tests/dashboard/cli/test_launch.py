@@ -16,7 +16,7 @@ import pytest
 
 from dashboard.cli.dashboard import STATIC
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def _free_port() -> int:

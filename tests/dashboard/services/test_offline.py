@@ -16,7 +16,7 @@ from dashboard.services.offline import (
     read_leaflet_js,
 )
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def test_copies_leaflet_and_returns_static_urls(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from etl.io.versions import (
     readable_dir,
 )
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 KEGIATAN = "ID Kegiatan,Tanggal,Kecamatan,Desa\nK1,11/03/2024,Kota Soe,SoE\n"
 HOLD = textwrap.dedent(
     """

@@ -106,7 +106,7 @@ def test_every_string_key_used_by_the_dashboard_exists() -> None:
 
     from dashboard.strings import STRINGS
 
-    root = Path(__file__).resolve().parents[2] / "dashboard"
+    root = Path(__file__).resolve().parents[3] / "dashboard"
     used = set()
     for path in root.rglob("*.py"):
         used |= set(

@@ -56,7 +56,7 @@ def test_kill_during_write_keeps_previous_output(tmp_path: Path) -> None:
 
     script = tmp_path / "writer.py"
     script.write_text(WRITER, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
     proc = subprocess.Popen([sys.executable, str(script), str(tmp_path)], env=env)
     deadline = time.monotonic() + 120
     temp_seen = False

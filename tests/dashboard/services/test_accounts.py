@@ -132,7 +132,7 @@ def test_corrupt_file_gives_clear_error(users_file: Path) -> None:
 
 
 def test_default_path_is_outside_repository_and_env_overrides(tmp_path: Path) -> None:
-    repo = Path(__file__).resolve().parents[2]
+    repo = Path(__file__).resolve().parents[3]
     default = default_users_path({})
     assert default.name == "pengguna.toml" and ".config" in default.parts
     assert repo not in default.parents
