@@ -39,7 +39,7 @@ def test_damaged_current_version_falls_back_to_the_previous_pair(
     good, newer = _damaged_newer_copy(sample_data, tmp_path / "data")
     ds = load_dataset(tmp_path / "data")
     assert "tidak cocok" in ds.cadangan and newer.name in ds.cadangan
-    assert ds.manifest == json.loads((good / "manifest.json").read_text(encoding="utf-8"))
+    assert ds.manifest.to_json() == json.loads((good / "manifest.json").read_text("utf-8"))
     assert len(ds.desa) == 278
     # the app shows the older data, with a warning on every page
     monkeypatch.setenv("PETA_DATA_DIR", str(tmp_path / "data"))
