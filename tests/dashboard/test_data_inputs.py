@@ -13,7 +13,7 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from dashboard.services.dataset import DataError, load_dataset
-from etl.io.versions import POINTER_NAME, current_dir, current_outputs
+from etl.io.versions import POINTER_NAME, current_dir, read_outputs
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 KEGIATAN = "ID Kegiatan,Tanggal,Kecamatan,Desa\nK1,11/03/2024,Kota Soe,SoE\n"
@@ -90,6 +90,5 @@ def test_officer_removes_an_input_and_the_data_is_rebuilt(
     next(b for b in at.button if b.label == "Hapus dan proses ulang").click()
     at.run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    manifest = json.loads(current_outputs(data)[1].read_text(encoding="utf-8"))
-    assert [entry["berkas"] for entry in manifest["masukan"]] == ["kegiatan.csv"]
+    assert [entry.berkas for entry in read_outputs(data).manifest.masukan] == ["kegiatan.csv"]
     assert keep.exists() and not drop.exists()
