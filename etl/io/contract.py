@@ -15,40 +15,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
 import pandas as pd
 
-__all__ = [
-    "DEFAULT_WINDOW_MONTHS",
-    "GPKG_NAME",
-    "LAYER_NAMES",
-    "MANIFEST_NAME",
-    "GpkgInfo",
-    "InputFile",
-    "Manifest",
-    "ManifestError",
-    "Parameters",
-    "SheetCount",
-    "read_manifest",
-]
-
 GPKG_NAME: Final = "sosialisasi.gpkg"
 MANIFEST_NAME: Final = "manifest.json"
 LAYER_NAMES: Final = (
-    "desa",
-    "kecamatan",
-    "kegiatan",
-    "peserta",
-    "laporan",
-    "tinjauan",
-    "desa_tampilan",
-    "kabupaten",
-    "info",
-)
+    "desa", "kecamatan", "kegiatan", "peserta", "laporan", "tinjauan", "desa_tampilan",
+    "kabupaten", "info",
+)  # fmt: skip
 """The layers of ``sosialisasi.gpkg`` in the order people read about them."""
 DEFAULT_WINDOW_MONTHS: Final = 12
 """Coverage window in months when none is chosen: the ETL's ``--jendela-bulan``, the
@@ -288,12 +267,8 @@ def _input_json(entry: InputFile) -> dict[str, Any]:
         "path": entry.path,
         "sha256": entry.sha256,
         "kolom_pribadi_dibuang": list(entry.kolom_pribadi_dibuang),
-        "lembar": [
-            {"lembar": s.lembar, "jenis_data": s.jenis_data, "dibaca": s.dibaca,
-             "diterima": s.diterima, "ditinjau": s.ditinjau}
-            for s in entry.lembar
-        ],
-    }  # fmt: skip
+        "lembar": [asdict(sheet) for sheet in entry.lembar],  # fields in the written order
+    }
 
 
 def _obj(value: Any, key: str) -> Mapping[str, Any]:
