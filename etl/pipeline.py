@@ -19,6 +19,7 @@ import geopandas as gpd
 import pandas as pd
 
 from etl import __version__
+from etl.io.contract import DEFAULT_WINDOW_MONTHS
 from etl.io.output import open_layer_stream, publish_outputs
 from etl.io.readers import ReadResult, read_inputs
 from etl.io.sample_flag import sample_status
@@ -64,7 +65,7 @@ def run_etl(
     *,
     kabupaten: str = "53.02",
     per_tanggal: date | None = None,
-    window_months: int = 12,
+    window_months: int = DEFAULT_WINDOW_MONTHS,
     aliases_path: Path | None = None,
     progress: Callable[[str], None] | None = None,
     reference: Reference | None = None,

@@ -105,9 +105,7 @@ def page_header(ds: Dataset) -> None:
     if session.meeting_mode():
         st.markdown(MEETING_CSS, unsafe_allow_html=True)
     if ds.cadangan:
-        st.warning(
-            session.tr("banner.versi_cadangan", waktu=md_escape(ds.manifest.get("dibuat", "-")))
-        )
+        st.warning(session.tr("banner.versi_cadangan", waktu=md_escape(ds.manifest.dibuat or "-")))
     if ds.contoh:
         st.markdown(BANNER_CSS, unsafe_allow_html=True)
         st.markdown(

@@ -8,9 +8,8 @@ filters and shapes.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,11 +18,10 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard.services.mapview import kecamatan_outlines
-from etl.io.versions import GPKG_NAME as GPKG
-from etl.io.versions import MANIFEST_NAME as MANIFEST
-from etl.io.versions import POINTER_NAME, candidate_dirs, current_dir
+from etl.io.contract import GPKG_NAME, MANIFEST_NAME, Manifest, ManifestError
+from etl.io.versions import POINTER_NAME, Outputs, current_dir, read_outputs
 from etl.nodes.metrics import compute_desa_metrics, compute_kecamatan_metrics, window_start
-from geodata.fetch import sha256_of
+from etl.planning.service import PlanInputs, plan_inputs
 from geodata.io.gpkg import GeoPackageError, list_layers, read_gpkg_layer
 
 REQUIRED_LAYERS = ("desa", "kecamatan", "kegiatan", "peserta", "laporan", "tinjauan")
@@ -50,7 +48,7 @@ class Dataset:
 
     folder: Path
     version: str
-    manifest: dict[str, Any]
+    manifest: Manifest
     desa: gpd.GeoDataFrame  # metrics + display geometry
     kecamatan: gpd.GeoDataFrame
     kegiatan: gpd.GeoDataFrame
@@ -58,6 +56,7 @@ class Dataset:
     laporan: gpd.GeoDataFrame
     tinjauan: pd.DataFrame
     kecamatan_garis: gpd.GeoDataFrame  # light outlines on the simplified desa edges
+    rencana: PlanInputs  # what the planner plans from: full-detail geometry, the ETL's window
     extra: dict[str, Any] = field(default_factory=dict)
     cadangan: str = ""
     """Why the current version could not be shown when an earlier one is (else "")."""
@@ -65,18 +64,20 @@ class Dataset:
     @property
     def contoh(self) -> bool:
         """True for the synthetic sample (shown with the "DATA CONTOH" banner)."""
-        return bool(self.manifest.get("contoh", False))
+        return self.manifest.contoh
 
     @property
     def per_tanggal(self) -> date:
-        """End of the window the ETL was run for."""
-        return date.fromisoformat(self.manifest["parameter"]["per_tanggal"])
+        """End of the window the ETL was run for (checked present at loading)."""
+        end = self.manifest.parameter.per_tanggal
+        assert end is not None
+        return end
 
     @property
     def default_filters(self) -> Filters:
         """The ETL's own window, all kecamatan, all roles and report types."""
-        months = int(self.manifest["parameter"].get("jendela_bulan", 12))
-        return Filters(start=window_start(self.per_tanggal, months), end=self.per_tanggal)
+        start = window_start(self.per_tanggal, self.manifest.window_months)
+        return Filters(start=start, end=self.per_tanggal)
 
 
 def data_version(folder: Path) -> str:
@@ -84,7 +85,8 @@ def data_version(folder: Path) -> str:
     size of the current pair's files)."""
     parts = []
     current = current_dir(folder)
-    for path in (folder / POINTER_NAME, *((current / GPKG, current / MANIFEST) if current else ())):
+    pair = (current / GPKG_NAME, current / MANIFEST_NAME) if current else ()
+    for path in (folder / POINTER_NAME, *pair):
         try:
             st = path.stat()
         except OSError:
@@ -95,47 +97,29 @@ def data_version(folder: Path) -> str:
 
 
 def load_dataset(folder: Path) -> Dataset:
-    """Read and check the current version of one data folder; when it is damaged, fall
-    back to the newest earlier version that is consistent (its ``cadangan`` says why).
-    Raise :class:`DataError` with the fix, never a traceback. The manifest's sha256 must
-    match the GeoPackage, so a mismatched pair is never shown."""
+    """Read and check the current version of one data folder through the output contract
+    (:func:`etl.io.versions.read_outputs`); when it is damaged, the newest earlier
+    version that is consistent is shown (its ``cadangan`` says why). Raise
+    :class:`DataError` with the fix, never a traceback. The manifest's sha256 must match
+    the GeoPackage, so a mismatched pair is never shown."""
     folder = Path(folder)
     version = data_version(folder)
-    candidates = candidate_dirs(folder)
-    if not candidates:
+    try:
+        outputs = read_outputs(folder)
+    except FileNotFoundError:
         raise DataError(
             f"Data belum dibangun di {folder}: jalankan `make run` (data contoh) atau "
             "`peta-sosialisasi etl BERKAS.xlsx --out FOLDER`."
-        )
-    problem: DataError | None = None
-    for source in candidates:
-        try:
-            dataset = _load_pair(folder, source, version)
-        except DataError as exc:
-            problem = problem or exc
-            continue
-        return dataset if problem is None else replace(dataset, cadangan=str(problem))
-    assert problem is not None
-    raise problem
+        ) from None
+    except ManifestError as exc:
+        raise DataError(str(exc)) from None
+    return _load_pair(outputs, version)
 
 
-def _load_pair(folder: Path, source: Path, version: str) -> Dataset:
-    gpkg = source / GPKG
-    if not gpkg.is_file() or not (source / MANIFEST).is_file():
-        raise DataError(
-            f"Data di {source} tidak lengkap ({GPKG} atau {MANIFEST} tidak ada); jalankan ETL lagi."
-        )
-    try:
-        manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise DataError(f"{MANIFEST} di {source} rusak ({exc}); jalankan ETL lagi.") from exc
-    info = manifest.get("gpkg") if isinstance(manifest, dict) else None
-    expected = info.get("sha256") if isinstance(info, dict) else None
-    if not expected or expected != sha256_of(gpkg):
-        raise DataError(
-            f"{GPKG} di {source} tidak cocok dengan {MANIFEST} (rusak atau diubah); "
-            "jalankan ETL lagi."
-        )
+def _load_pair(outputs: Outputs, version: str) -> Dataset:
+    gpkg = outputs.gpkg
+    if outputs.manifest.parameter.per_tanggal is None:
+        raise DataError(f"{outputs.manifest_path} tidak mencatat per_tanggal; jalankan ETL lagi.")
     try:
         layers = set(list_layers(gpkg))
         missing = [name for name in REQUIRED_LAYERS if name not in layers]
@@ -151,6 +135,10 @@ def _load_pair(folder: Path, source: Path, version: str) -> Dataset:
         raise
     except Exception as exc:  # GDAL/pyogrio raise many types for corrupt files
         raise DataError(f"{gpkg} rusak atau tidak terbaca; jalankan ETL lagi. ({exc})") from exc
+    try:
+        rencana = plan_inputs(frames["desa"], outputs.manifest)  # full geometry, before display
+    except ValueError as exc:
+        raise DataError(f"{gpkg}: {exc} Jalankan ETL lagi.") from exc
     desa = _as_gdf(frames["desa"])
     if isinstance(display, gpd.GeoDataFrame):
         geom = display.set_index("kode").geometry
@@ -160,9 +148,9 @@ def _load_pair(folder: Path, source: Path, version: str) -> Dataset:
     if "tanggal" in peserta:
         peserta["tanggal"] = pd.to_datetime(peserta["tanggal"])
     return Dataset(
-        folder=folder,
+        folder=outputs.folder,
         version=version,
-        manifest=manifest,
+        manifest=outputs.manifest,
         desa=desa,
         kecamatan=_as_gdf(frames["kecamatan"]),
         kegiatan=_as_gdf(frames["kegiatan"]),
@@ -170,6 +158,8 @@ def _load_pair(folder: Path, source: Path, version: str) -> Dataset:
         laporan=_as_gdf(frames["laporan"]),
         tinjauan=pd.DataFrame(frames["tinjauan"]),
         kecamatan_garis=kecamatan_outlines(desa),
+        rencana=rencana,
+        cadangan=outputs.fallback,
     )
 
 
@@ -259,12 +249,6 @@ def venue_points(ds: Dataset, flt: Filters) -> gpd.GeoDataFrame:
     tema = chosen["tema"].fillna("").astype(str) if "tema" in chosen else ""
     label = pd.to_datetime(chosen["tanggal"]).dt.strftime("%d/%m/%Y") + " — " + tema
     return chosen.assign(label=label.str.rstrip(" —"))
-
-
-def official_list(ds: Dataset) -> pd.DataFrame:
-    """The official desa list of the data's kabupaten (``kode, nama, kecamatan_kode,
-    kecamatan``), for matching uploaded indicator files."""
-    return pd.DataFrame(ds.desa[["kode", "nama", "jenis", "kecamatan_kode", "kecamatan"]])
 
 
 def filtered_attendance(ds: Dataset, flt: Filters) -> pd.DataFrame:

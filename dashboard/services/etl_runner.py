@@ -17,12 +17,11 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
+from etl.io.contract import Manifest
 from etl.io.readers import read_inputs
 from etl.io.safety import check_input_file
 from etl.pipeline import EtlResult, run_etl
@@ -32,30 +31,29 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 _CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
 
 
-def manifest_inputs(manifest: dict[str, Any]) -> list[Path]:
+def manifest_inputs(manifest: Manifest) -> list[Path]:
     """Input files recorded in the manifest that still exist."""
-    paths = [Path(str(entry.get("path", ""))) for entry in manifest.get("masukan", [])]
-    return [p for p in paths if str(p) and p.is_file()]
+    return [p for p in manifest.input_paths() if p.is_file()]
 
 
-def input_table(manifest: dict[str, Any]) -> pd.DataFrame:
+def input_table(manifest: Manifest) -> pd.DataFrame:
     """The inputs recorded in the manifest, one row each: ``berkas`` (the name people
     see), ``path``, ``dibaca`` (rows read over its sheets) and ``ada`` (still on disk)."""
     rows = [
         {
-            "berkas": str(entry.get("berkas", "")),
-            "path": str(entry.get("path", "")),
-            "dibaca": sum(int(sheet.get("dibaca", 0)) for sheet in entry.get("lembar", [])),
-            "ada": bool(entry.get("path")) and Path(str(entry.get("path"))).is_file(),
+            "berkas": entry.berkas,
+            "path": entry.path,
+            "dibaca": sum(sheet.dibaca for sheet in entry.lembar),
+            "ada": bool(entry.path) and Path(entry.path).is_file(),
         }
-        for entry in manifest.get("masukan", [])
+        for entry in manifest.masukan
     ]
     return pd.DataFrame(rows, columns=["berkas", "path", "dibaca", "ada"])
 
 
 def rerun(
     data_dir: Path,
-    manifest: dict[str, Any],
+    manifest: Manifest,
     extra: Sequence[Path] = (),
     progress: Callable[[str], None] | None = None,
     *,
@@ -69,7 +67,6 @@ def rerun(
     the files of ``without`` inside ``data_dir/masukan`` are deleted (files elsewhere are
     only no longer read).
     """
-    params = manifest.get("parameter", {})
     dropped = {_key(p) for p in without}
     recorded = [p for p in manifest_inputs(manifest) if _key(p) not in dropped]
     inputs = list(dict.fromkeys([*recorded, *extra]))
@@ -81,11 +78,9 @@ def rerun(
         result = run_etl(
             inputs,
             data_dir,
-            kabupaten=str(manifest.get("kabupaten", "53.02")),
-            per_tanggal=date.fromisoformat(params["per_tanggal"])
-            if "per_tanggal" in params
-            else None,
-            window_months=int(params.get("jendela_bulan", 12)),
+            kabupaten=manifest.kabupaten,
+            per_tanggal=manifest.parameter.per_tanggal,
+            window_months=manifest.window_months,
             aliases_path=data_dir / "aliases.csv",
             progress=progress,
         )
@@ -100,7 +95,7 @@ def rerun(
 
 
 def store_upload(
-    data_dir: Path, name: str, content: bytes, manifest: dict[str, Any] | None = None
+    data_dir: Path, name: str, content: bytes, manifest: Manifest | None = None
 ) -> Path:
     """Check an uploaded workbook/CSV (size, content, read as the ETL reads it) in a
     staging folder, then keep it as ``data_dir/masukan/<name>-<sha256 prefix>.<ext>``,
@@ -109,10 +104,10 @@ def store_upload(
     if len(content) > MAX_UPLOAD_BYTES:
         raise ValueError(f"Berkas {name} terlalu besar (maks {MAX_UPLOAD_BYTES // 2**20} MB).")
     digest = hashlib.sha256(content).hexdigest()
-    for entry in (manifest or {}).get("masukan", []):
-        if entry.get("sha256") == digest:
+    for entry in manifest.masukan if manifest is not None else ():
+        if entry.sha256 == digest:
             raise ValueError(
-                f"Berkas {name} isinya sama persis dengan masukan '{entry.get('berkas')}' "
+                f"Berkas {name} isinya sama persis dengan masukan '{entry.berkas}' "
                 "yang sudah dimuat; tidak ditambahkan."
             )
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).stem).strip("._")[:80] or "unggahan"

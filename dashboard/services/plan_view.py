@@ -1,32 +1,35 @@
-"""Shape a visit plan for the planner page (no Streamlit): re-plan a hand-adjusted venue
-selection, the ranking and the sessions as tables, a trip as a line of place names."""
+"""The planner page's plan and its shapes (no Streamlit): the plan itself (the one
+planning service that ``rencana`` uses, on the data's plan inputs), a hand-adjusted venue
+selection re-planned, the ranking and the sessions as tables, a trip as a line of place
+names."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-import geopandas as gpd
 import pandas as pd
 
+from dashboard.services.dataset import Dataset
 from dashboard.strings import t
-from etl.planning.covering import build_sessions, representative_points
 from etl.planning.plan import Plan
-from etl.planning.trips import Trip, plan_trips
+from etl.planning.service import PlanOptions, plan_from_inputs, replan_venues
+from etl.planning.trips import Trip
 
 SCREEN_DECIMALS = 2
 RANKING_COLUMNS = ("peringkat", "kode", "nama", "kecamatan", "status_cakupan", "skor", "alasan")
 
 
-def adjust_plan(plan: Plan, desa: gpd.GeoDataFrame, venues: list[str], *, radius_km: float,
-                budget_km: float, detour: float) -> Plan:  # fmt: skip
+def page_plan(ds: Dataset, options: PlanOptions) -> Plan:
+    """The plan the Prioritas page shows: what ``rencana --data FOLDER`` computes for the
+    same options (the ETL's window, full-detail geometry; ``etl.planning.service``)."""
+    return plan_from_inputs(ds.rencana, options)
+
+
+def adjust_plan(plan: Plan, ds: Dataset, venues: list[str], options: PlanOptions) -> Plan:
     """The same plan with the venues a planner chose (in their order), re-invited and
-    re-routed by the same rules. Unchanged when the venues are the proposed ones."""
-    if venues == [s.venue_kode for s in plan.sessions]:
-        return plan
-    sessions = build_sessions(plan.skor, representative_points(desa), venues, radius_km=radius_km)
-    trips = plan_trips(sessions, base=plan.base, budget_km=budget_km, detour=detour)
-    return Plan(skor=plan.skor, sessions=tuple(sessions), trips=tuple(trips), base=plan.base,
-                parameters=plan.parameters)  # fmt: skip
+    re-routed by the same rules and points. Unchanged when the venues are the proposed
+    ones."""
+    return replan_venues(plan, ds.rencana, venues, options)
 
 
 def session_table(plan: Plan) -> pd.DataFrame:

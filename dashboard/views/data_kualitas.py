@@ -12,7 +12,7 @@ from dashboard.data import clear_caches, get_dataset
 from dashboard.services import etl_runner
 from dashboard.services.access import can_view
 from dashboard.services.safe_text import md_escape
-from etl.io.output import dropped_personal_columns, sheet_counts
+from etl.io.contract import Manifest
 
 ds = get_dataset()
 if not can_view(session.role(), "data_kualitas"):
@@ -24,18 +24,18 @@ man = ds.manifest
 st.markdown(
     session.tr(
         "data.dibuat",
-        waktu=md_escape(man.get("dibuat", "-")),
-        versi=md_escape(man.get("versi", "-")),
-        per_tanggal=md_escape(man.get("parameter", {}).get("per_tanggal", "-")),
+        waktu=md_escape(man.dibuat or "-"),
+        versi=md_escape(man.versi or "-"),
+        per_tanggal=md_escape(ds.per_tanggal.isoformat()),
     )
 )
-counts = sheet_counts(man)
+counts = man.sheet_counts()
 st.dataframe(
     counts.rename(columns=lambda c: session.tr(f"kolom.{c}")), hide_index=True, width="stretch"
 )
-for warning in man.get("peringatan", []):
+for warning in man.peringatan:
     st.warning(md_escape(warning))
-dropped = dropped_personal_columns(man)
+dropped = man.dropped_personal_columns()
 if dropped:
     st.info(session.tr("data.kolom_pribadi", daftar=", ".join(md_escape(d) for d in dropped)))
 
@@ -54,7 +54,8 @@ def _run(extra: list[Path], without: tuple[Path, ...] = ()) -> None:
             status.update(label=session.tr("data.gagal"), state="error")
             st.error(md_escape(exc))
             return
-        totals = sheet_counts(result.manifest)[["dibaca", "diterima", "ditinjau"]].sum()
+        counted = Manifest.from_json(result.manifest).sheet_counts()
+        totals = counted[["dibaca", "diterima", "ditinjau"]].sum()
         status.update(label=session.tr("data.selesai", **totals.astype(int).to_dict()),
                       state="complete")  # fmt: skip
     clear_caches()
@@ -83,7 +84,7 @@ if not review.empty:
             if st.button(session.tr("data.konfirmasi"), type="primary"):
                 user = str(st.session_state.get("ps_user") or "petugas")
                 etl_runner.confirm_candidate(
-                    ds.folder, kabupaten=str(man.get("kabupaten", "53.02")),
+                    ds.folder, kabupaten=man.kabupaten,
                     kecamatan=str(row.get("kecamatan_ketik", "")),
                     nama_ketik=str(row["desa_ketik"]), desa_kode=choice, user=user,
                 )  # fmt: skip

@@ -11,14 +11,19 @@ from streamlit_folium import st_folium
 from dashboard.components import session
 from dashboard.data import get_dataset
 from dashboard.services.access import can_view
-from dashboard.services.dataset import official_list
 from dashboard.services.plan_map import plan_legend_html, plan_map
-from dashboard.services.plan_view import adjust_plan, ranking_table, session_table, trip_route
+from dashboard.services.plan_view import (
+    adjust_plan,
+    page_plan,
+    ranking_table,
+    session_table,
+    trip_route,
+)
 from dashboard.services.safe_text import md_escape
 from etl.planning.export import render_plan_html, write_plan_xlsx
-from etl.planning.plan import DEFAULT_BASE, make_plan
+from etl.planning.plan import DEFAULT_BASE
 from etl.planning.priority import DEFAULT_WEIGHTS, explain_components
-from etl.planning.risk import join_risk_indicators, read_risk_indicators
+from etl.planning.service import PlanOptions, risk_from_csv
 from etl.planning.trips import DEFAULT_DETOUR
 
 MAX_RISK_BYTES = 5 * 1024 * 1024
@@ -59,23 +64,21 @@ elif risk_file is not None:
         path = Path(tmp) / "risiko.csv"
         path.write_bytes(risk_file.getvalue())
         try:
-            risk, risk_review = join_risk_indicators(read_risk_indicators(path), official_list(ds))
+            risk, risk_review = risk_from_csv(path, ds.rencana)
         except ValueError as exc:
             st.error(f"{md_escape(risk_file.name)}: {md_escape(exc)}")
     if risk_review is not None and len(risk_review):
         st.warning(session.tr("prioritas.risiko_tinjau", n=len(risk_review)))
-window = int(ds.manifest.get("parameter", {}).get("jendela_bulan", 12))
-plan = make_plan(
-    ds.desa,
+options = PlanOptions(
     weights=weights,
     k=k,
     radius_km=radius,
     base=(base_lat, base_lon),
     budget_km=budget,
     detour=detour,
-    window_months=window,
     risk=risk,
 )
+plan = page_plan(ds, options)  # what `rencana` computes for the same options
 
 st.subheader(session.tr("prioritas.peringkat"))
 ranking = ranking_table(plan.skor, session.lang())
@@ -102,7 +105,7 @@ picked = st.multiselect(
     format_func=lambda c: f"{names.get(c, c)} ({c})",
     select_all=False,
 )
-plan = adjust_plan(plan, ds.desa, picked, radius_km=radius, budget_km=budget, detour=detour)
+plan = adjust_plan(plan, ds, picked, options)
 st.dataframe(
     session_table(plan).rename(columns=lambda c: session.tr(f"kolom.{c}")),
     hide_index=True,

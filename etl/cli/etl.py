@@ -7,10 +7,9 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from etl.errors import InputError, OutputBusyError
-from etl.io.output import dropped_personal_columns, sheet_counts
+from etl.io.contract import DEFAULT_WINDOW_MONTHS, Manifest
 from geodata.cli.common import EXIT_BUSY, EXIT_DATA, EXIT_USAGE, fail
 
 
@@ -24,7 +23,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--per-tanggal", type=_iso_date, default=None, help="YYYY-MM-DD (bawaan: hari ini)"
     )
-    p.add_argument("--jendela-bulan", type=int, default=12, help="jendela cakupan dalam bulan")
+    p.add_argument(
+        "--jendela-bulan", type=int, default=DEFAULT_WINDOW_MONTHS,
+        help=f"jendela cakupan dalam bulan (bawaan {DEFAULT_WINDOW_MONTHS})",
+    )  # fmt: skip
     p.add_argument("--alias", type=Path, default=None, help="aliases.csv (bawaan: OUT/aliases.csv)")
     p.add_argument(
         "--tunggu", type=float, default=60.0, metavar="DETIK",
@@ -56,26 +58,26 @@ def run(args: argparse.Namespace) -> int:
         return fail(exc, EXIT_BUSY)
     except (InputError, FetchError, GeoPackageError, ValueError, OSError) as exc:
         return fail(f"{exc} Keluaran sebelumnya (jika ada) tidak diubah.", EXIT_DATA)
-    print(format_summary(result.manifest, result.gpkg))
+    print(format_summary(Manifest.from_json(result.manifest), result.gpkg, result.manifest_path))
     return 0
 
 
-def format_summary(manifest: dict[str, Any], gpkg: Path) -> str:
+def format_summary(manifest: Manifest, gpkg: Path, manifest_path: Path) -> str:
     """Per input file and sheet: rows read / accepted / sent to review, and where outputs are."""
     lines = ["Ringkasan ETL:"]
-    for row in sheet_counts(manifest).to_dict("records"):
+    for row in manifest.sheet_counts().to_dict("records"):
         where = str(row["berkas"]) + (f" [{row['lembar']}]" if row["lembar"] else "")
         lines.append(
             f"  {where} ({row['jenis_data']}): dibaca {row['dibaca']}, "
             f"diterima {row['diterima']}, ditinjau {row['ditinjau']}"
         )
-    dropped = dropped_personal_columns(manifest)
+    dropped = manifest.dropped_personal_columns()
     if dropped:
         lines.append(f"  kolom pribadi dibuang: {', '.join(dropped)}")
-    lines += [f"  peringatan: {w}" for w in manifest.get("peringatan", [])]
-    if manifest.get("contoh"):
+    lines += [f"  peringatan: {w}" for w in manifest.peringatan]
+    if manifest.contoh:
         lines.append("  DATA CONTOH (sintetis) — bukan data nyata.")
-    lines.append(f"Keluaran: {gpkg} dan {gpkg.with_name('manifest.json')}")
+    lines.append(f"Keluaran: {gpkg} dan {manifest_path}")
     return "\n".join(lines)
 
 

@@ -4,9 +4,11 @@
         [--anggaran-km 200] [--detour 1.4] --out PLAN.xlsx [--json PLAN.json]
         [--risiko CSV] [--jalan ROADS.gpkg]
 
-Reads layer `desa` of the current `sosialisasi.gpkg` of the ETL output DIR
-(:mod:`etl.io.versions`; an earlier consistent version if the current is damaged), writes
-the Excel plan (and JSON), prints a short Indonesian summary. Errors are one plain-Indonesian
+Reads the current output pair of the ETL output DIR (:func:`etl.io.versions.read_outputs`;
+an earlier consistent version if the current is damaged) and plans through
+:mod:`etl.planning.service`, exactly as the Prioritas Kunjungan page does (the ETL's
+window, full-detail geometry); writes the Excel plan (and JSON), prints a short Indonesian
+summary. Errors are one plain-Indonesian
 line, never a traceback (exit codes of `geodata.cli.common`: 1 data/input, 2 usage,
 3 internal).
 """
@@ -20,13 +22,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
-import pandas as pd
-
-from etl.io.versions import GPKG_NAME, MANIFEST_NAME, readable_dir
+from etl.io.contract import GPKG_NAME
+from etl.io.versions import read_outputs
 from etl.planning.export import write_plan_xlsx
-from etl.planning.plan import DEFAULT_BASE, Plan, make_plan, plan_to_json
-from etl.planning.risk import join_risk_indicators, read_risk_indicators
+from etl.planning.plan import DEFAULT_BASE, Plan, plan_to_json
+from etl.planning.service import PlanOptions, plan_from_inputs, read_plan_inputs, risk_from_csv
 from etl.planning.trips import read_road_network
 from geodata.cli.common import (
     EXIT_DATA,
@@ -54,7 +54,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         required=True,
         type=Path,
         metavar="DIR",
-        help="folder keluaran ETL (berisi sosialisasi.gpkg)",
+        help=f"folder keluaran ETL (berisi {GPKG_NAME})",
     )
     parser.add_argument("--k", type=int, default=10, help="jumlah sesi maksimum (bawaan 10)")
     parser.add_argument(
@@ -159,51 +159,39 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     data_dir = Path(args.data)
-    source = readable_dir(data_dir) or data_dir
-    gpkg = source / GPKG_NAME
     if not data_dir.is_dir():
         raise ValueError(
             f"folder data tidak ditemukan: {data_dir}. Jalankan dulu 'peta-sosialisasi etl'."
         )
-    if not gpkg.is_file():
-        raise ValueError(
-            f"{GPKG_NAME} tidak ada di {data_dir}. Jalankan dulu 'peta-sosialisasi etl'."
-        )
     try:
-        desa = gpd.read_file(gpkg, layer="desa")
-    except Exception as exc:  # pyogrio raises several types; report them all plainly
-        raise ValueError(f"lapisan 'desa' di {gpkg} tidak dapat dibaca ({exc}).") from None
+        outputs = read_outputs(data_dir)
+    except FileNotFoundError as exc:
+        raise ValueError(str(exc)) from None
+    if outputs.fallback:
+        print(f"Versi terkini tidak dipakai ({outputs.fallback}); memakai versi sebelumnya.")
+    inputs = read_plan_inputs(outputs)
     risk, review = None, None
     if args.risiko is not None:
-        official = pd.DataFrame(desa.drop(columns=desa.geometry.name))
-        risk, review = join_risk_indicators(read_risk_indicators(args.risiko), official)
+        risk, review = risk_from_csv(args.risiko, inputs)
     network = read_road_network(args.jalan) if args.jalan is not None else None
-    plan = make_plan(
-        desa,
+    options = PlanOptions(
         k=args.k,
         radius_km=args.radius_km,
-        base=tuple(args.base),
+        base=(float(args.base[0]), float(args.base[1])),
         budget_km=args.anggaran_km,
         detour=args.detour,
         risk=risk,
         network=network,
     )
+    plan = plan_from_inputs(inputs, options)
     write_plan_xlsx(plan, args.out, review=review)
     if args.json is not None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(
             json.dumps(plan_to_json(plan), ensure_ascii=False, indent=1), encoding="utf-8"
         )
-    _print_summary(plan, args, _is_sample(source), 0 if review is None else len(review))
+    _print_summary(plan, args, inputs.contoh, 0 if review is None else len(review))
     return 0
-
-
-def _is_sample(source: Path) -> bool:
-    try:
-        manifest = json.loads((source / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return bool(isinstance(manifest, dict) and manifest.get("contoh"))
 
 
 def _print_summary(plan: Plan, args: argparse.Namespace, sample: bool, review: int) -> None:
@@ -228,6 +216,7 @@ def _print_summary(plan: Plan, args: argparse.Namespace, sample: bool, review: i
             f"  Sesi {s.number}: {s.venue_nama} ({s.venue_kode}) — {len(s.invited)} desa, "
             f"prioritas tercakup {s.priority_covered:.2f}, trip {plan.trip_of(s.venue_kode)}"
         )
+    print(f"Jendela cakupan: {plan.parameters['jendela_bulan']} bulan (sama dengan proses ETL).")
     label = "jaringan jalan" if args.jalan else f"perkiraan garis lurus x {args.detour:g}"
     start = plan.parameters.get("basis_lengkap") or "titik berangkat"
     print(f"Trip: {len(plan.trips)} dari {start} (anggaran {args.anggaran_km:g} km/hari, {label}).")

@@ -17,10 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from etl.io.contract import GPKG_NAME, MANIFEST_NAME, Manifest
 from etl.io.versions import (
-    GPKG_NAME,
-    MANIFEST_NAME,
-    current_outputs,
     new_version_dir,
     output_lock,
     prune_versions,
@@ -56,6 +54,7 @@ def publish_outputs(
         "gpkg": {"file": GPKG_NAME, "sha256": published.sha256, "bytes": published.size},
         "waktu_tulis_detik": published.seconds,
     }
+    full = Manifest.from_json(full).to_json()  # what readers get back, checked before writing
     manifest_path = write_json_atomically(folder / MANIFEST_NAME, full)
     switch_current(out_dir, folder)
     prune_versions(out_dir)
@@ -78,38 +77,3 @@ def write_json_atomically(path: Path, payload: Mapping[str, Any]) -> Path:
     """Write JSON through a temporary file and an atomic rename."""
     text = json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=False, default=str)
     return write_text_atomically(path, text)
-
-
-def read_manifest(out_dir: Path) -> dict[str, Any]:
-    """Read the current ``manifest.json`` of ``out_dir`` (a clear error when missing or
-    corrupt)."""
-    try:
-        path = current_outputs(out_dir)[1]
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise FileNotFoundError(f"{out_dir}/{MANIFEST_NAME} tidak ada: jalankan ETL dulu.") from exc
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{path} rusak (bukan JSON yang sah): {exc}") from exc
-    if not isinstance(data, dict):
-        raise ValueError(f"{path} rusak: isi bukan objek JSON.")
-    return data
-
-
-SHEET_COLUMNS = ["berkas", "lembar", "jenis_data", "dibaca", "diterima", "ditinjau"]
-
-
-def sheet_counts(manifest: Mapping[str, Any]) -> pd.DataFrame:
-    """Rows read / accepted / in review per input file and sheet, from a manifest."""
-    rows = [
-        {"berkas": entry["berkas"], **{k: sheet[k] for k in SHEET_COLUMNS[1:]}}
-        for entry in manifest.get("masukan", [])
-        for sheet in entry.get("lembar", [])
-    ]
-    return pd.DataFrame(rows, columns=SHEET_COLUMNS)
-
-
-def dropped_personal_columns(manifest: Mapping[str, Any]) -> list[str]:
-    """Personal columns dropped at ingestion, over all inputs of a manifest."""
-    return sorted(
-        {c for entry in manifest.get("masukan", []) for c in entry.get("kolom_pribadi_dibuang", [])}
-    )

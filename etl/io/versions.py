@@ -14,27 +14,31 @@ message instead of silently overwriting the first run's result.
 
 A folder written by an older version of the tool (``DIR/sosialisasi.gpkg`` and
 ``DIR/manifest.json`` directly, no pointer) is still read.
+
+:func:`read_outputs` is how every reader (the dashboard, ``rencana``) gets the pair: the
+current version's paths and its typed :class:`~etl.io.contract.Manifest`, checked
+consistent, or the newest consistent earlier version with the reason. The file names and
+the manifest's shape are the contract's (:mod:`etl.io.contract`).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
 from etl.errors import OutputBusyError
+from etl.io.contract import GPKG_NAME, MANIFEST_NAME, Manifest, ManifestError, read_manifest
 from geodata.fetch import sha256_of
 from geodata.io.atomic import write_text_atomically
 from geodata.io.locking import LockTimeout, locked_file
 
-GPKG_NAME: Final = "sosialisasi.gpkg"
-MANIFEST_NAME: Final = "manifest.json"
 VERSIONS_DIR: Final = "versi"
 POINTER_NAME: Final = "terkini.txt"
 LOCK_NAME: Final = ".kunci"
@@ -132,11 +136,75 @@ def is_consistent(folder: Path) -> bool:
     """True when ``folder`` holds a manifest whose recorded sha256 is that of the
     GeoPackage beside it (both written by the same run, neither damaged)."""
     try:
-        manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-        expected = manifest["gpkg"]["sha256"]
-        return isinstance(expected, str) and expected == sha256_of(folder / GPKG_NAME)
-    except (OSError, ValueError, KeyError, TypeError):
+        read_version(folder)
+    except (OSError, ManifestError):
         return False
+    return True
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """One published pair, as a reader gets it: where it is and its manifest."""
+
+    folder: Path
+    """The output folder asked for (``DIR``)."""
+    version_dir: Path
+    """The version folder holding the pair (``DIR`` itself for the older layout)."""
+    manifest: Manifest
+    fallback: str = ""
+    """Why the current version is not the one read (damaged), else ``""``."""
+
+    @property
+    def gpkg(self) -> Path:
+        """The GeoPackage of the pair."""
+        return self.version_dir / GPKG_NAME
+
+    @property
+    def manifest_path(self) -> Path:
+        """The manifest of the pair."""
+        return self.version_dir / MANIFEST_NAME
+
+
+def read_version(version_dir: Path, out_dir: Path | None = None) -> Outputs:
+    """Read the pair in ``version_dir`` and check it is one unit (the manifest's sha256
+    is the GeoPackage's); :class:`~etl.io.contract.ManifestError` (Indonesian, naming
+    the folder and the fix) when a file is missing, damaged or they do not match."""
+    gpkg, manifest_path = version_dir / GPKG_NAME, version_dir / MANIFEST_NAME
+    if not gpkg.is_file() or not manifest_path.is_file():
+        raise ManifestError(
+            f"Data di {version_dir} tidak lengkap ({GPKG_NAME} atau {MANIFEST_NAME} tidak "
+            "ada); jalankan ETL lagi."
+        )
+    manifest = read_manifest(manifest_path)
+    if manifest.gpkg is None or manifest.gpkg.sha256 != sha256_of(gpkg):
+        raise ManifestError(
+            f"{GPKG_NAME} di {version_dir} tidak cocok dengan {MANIFEST_NAME} (rusak atau "
+            "diubah); jalankan ETL lagi."
+        )
+    return Outputs(folder=out_dir or version_dir, version_dir=version_dir, manifest=manifest)
+
+
+def read_outputs(out_dir: Path) -> Outputs:
+    """The pair a reader should use: the current version (:func:`current_outputs`)
+    when consistent, else the newest consistent earlier one, whose ``fallback`` says
+    why the current one was passed over. ``FileNotFoundError`` when nothing was
+    published; the current version's :class:`~etl.io.contract.ManifestError` when no
+    version is consistent."""
+    candidates = candidate_dirs(out_dir)
+    if not candidates:
+        current_outputs(out_dir)  # raises its FileNotFoundError naming the folder
+    problem: ManifestError | None = None
+    for folder in candidates:
+        try:
+            outputs = read_version(folder, out_dir)
+        except ManifestError as exc:
+            problem = problem or exc
+            continue
+        if problem is None:
+            return outputs
+        return Outputs(out_dir, outputs.version_dir, outputs.manifest, fallback=str(problem))
+    assert problem is not None
+    raise problem
 
 
 def prune_versions(out_dir: Path, keep: int = KEEP_VERSIONS) -> list[Path]:

@@ -8,23 +8,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from etl.io.contract import LAYER_NAMES as LAYER_NAMES  # the names are the contract's
 from etl.schema import REVIEW_COLUMNS
 
 if TYPE_CHECKING:
     from etl.nodes.join import Reference
 
-LAYER_NAMES = (
-    "desa",
-    "kecamatan",
-    "kegiatan",
-    "peserta",
-    "laporan",
-    "tinjauan",
-    "desa_tampilan",
-    "kabupaten",
-    "info",
-)
-"""The layers of ``sosialisasi.gpkg`` in the order people read about them."""
 MATCH = ["desa_kode", "cara_cocok", "skor_cocok"]
 SOURCE = ["sumber_file", "sumber_lembar", "sumber_baris"]
 KEGIATAN_COLUMNS = [

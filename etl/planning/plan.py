@@ -1,7 +1,8 @@
 """The whole plan in one call: priority -> sessions -> trips, and its JSON form.
 
-`make_plan` is what the Prioritas Kunjungan page and the `rencana` CLI call;
-`plan_to_json` is the documented machine-readable shape (issue 5 item 5).
+`make_plan` is the core; the Prioritas Kunjungan page and the `rencana` CLI both reach
+it through `etl.planning.service` (same inputs, same plan). `plan_to_json` is the
+documented machine-readable shape (issue 5 item 5).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import geopandas as gpd
 import networkx as nx
 import pandas as pd
 
+from etl.io.contract import DEFAULT_WINDOW_MONTHS
 from etl.planning.covering import Session, propose_sessions, representative_points
 from etl.planning.priority import COMPONENTS, resolve_weights, score_priority
 from etl.planning.reasons import add_reasons, start_place
@@ -55,17 +57,22 @@ def make_plan(
     risk: pd.DataFrame | None = None,
     venues: gpd.GeoDataFrame | None = None,
     network: nx.Graph | None = None,
-    window_months: int = 12,
+    window_months: int = DEFAULT_WINDOW_MONTHS,
+    points: gpd.GeoDataFrame | None = None,
 ) -> Plan:
     """Score the desa, propose up to `k` sessions of radius `radius_km`, group them into trips.
 
-    `desa` is the ETL `desa` layer; see `score_priority`, `propose_sessions` and
-    `plan_trips` for the rules. Pure: inputs are not modified.
+    `desa` is the ETL `desa` layer; `points` its representative points (computed from
+    `desa` when not given); see `score_priority`, `propose_sessions` and `plan_trips` for
+    the rules. Both front doors call it through `etl.planning.service`, with the ETL's
+    window and the full-detail geometry. Pure: inputs are not modified.
     """
-    skor = score_priority(desa, weights=weights, base=base, risk=risk, window_months=window_months)
+    points = representative_points(desa) if points is None else points
+    skor = score_priority(
+        desa, weights=weights, base=base, risk=risk, window_months=window_months, points=points
+    )
     start = start_place(desa, base)
     skor = add_reasons(skor, desa, start.nama)
-    points = representative_points(desa)
     sessions = propose_sessions(skor, points, k=k, radius_km=radius_km, venues=venues)
     trips = plan_trips(sessions, base=base, budget_km=budget_km, detour=detour, network=network)
     parameters: dict[str, Any] = {

@@ -24,6 +24,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from etl.io.contract import DEFAULT_WINDOW_MONTHS
+
 __all__ = [
     "COMPONENTS",
     "COST_COMPONENTS",
@@ -110,7 +112,8 @@ def score_priority(
     weights: Mapping[str, float] | None = None,
     base: tuple[float, float],
     risk: pd.DataFrame | None = None,
-    window_months: int = 12,
+    window_months: int = DEFAULT_WINDOW_MONTHS,
+    points: gpd.GeoDataFrame | None = None,
 ) -> pd.DataFrame:
     """Score every desa and rank them, returning a NEW frame (one row per desa).
 
@@ -118,7 +121,9 @@ def score_priority(
     `DEFAULT_WEIGHTS`; components missing from a given mapping get weight 0.
     `base` is the (lat, lon) the team drives from. `risk` (optional) has columns
     `kode, risiko` with risiko in 0..1 (see `etl.planning.risk`); desa without a
-    row get 0. Columns: kode, nama, kecamatan, [jenis], status_cakupan, jarak_km,
+    row get 0. `points` (`kode`, point geometry; see `representative_points`) are where
+    each desa is measured from the base; by default a point inside each desa's geometry.
+    Columns: kode, nama, kecamatan, [jenis], status_cakupan, jarak_km,
     kades_lurah_belum, rt_rw_belum, komp_<c>, kontribusi_<c> for each component,
     skor (exactly the left-to-right sum of the contributions) and peringkat
     (1 = highest; ties broken by kode ascending).
@@ -143,7 +148,7 @@ def score_priority(
     rtrw = _numeric(desa["peserta_rt_rw"])
     kades_belum = ~(np.nan_to_num(kades) > 0)
     rtrw_belum = ~(np.nan_to_num(rtrw) > 0)
-    distance_km = _distance_from_base_km(desa, lat, lon)
+    distance_km = _distance_from_base_km(desa, lat, lon, points)
     max_km = float(distance_km.max()) if len(distance_km) else 0.0
 
     components: dict[str, np.ndarray] = {
@@ -264,8 +269,16 @@ def _risk_component(kode: pd.Series, risk: pd.DataFrame | None) -> np.ndarray:
     return mapped.fillna(0.0).to_numpy(dtype="float64")
 
 
-def _distance_from_base_km(desa: gpd.GeoDataFrame, lat: float, lon: float) -> np.ndarray:
-    points = desa.geometry.to_crs(METRIC_CRS).representative_point()
+def _distance_from_base_km(
+    desa: gpd.GeoDataFrame, lat: float, lon: float, given: gpd.GeoDataFrame | None
+) -> np.ndarray:
+    if given is None:
+        points = desa.geometry.to_crs(METRIC_CRS).representative_point()
+    else:
+        where = given.set_index(given["kode"].astype("str")).geometry
+        points = where.reindex(desa["kode"].astype("str").to_numpy()).to_crs(METRIC_CRS)
+        if points.isna().any():
+            raise ValueError("Titik wakil tidak ada untuk sebagian desa (kode tidak cocok).")
     base = gpd.GeoSeries(gpd.points_from_xy([lon], [lat]), crs="EPSG:4326").to_crs(METRIC_CRS)
     dx = points.x.to_numpy() - float(base.x.iloc[0])
     dy = points.y.to_numpy() - float(base.y.iloc[0])

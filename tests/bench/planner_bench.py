@@ -1,23 +1,23 @@
-"""Planner figure for ``make bench``: make_plan on the full TTS sample with K=10."""
+"""Planner figure for ``make bench``: the planning service (what ``rencana`` and the
+Prioritas page call) on the full TTS sample with K=10."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
-import geopandas as gpd
-
 
 def plan_figures(data: Path, repeats: int = 5) -> dict[str, float]:
-    """Cold and warm wall time of ``make_plan`` (defaults, K=10) on ``data``'s desa layer."""
-    from etl.io.versions import current_outputs
-    from etl.planning.plan import make_plan
+    """Cold and warm wall time of one plan (defaults, K=10) from ``data``'s plan inputs
+    (read once, as the dashboard does)."""
+    from etl.io.versions import read_outputs
+    from etl.planning.service import PlanOptions, plan_from_inputs, read_plan_inputs
 
-    desa = gpd.read_file(current_outputs(data)[0], layer="desa")
+    inputs = read_plan_inputs(read_outputs(data))
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
-        plan = make_plan(desa, k=10)
+        plan = plan_from_inputs(inputs, PlanOptions(k=10))
         times.append(time.perf_counter() - start)
     return {
         "rencana_pertama_s": times[0],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -12,11 +11,17 @@ import pytest
 
 from dashboard.services import etl_runner
 from etl.errors import InputError
-from etl.io.versions import current_outputs
+from etl.io.contract import Manifest
+from etl.io.versions import current_outputs, read_outputs
 from etl.pipeline import run_etl
 
 KEG = ["ID Kegiatan", "Tanggal", "Kecamatan", "Desa/Kelurahan"]
 PES = ["ID Kegiatan", "Kecamatan", "Desa", "Peran", "Jumlah"]
+
+
+def _manifest(data: Path) -> Manifest:
+    """The current manifest, as the dashboard reads it (through the output contract)."""
+    return read_outputs(data).manifest
 
 
 def test_confirming_a_candidate_appends_alias_and_rerun_accepts_row(
@@ -37,7 +42,7 @@ def test_confirming_a_candidate_appends_alias_and_rerun_accepts_row(
                                  user="petugas1")  # fmt: skip
     aliases = (tmp_path / "aliases.csv").read_text(encoding="utf-8")
     assert "petugas1" in aliases and "53.02.02.2008" in aliases
-    again = etl_runner.rerun(tmp_path, first.manifest)
+    again = etl_runner.rerun(tmp_path, _manifest(tmp_path))
     peserta = pyogrio.read_dataframe(current_outputs(tmp_path)[0], layer="peserta")
     assert peserta.loc[0, "desa_kode"] == "53.02.02.2008"
     assert peserta.loc[0, "cara_cocok"] == "alias"
@@ -78,8 +83,7 @@ LAPORAN_2 = "No Laporan;Tanggal;Jenis;Kecamatan;Desa\nL2;02/06/2026;dugaan TPPO;
 
 
 def _recorded(data: Path) -> list[str]:
-    manifest = json.loads(current_outputs(data)[1].read_text(encoding="utf-8"))
-    return sorted(Path(entry["path"]).name for entry in manifest["masukan"])
+    return sorted(path.name for path in _manifest(data).input_paths())
 
 
 def test_upload_named_like_a_recorded_input_is_stored_beside_it(tts_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -87,21 +91,21 @@ def test_upload_named_like_a_recorded_input_is_stored_beside_it(tts_build, tmp_p
     (data / "masukan").mkdir(parents=True)
     recorded = data / "masukan" / "laporan.csv"
     recorded.write_text(LAPORAN, encoding="utf-8")
-    first = run_etl([recorded], data, per_tanggal=date(2026, 11, 30))
+    run_etl([recorded], data, per_tanggal=date(2026, 11, 30))
     # a bad file of the same name is refused and changes nothing
     with pytest.raises(InputError):
-        etl_runner.store_upload(data, "laporan.csv", b"a,b\n1,2\n", first.manifest)
+        etl_runner.store_upload(data, "laporan.csv", b"a,b\n1,2\n", _manifest(data))
     assert sorted(p.name for p in (data / "masukan").iterdir()) == ["laporan.csv"]
     assert recorded.read_text(encoding="utf-8") == LAPORAN
     # the same content again is refused: it is loaded already
     with pytest.raises(ValueError, match="sudah dimuat"):
-        etl_runner.store_upload(data, "salinan.csv", LAPORAN.encode(), first.manifest)
+        etl_runner.store_upload(data, "salinan.csv", LAPORAN.encode(), _manifest(data))
     # a good file of the same name gets a name of its own, and both are read
-    stored = etl_runner.store_upload(data, "laporan.csv", LAPORAN_2.encode(), first.manifest)
+    stored = etl_runner.store_upload(data, "laporan.csv", LAPORAN_2.encode(), _manifest(data))
     assert stored != recorded and recorded.read_text(encoding="utf-8") == LAPORAN
-    again = etl_runner.rerun(data, first.manifest, [stored])
+    etl_runner.rerun(data, _manifest(data), [stored])
     assert _recorded(data) == sorted(["laporan.csv", stored.name])
-    table = etl_runner.input_table(again.manifest)
+    table = etl_runner.input_table(_manifest(data))
     assert table[["dibaca", "ada"]].values.tolist() == [[1, True], [1, True]]
 
 
@@ -113,23 +117,23 @@ def test_failed_rerun_keeps_nothing_of_the_upload_and_removing_the_bad_input_hea
     good, bad = data / "masukan" / "kegiatan.csv", data / "masukan" / "laporan.csv"
     good.write_text(KEGIATAN, encoding="utf-8")
     bad.write_text(LAPORAN, encoding="utf-8")
-    first = run_etl([good, bad], data, per_tanggal=date(2026, 11, 30))
+    run_etl([good, bad], data, per_tanggal=date(2026, 11, 30))
     before = current_outputs(data)
     bad.write_text("a,b\n1,2\n", encoding="utf-8")  # a recorded input went bad (poisoned)
-    upload = etl_runner.store_upload(data, "baru.csv", LAPORAN_2.encode(), first.manifest)
+    upload = etl_runner.store_upload(data, "baru.csv", LAPORAN_2.encode(), _manifest(data))
     with pytest.raises(InputError, match=r"laporan\.csv"):
-        etl_runner.rerun(data, first.manifest, [upload])
+        etl_runner.rerun(data, _manifest(data), [upload])
     assert not upload.exists()  # the failed upload changed nothing
     assert current_outputs(data) == before
     assert sorted(p.name for p in (data / "masukan").iterdir()) == ["kegiatan.csv", "laporan.csv"]
     # the way out: remove the bad input; the data is rebuilt without it
-    table = etl_runner.input_table(first.manifest)
+    table = etl_runner.input_table(_manifest(data))
     assert table["berkas"].tolist() == ["kegiatan.csv", "laporan.csv"]
-    healed = etl_runner.rerun(data, first.manifest, without=[Path(table.loc[1, "path"])])
+    healed = etl_runner.rerun(data, _manifest(data), without=[Path(table.loc[1, "path"])])
     assert [e["berkas"] for e in healed.manifest["masukan"]] == ["kegiatan.csv"]
     assert not bad.exists() and good.exists() and _recorded(data) == ["kegiatan.csv"]
     # the last input cannot go: nothing changes
     now = current_outputs(data)
     with pytest.raises(ValueError, match="sedikitnya satu berkas"):
-        etl_runner.rerun(data, healed.manifest, without=[good])
+        etl_runner.rerun(data, _manifest(data), without=[good])
     assert good.exists() and current_outputs(data) == now

@@ -69,7 +69,7 @@ def test_coverage_workbook_has_info_sheet_and_human_headers(sample_data: Path) -
 
 def test_real_data_has_no_sample_line(sample_data: Path) -> None:
     sample = load_dataset(sample_data)
-    ds = replace(sample, manifest={**sample.manifest, "contoh": False})
+    ds = replace(sample, manifest=replace(sample.manifest, contoh=False))
     lines = export_stamp_lines(ds, ds.default_filters, "id", MADE)
     assert "DATA CONTOH" not in lines
     assert "Kecamatan: Semua" in lines

@@ -13,7 +13,7 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from dashboard.services.dataset import DataError, load_dataset
-from etl.io.versions import POINTER_NAME, current_dir, current_outputs
+from etl.io.versions import POINTER_NAME, current_dir, read_outputs
 
 APP = str(Path(__file__).resolve().parents[3] / "dashboard" / "app.py")
 KEGIATAN = "ID Kegiatan,Tanggal,Kecamatan,Desa\nK1,11/03/2024,Kota Soe,SoE\n"
@@ -39,7 +39,7 @@ def test_damaged_current_version_falls_back_to_the_previous_pair(
     good, newer = _damaged_newer_copy(sample_data, tmp_path / "data")
     ds = load_dataset(tmp_path / "data")
     assert "tidak cocok" in ds.cadangan and newer.name in ds.cadangan
-    assert ds.manifest == json.loads((good / "manifest.json").read_text(encoding="utf-8"))
+    assert ds.manifest.to_json() == json.loads((good / "manifest.json").read_text("utf-8"))
     assert len(ds.desa) == 278
     # the app shows the older data, with a warning on every page
     monkeypatch.setenv("PETA_DATA_DIR", str(tmp_path / "data"))
@@ -90,6 +90,5 @@ def test_officer_removes_an_input_and_the_data_is_rebuilt(
     next(b for b in at.button if b.label == "Hapus dan proses ulang").click()
     at.run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    manifest = json.loads(current_outputs(data)[1].read_text(encoding="utf-8"))
-    assert [entry["berkas"] for entry in manifest["masukan"]] == ["kegiatan.csv"]
+    assert [entry.berkas for entry in read_outputs(data).manifest.masukan] == ["kegiatan.csv"]
     assert keep.exists() and not drop.exists()

@@ -22,8 +22,14 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from etl.io.output import current_outputs, write_outputs
-from etl.io.versions import KEEP_VERSIONS, current_dir, is_consistent, readable_dir
+from etl.io.output import write_outputs
+from etl.io.versions import (
+    KEEP_VERSIONS,
+    current_dir,
+    current_outputs,
+    is_consistent,
+    readable_dir,
+)
 from geodata.fetch import sha256_of
 
 WRITER = textwrap.dedent(

@@ -1,0 +1,137 @@
+"""The one planning service behind both front doors: the ``rencana`` command and the
+Prioritas Kunjungan page.
+
+Both plan from the same :class:`PlanInputs`, built once per published output by
+:func:`plan_inputs`: the ``desa`` layer of ``sosialisasi.gpkg`` with its full-detail
+geometry (never the simplified display geometry, whose representative points lie up to
+806 m from the full ones on the sample: sessions near the radius would differ), the
+representative point of every desa computed from it, and the coverage window the ETL ran
+with (read from the manifest, so a 6-month run is planned with a 6-month lapse scale).
+So for the same options the page's plan is the command's plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import networkx as nx
+import pandas as pd
+
+from etl.io.contract import Manifest
+from etl.io.versions import Outputs
+from etl.planning.covering import build_sessions, representative_points
+from etl.planning.plan import DEFAULT_BASE, Plan, make_plan
+from etl.planning.risk import join_risk_indicators, read_risk_indicators
+from etl.planning.trips import DEFAULT_DETOUR, plan_trips
+from geodata.io.gpkg import GeoPackageError, read_gpkg_layer
+
+__all__ = [
+    "PlanInputs",
+    "PlanOptions",
+    "plan_from_inputs",
+    "plan_from_outputs",
+    "plan_inputs",
+    "read_plan_inputs",
+    "replan_venues",
+    "risk_from_csv",
+]
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """What the planner chooses (the command's options, the page's sliders)."""
+
+    weights: Mapping[str, float] | None = None
+    k: int = 10
+    radius_km: float = 10.0
+    base: tuple[float, float] = DEFAULT_BASE
+    budget_km: float = 200.0
+    detour: float = DEFAULT_DETOUR
+    risk: pd.DataFrame | None = None
+    """``kode, risiko`` (0..1), see :func:`risk_from_csv`."""
+    network: nx.Graph | None = None
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """What a plan is made from, read once per published output."""
+
+    desa: gpd.GeoDataFrame
+    """The ``desa`` layer: metrics and full-detail geometry."""
+    points: gpd.GeoDataFrame
+    """``kode, nama`` and one point inside each desa (EPSG:4326), from ``desa``."""
+    window_months: int
+    """The coverage window the ETL ran with."""
+    contoh: bool
+    """True for the synthetic sample."""
+
+    def official(self) -> pd.DataFrame:
+        """The desa list without geometry (for joining indicator files)."""
+        return pd.DataFrame(self.desa.drop(columns=self.desa.geometry.name))
+
+
+def plan_inputs(desa: pd.DataFrame, manifest: Manifest) -> PlanInputs:
+    """Inputs from the ``desa`` layer as read from the GeoPackage (full geometry) and the
+    manifest written with it."""
+    if not isinstance(desa, gpd.GeoDataFrame):
+        raise ValueError("Lapisan 'desa' tidak punya geometri.")
+    return PlanInputs(
+        desa=desa,
+        points=representative_points(desa),
+        window_months=manifest.window_months,
+        contoh=manifest.contoh,
+    )
+
+
+def read_plan_inputs(outputs: Outputs) -> PlanInputs:
+    """Read the ``desa`` layer of a published pair (see
+    :func:`etl.io.versions.read_outputs`) and build its :class:`PlanInputs`."""
+    try:
+        desa = read_gpkg_layer(outputs.gpkg, "desa")
+    except GeoPackageError as exc:
+        raise ValueError(f"{exc} Jalankan ETL lagi.") from None
+    return plan_inputs(desa, outputs.manifest)
+
+
+def plan_from_inputs(inputs: PlanInputs, options: PlanOptions) -> Plan:
+    """The plan for ``options``, with the ETL's window and the full-geometry points."""
+    return make_plan(
+        inputs.desa,
+        weights=options.weights,
+        k=options.k,
+        radius_km=options.radius_km,
+        base=options.base,
+        budget_km=options.budget_km,
+        detour=options.detour,
+        risk=options.risk,
+        network=options.network,
+        window_months=inputs.window_months,
+        points=inputs.points,
+    )
+
+
+def plan_from_outputs(outputs: Outputs, options: PlanOptions) -> Plan:
+    """Read a published pair and plan from it (what ``rencana`` does)."""
+    return plan_from_inputs(read_plan_inputs(outputs), options)
+
+
+def replan_venues(plan: Plan, inputs: PlanInputs, venues: list[str], options: PlanOptions) -> Plan:
+    """The same plan with the venues a planner chose (in their order), re-invited and
+    re-routed by the same rules and points. Unchanged when the venues are the proposed
+    ones."""
+    if venues == [s.venue_kode for s in plan.sessions]:
+        return plan
+    sessions = build_sessions(plan.skor, inputs.points, venues, radius_km=options.radius_km)
+    trips = plan_trips(sessions, base=plan.base, budget_km=options.budget_km,
+                       detour=options.detour, network=options.network)  # fmt: skip
+    return Plan(skor=plan.skor, sessions=tuple(sessions), trips=tuple(trips), base=plan.base,
+                parameters=plan.parameters)  # fmt: skip
+
+
+def risk_from_csv(path: Path, inputs: PlanInputs) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read an indicator CSV and join it to the desa list: ``(risk, review)``, the rows
+    that matched no desa in ``review``."""
+    return join_risk_indicators(read_risk_indicators(path), inputs.official())
