@@ -7,15 +7,16 @@ data invalidates every cache entry, and nothing is reloaded on a plain rerun.
 
 from __future__ import annotations
 
-import copy
 import os
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from dashboard.components import live_map
 from dashboard.services import mapview
 from dashboard.services.dataset import (
     DataError,
@@ -26,7 +27,7 @@ from dashboard.services.dataset import (
     load_dataset,
     restrict_kecamatan,
 )
-from dashboard.services.map_live import style_payload, write_map_geometry
+from dashboard.services.map_live import style_group, style_payload, write_map_geometry
 from dashboard.services.safe_text import md_escape
 from dashboard.services.suppression import PublicFigures, public_figures
 
@@ -64,18 +65,17 @@ def map_geometry_url(ds: Dataset) -> str:
     return _geometry_url(str(ds.folder), ds.version)
 
 
-def get_live_base_map(
-    ds: Dataset, *, lang: str, tiles: bool, meeting: bool, highlight: str | None
-) -> object:
-    """A fresh copy of the live map's base (`mapview.build_map` with the geometry file,
-    no data layer) for the dataset's kecamatan outlines. The base does not change with
-    filters or measure, so it is built (kecamatan labels placed) once per (data version,
-    language, tiles, meeting mode, highlighted kecamatan) and only copied on a rerun:
-    streamlit-folium attaches the per-rerun layer to the map it is given, so every run
-    needs its own object."""
+def get_live_map_parts(
+    ds: Dataset, *, lang: str, tiles: bool, meeting: bool, highlight: str | None, key: str
+) -> dict[str, Any]:
+    """What the live map's component sends besides the per-rerun layer
+    (`live_map.base_parts` of `mapview.build_map` with the geometry file, no data layer)
+    for the dataset's kecamatan outlines. The base does not change with filters or
+    measure, so it is built (kecamatan labels placed) and rendered once per (data version,
+    language, tiles, meeting mode, highlighted kecamatan, widget key), not on every rerun.
+    Read-only."""
     url = map_geometry_url(ds)
-    base = _base_map(str(ds.folder), ds.version, lang, tiles, meeting, highlight, url)
-    return copy.deepcopy(base)
+    return _base_parts(str(ds.folder), ds.version, lang, tiles, meeting, highlight, url, key)
 
 
 def get_style_payload(
@@ -92,9 +92,36 @@ def get_style_payload(
     bounds): reruns and sessions showing the same filter share one payload. The key hashes
     the table's values (not its polygons, fixed per data version), so any frame a page
     passes, filtered or protected, gets its own entry. The payload is read-only."""
-    values = pd.DataFrame(desa.drop(columns=desa.geometry.name))
-    digest = str(pd.util.hash_pandas_object(values.astype(str), index=True).sum())
+    digest = _values_digest(desa)
     return _style_payload(str(ds.folder), ds.version, digest, measure, lang, meeting, bounds, desa)
+
+
+def get_style_script(
+    ds: Dataset,
+    desa: gpd.GeoDataFrame,
+    measure: str,
+    *,
+    lang: str,
+    meeting: bool,
+    bounds: tuple[float, float, float, float] | None,
+) -> str:
+    """The script of the live map's per-rerun layer when it holds only the colours and
+    values (`map_live.style_group` of the `get_style_payload` payload, no report or venue
+    circles), as streamlit-folium sends it (`live_map.group_script`). Cached like the
+    payload, so a rerun does not render and JSON-encode the same 30 KB again."""
+    digest = _values_digest(desa)
+    return _style_script(str(ds.folder), ds.version, digest, measure, lang, meeting, bounds, desa)
+
+
+def _values_digest(desa: gpd.GeoDataFrame) -> str:
+    """A hash of the desa table's values and index (not its polygons, fixed per data
+    version): the cache key of the map layer drawn from it."""
+    values = pd.DataFrame(desa.drop(columns=desa.geometry.name))
+    try:
+        hashed = pd.util.hash_pandas_object(values, index=True)
+    except TypeError:  # a column pandas cannot hash as it is (e.g. lists): by its text
+        hashed = pd.util.hash_pandas_object(values.astype(str), index=True)
+    return f"{hashed.sum()}-{len(values)}-{'|'.join(map(str, values.columns))}"
 
 
 def get_public_figures(ds: Dataset, flt: Filters) -> PublicFigures:
@@ -111,7 +138,9 @@ def clear_caches() -> None:
     _geometry_url.clear()
     _public.clear()
     _base_map.clear()
+    _base_parts.clear()
     _style_payload.clear()
+    _style_script.clear()
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -140,6 +169,26 @@ def _base_map(
         ds.desa, ds.kecamatan_garis, "status_cakupan", lang=lang, tiles=tiles,
         meeting_mode=meeting, include_data=False, highlight=highlight, geometry_url=url,
     )  # fmt: skip
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _base_parts(
+    folder: str, version: str, lang: str, tiles: bool, meeting: bool, highlight: str | None,
+    url: str, key: str,
+) -> dict[str, Any]:  # fmt: skip
+    base = _base_map(folder, version, lang, tiles, meeting, highlight, url)
+    return live_map.base_parts(base, key=key)  # type: ignore[arg-type]
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _style_script(
+    folder: str, version: str, digest: str, measure: str, lang: str, meeting: bool,
+    bounds: tuple[float, float, float, float] | None, _desa: gpd.GeoDataFrame,
+) -> str:  # fmt: skip
+    payload = _style_payload(folder, version, digest, measure, lang, meeting, bounds, _desa)
+    group = style_group(_desa, measure, lang=lang, meeting_mode=meeting, bounds=bounds,
+                        payload=payload)  # fmt: skip
+    return live_map.group_script([group])
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

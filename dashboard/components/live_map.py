@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import folium
+import folium.elements
 import streamlit as st
 import streamlit_folium as sf
 
@@ -76,10 +77,15 @@ def group_script(groups: Sequence[folium.FeatureGroup], first: int = 0) -> str:
     )
 
 
-def draw(parts: dict[str, Any], feature_group: str, *, height: int, width: object) -> Any:
-    """The streamlit-folium component with cached `base_parts` and a `group_script`:
-    what `st_folium` sends, without rebuilding the base. Returns what it returns."""
+def draw(parts: dict[str, Any], feature_group: str, *, key: str, height: int, width: object) -> Any:
+    """The streamlit-folium component with cached `base_parts` (made with the same `key`)
+    and a `group_script`: what `st_folium` sends, without rebuilding the base. Returns
+    what it returns (the clicked desa's properties)."""
     hash_key = parts["key"]
+
+    def on_change() -> None:  # as st_folium: the value is also kept under the caller's key
+        st.session_state[key] = st.session_state.get(hash_key, {})
+
     return sf._component_func(
         script=parts["script"],
         header=parts["header"],
@@ -98,7 +104,7 @@ def draw(parts: dict[str, Any], feature_group: str, *, height: int, width: objec
         pixelated=False,
         css_links=parts["css_links"],
         js_links=parts["js_links"],
-        on_change=lambda: None,
+        on_change=on_change,
         wrap_longitude=False,
     )
 
