@@ -8,6 +8,7 @@ data invalidates every cache entry, and nothing is reloaded on a plain rerun.
 from __future__ import annotations
 
 import os
+import weakref
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from dashboard.services.dataset import (
     restrict_kecamatan,
 )
 from dashboard.services.map_live import style_group, style_payload, write_map_geometry
+from dashboard.services.offline import ensure_static_assets
 from dashboard.services.safe_text import md_escape
 from dashboard.services.suppression import PublicFigures, public_figures
 
@@ -38,6 +40,13 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"  # served at /app/static
 def data_folder() -> Path:
     """The folder the app shows: ``$PETA_DATA_DIR`` (set by ``peta-sosialisasi dashboard``)."""
     return Path(os.environ.get("PETA_DATA_DIR", DEFAULT_FOLDER)).resolve()
+
+
+def static_assets_ready() -> None:
+    """Leaflet copied into the static folder (`offline.ensure_static_assets`): once per
+    server process, not on every script run (the launcher did it before the server
+    started; this covers a plain `streamlit run`)."""
+    _static_assets(str(STATIC_DIR))
 
 
 def get_dataset() -> Dataset:
@@ -113,9 +122,23 @@ def get_style_script(
     return _style_script(str(ds.folder), ds.version, digest, measure, lang, meeting, bounds, desa)
 
 
+_DIGESTS: dict[int, str] = {}
+"""`_values_digest` per frame object still alive (frames are never changed in place: the
+pure core returns new frames), so the cached metrics frames are hashed once, not on
+every rerun; an entry goes when its frame is freed."""
+
+
 def _values_digest(desa: gpd.GeoDataFrame) -> str:
     """A hash of the desa table's values and index (not its polygons, fixed per data
     version): the cache key of the map layer drawn from it."""
+    known = _DIGESTS.get(id(desa))
+    if known is None:
+        known = _DIGESTS[id(desa)] = _hash_values(desa)
+        weakref.finalize(desa, _DIGESTS.pop, id(desa), None)
+    return known
+
+
+def _hash_values(desa: gpd.GeoDataFrame) -> str:
     values = pd.DataFrame(desa.drop(columns=desa.geometry.name))
     try:
         hashed = pd.util.hash_pandas_object(values, index=True)
@@ -141,6 +164,11 @@ def clear_caches() -> None:
     _base_parts.clear()
     _style_payload.clear()
     _style_script.clear()
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _static_assets(static_dir: str) -> None:
+    ensure_static_assets(Path(static_dir))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
