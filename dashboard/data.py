@@ -160,7 +160,6 @@ def clear_caches() -> None:
     _metrics.clear()
     _geometry_url.clear()
     _public.clear()
-    _base_map.clear()
     _base_parts.clear()
     _style_payload.clear()
     _style_script.clear()
@@ -187,25 +186,19 @@ def _geometry_url(folder: str, version: str) -> str:
     return write_map_geometry(STATIC_DIR, ds.desa, ds.kecamatan_garis)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _base_map(
-    folder: str, version: str, lang: str, tiles: bool, meeting: bool, highlight: str | None,
-    url: str,
-) -> object:  # fmt: skip
-    ds = _load(folder, version)
-    return mapview.build_map(
-        ds.desa, ds.kecamatan_garis, "status_cakupan", lang=lang, tiles=tiles,
-        meeting_mode=meeting, include_data=False, highlight=highlight, geometry_url=url,
-    )  # fmt: skip
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=96)
 def _base_parts(
     folder: str, version: str, lang: str, tiles: bool, meeting: bool, highlight: str | None,
     url: str, key: str,
 ) -> dict[str, Any]:  # fmt: skip
-    base = _base_map(folder, version, lang, tiles, meeting, highlight, url)
-    return live_map.base_parts(base, key=key)  # type: ignore[arg-type]
+    # 96: every meeting slide (32 kecamatan + all) in both languages stays prepared; an
+    # entry is the component's text only (~20 KB), the folium map is not kept
+    ds = _load(folder, version)
+    base = mapview.build_map(
+        ds.desa, ds.kecamatan_garis, "status_cakupan", lang=lang, tiles=tiles,
+        meeting_mode=meeting, include_data=False, highlight=highlight, geometry_url=url,
+    )  # fmt: skip
+    return live_map.base_parts(base, key=key)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
