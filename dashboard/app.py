@@ -9,9 +9,8 @@ import streamlit as st
 
 from dashboard.components import chrome, session, timing
 from dashboard.components.auth import resolve_role
-from dashboard.data import get_dataset
+from dashboard.data import get_dataset, static_assets_ready
 from dashboard.services.access import pages_for
-from dashboard.services.offline import ensure_static_assets
 
 HERE = Path(__file__).resolve().parent
 PAGES = {
@@ -33,11 +32,11 @@ started = timing.start()
 meeting = session.meeting_mode()
 st.set_page_config(
     page_title="Peta Sosialisasi",
-    page_icon=chrome.favicon(),  # drawn locally: a material icon would fetch from a CDN
+    page_icon=chrome.FAVICON_URL,  # drawn locally: a material icon would fetch from a CDN
     layout="wide",
     initial_sidebar_state="collapsed" if meeting else "auto",
 )
-ensure_static_assets(HERE / "static")
+static_assets_ready()
 dataset = get_dataset()
 chrome.language_picker()
 logged = resolve_role(contoh=dataset.contoh)

@@ -7,15 +7,17 @@ data invalidates every cache entry, and nothing is reloaded on a plain rerun.
 
 from __future__ import annotations
 
-import copy
 import os
+import weakref
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from dashboard.components import live_map
 from dashboard.services import mapview
 from dashboard.services.dataset import (
     DataError,
@@ -26,7 +28,8 @@ from dashboard.services.dataset import (
     load_dataset,
     restrict_kecamatan,
 )
-from dashboard.services.map_live import style_payload, write_map_geometry
+from dashboard.services.map_live import style_group, style_payload, write_map_geometry
+from dashboard.services.offline import ensure_static_assets
 from dashboard.services.safe_text import md_escape
 from dashboard.services.suppression import PublicFigures, public_figures
 
@@ -37,6 +40,13 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"  # served at /app/static
 def data_folder() -> Path:
     """The folder the app shows: ``$PETA_DATA_DIR`` (set by ``peta-sosialisasi dashboard``)."""
     return Path(os.environ.get("PETA_DATA_DIR", DEFAULT_FOLDER)).resolve()
+
+
+def static_assets_ready() -> None:
+    """Leaflet copied into the static folder (`offline.ensure_static_assets`): once per
+    server process, not on every script run (the launcher did it before the server
+    started; this covers a plain `streamlit run`)."""
+    _static_assets(str(STATIC_DIR))
 
 
 def get_dataset() -> Dataset:
@@ -64,18 +74,17 @@ def map_geometry_url(ds: Dataset) -> str:
     return _geometry_url(str(ds.folder), ds.version)
 
 
-def get_live_base_map(
-    ds: Dataset, *, lang: str, tiles: bool, meeting: bool, highlight: str | None
-) -> object:
-    """A fresh copy of the live map's base (`mapview.build_map` with the geometry file,
-    no data layer) for the dataset's kecamatan outlines. The base does not change with
-    filters or measure, so it is built (kecamatan labels placed) once per (data version,
-    language, tiles, meeting mode, highlighted kecamatan) and only copied on a rerun:
-    streamlit-folium attaches the per-rerun layer to the map it is given, so every run
-    needs its own object."""
+def get_live_map_parts(
+    ds: Dataset, *, lang: str, tiles: bool, meeting: bool, highlight: str | None, key: str
+) -> dict[str, Any]:
+    """What the live map's component sends besides the per-rerun layer
+    (`live_map.base_parts` of `mapview.build_map` with the geometry file, no data layer)
+    for the dataset's kecamatan outlines. The base does not change with filters or
+    measure, so it is built (kecamatan labels placed) and rendered once per (data version,
+    language, tiles, meeting mode, highlighted kecamatan, widget key), not on every rerun.
+    Read-only."""
     url = map_geometry_url(ds)
-    base = _base_map(str(ds.folder), ds.version, lang, tiles, meeting, highlight, url)
-    return copy.deepcopy(base)
+    return _base_parts(str(ds.folder), ds.version, lang, tiles, meeting, highlight, url, key)
 
 
 def get_style_payload(
@@ -92,9 +101,50 @@ def get_style_payload(
     bounds): reruns and sessions showing the same filter share one payload. The key hashes
     the table's values (not its polygons, fixed per data version), so any frame a page
     passes, filtered or protected, gets its own entry. The payload is read-only."""
-    values = pd.DataFrame(desa.drop(columns=desa.geometry.name))
-    digest = str(pd.util.hash_pandas_object(values.astype(str), index=True).sum())
+    digest = _values_digest(desa)
     return _style_payload(str(ds.folder), ds.version, digest, measure, lang, meeting, bounds, desa)
+
+
+def get_style_script(
+    ds: Dataset,
+    desa: gpd.GeoDataFrame,
+    measure: str,
+    *,
+    lang: str,
+    meeting: bool,
+    bounds: tuple[float, float, float, float] | None,
+) -> str:
+    """The script of the live map's per-rerun layer when it holds only the colours and
+    values (`map_live.style_group` of the `get_style_payload` payload, no report or venue
+    circles), as streamlit-folium sends it (`live_map.group_script`). Cached like the
+    payload, so a rerun does not render and JSON-encode the same 30 KB again."""
+    digest = _values_digest(desa)
+    return _style_script(str(ds.folder), ds.version, digest, measure, lang, meeting, bounds, desa)
+
+
+_DIGESTS: dict[int, str] = {}
+"""`_values_digest` per frame object still alive (frames are never changed in place: the
+pure core returns new frames), so the cached metrics frames are hashed once, not on
+every rerun; an entry goes when its frame is freed."""
+
+
+def _values_digest(desa: gpd.GeoDataFrame) -> str:
+    """A hash of the desa table's values and index (not its polygons, fixed per data
+    version): the cache key of the map layer drawn from it."""
+    known = _DIGESTS.get(id(desa))
+    if known is None:
+        known = _DIGESTS[id(desa)] = _hash_values(desa)
+        weakref.finalize(desa, _DIGESTS.pop, id(desa), None)
+    return known
+
+
+def _hash_values(desa: gpd.GeoDataFrame) -> str:
+    values = pd.DataFrame(desa.drop(columns=desa.geometry.name))
+    try:
+        hashed = pd.util.hash_pandas_object(values, index=True)
+    except TypeError:  # a column pandas cannot hash as it is (e.g. lists): by its text
+        hashed = pd.util.hash_pandas_object(values.astype(str), index=True)
+    return f"{hashed.sum()}-{len(values)}-{'|'.join(map(str, values.columns))}"
 
 
 def get_public_figures(ds: Dataset, flt: Filters) -> PublicFigures:
@@ -110,8 +160,14 @@ def clear_caches() -> None:
     _metrics.clear()
     _geometry_url.clear()
     _public.clear()
-    _base_map.clear()
+    _base_parts.clear()
     _style_payload.clear()
+    _style_script.clear()
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _static_assets(static_dir: str) -> None:
+    ensure_static_assets(Path(static_dir))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -130,16 +186,30 @@ def _geometry_url(folder: str, version: str) -> str:
     return write_map_geometry(STATIC_DIR, ds.desa, ds.kecamatan_garis)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _base_map(
+@st.cache_resource(show_spinner=False, max_entries=96)
+def _base_parts(
     folder: str, version: str, lang: str, tiles: bool, meeting: bool, highlight: str | None,
-    url: str,
-) -> object:  # fmt: skip
+    url: str, key: str,
+) -> dict[str, Any]:  # fmt: skip
+    # 96: every meeting slide (32 kecamatan + all) in both languages stays prepared; an
+    # entry is the component's text only (~20 KB), the folium map is not kept
     ds = _load(folder, version)
-    return mapview.build_map(
+    base = mapview.build_map(
         ds.desa, ds.kecamatan_garis, "status_cakupan", lang=lang, tiles=tiles,
         meeting_mode=meeting, include_data=False, highlight=highlight, geometry_url=url,
     )  # fmt: skip
+    return live_map.base_parts(base, key=key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _style_script(
+    folder: str, version: str, digest: str, measure: str, lang: str, meeting: bool,
+    bounds: tuple[float, float, float, float] | None, _desa: gpd.GeoDataFrame,
+) -> str:  # fmt: skip
+    payload = _style_payload(folder, version, digest, measure, lang, meeting, bounds, _desa)
+    group = style_group(_desa, measure, lang=lang, meeting_mode=meeting, bounds=bounds,
+                        payload=payload)  # fmt: skip
+    return live_map.group_script([group])
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 
 import streamlit as st
 from PIL import Image, ImageDraw
@@ -83,6 +85,17 @@ def favicon() -> Image.Image:
     draw.polygon([(22, 30), (42, 30), (32, 54)], fill=(255, 255, 255, 255))
     draw.ellipse((27, 19, 37, 29), fill=(0, 114, 178, 255))
     return img
+
+
+def _png_data_url(img: Image.Image) -> str:
+    buffer = io.BytesIO()
+    img.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+FAVICON_URL = _png_data_url(favicon())
+"""The favicon as a data URL, made once at import: Streamlit passes a data URL through as
+it is, whereas an image is PNG-encoded and stored again on every script run."""
 
 
 def language_picker() -> None:

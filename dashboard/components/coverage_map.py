@@ -1,20 +1,28 @@
 """The coverage map widget: folium map inside a fragment, so panning, zooming and
 clicking never rerun the whole app. The polygons come once from a static geometry file
-(``map_live``); a rerun sends only colours, tooltip values and the bounds through
-``feature_group_to_add``, so a filter change recolours (and zooms to the filtered
-kecamatan) without reloading the map."""
+(``map_live``); a rerun sends only colours, tooltip values and the bounds as
+streamlit-folium's feature group, so a filter change recolours (and zooms to the filtered
+kecamatan) without reloading the map. The base map's part of the component and the
+colours-only layer are prepared once and cached (``live_map``, ``dashboard/data.py``):
+a rerun renders neither again."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from dashboard.components import session
-from dashboard.data import get_dataset, get_live_base_map, get_style_payload, map_geometry_url
+from dashboard.components import live_map, session
+from dashboard.data import (
+    get_dataset,
+    get_live_map_parts,
+    get_style_payload,
+    get_style_script,
+    map_geometry_url,
+)
 from dashboard.services import map_live, mapview
 from dashboard.services.legend import legend_html
 from dashboard.services.measures import class_counts
@@ -51,19 +59,29 @@ def coverage_map(
     @st.fragment
     def _fragment() -> None:
         lang = session.lang()
-        if kecamatan is ds.kecamatan_garis:  # the usual outlines: a copy of the cached base
-            base = get_live_base_map(ds, lang=lang, tiles=tiles, meeting=meeting,
-                                     highlight=highlight)  # fmt: skip
+        if kecamatan is ds.kecamatan_garis:  # the usual outlines: the cached base
+            parts = get_live_map_parts(ds, lang=lang, tiles=tiles, meeting=meeting,
+                                       highlight=highlight, key=key)  # fmt: skip
         else:
-            base = mapview.build_map(
-                desa, kecamatan, measure, lang=lang, tiles=tiles, meeting_mode=meeting,
-                include_data=False, highlight=highlight, geometry_url=url,
+            parts = live_map.base_parts(
+                mapview.build_map(
+                    desa, kecamatan, measure, lang=lang, tiles=tiles, meeting_mode=meeting,
+                    include_data=False, highlight=highlight, geometry_url=url,
+                ),
+                key=key,
             )  # fmt: skip
-        payload = get_style_payload(ds, desa, measure, lang=lang, meeting=meeting, bounds=bounds)
-        group = map_live.style_group(
-            desa, measure, lang=lang, venues=venues, reports_per_desa=reports,
-            meeting_mode=meeting, bounds=bounds, payload=payload,
-        )  # fmt: skip
+        if reports is None and (venues is None or len(venues) == 0):  # colours only: cached
+            group = get_style_script(ds, desa, measure, lang=lang, meeting=meeting, bounds=bounds)
+        else:
+            payload = get_style_payload(
+                ds, desa, measure, lang=lang, meeting=meeting, bounds=bounds
+            )
+            group = live_map.group_script([
+                map_live.style_group(
+                    desa, measure, lang=lang, venues=venues, reports_per_desa=reports,
+                    meeting_mode=meeting, bounds=bounds, payload=payload,
+                )
+            ])  # fmt: skip
         legend = legend_html(
             measure, lang, meeting_mode=meeting, large=meeting,
             counts=class_counts(
@@ -72,18 +90,18 @@ def coverage_map(
             venues=venues is not None and len(venues) > 0, reports=reports is not None,
         )  # fmt: skip
         if detail is None and not legend_beside:
-            _draw(base, group, height, key)
+            _draw(parts, group, height, key)
             st.html(legend)
             return
         if detail is None:
             left, right = st.columns([5, 2])
             with left:
-                _draw(base, group, height, key)
+                _draw(parts, group, height, key)
             right.html(legend)
             return
         left, right = st.columns([3, 1])
         with left:
-            _draw(base, group, height, key)
+            _draw(parts, group, height, key)
         with right:
             st.html(legend)
             kode = st.session_state.get(SELECTED)
@@ -95,15 +113,8 @@ def coverage_map(
     _fragment()
 
 
-def _draw(base: object, group: object, height: int, key: str) -> None:
-    out = st_folium(
-        base,
-        key=key,
-        feature_group_to_add=group,
-        returned_objects=["last_active_drawing"],
-        height=height,
-        width="stretch",
-    )
+def _draw(parts: dict[str, Any], group: str, height: int, key: str) -> None:
+    out = live_map.draw(parts, group, key=key, height=height, width="stretch")
     drawing = (out or {}).get("last_active_drawing") or {}
     kode = (drawing.get("properties") or {}).get("kode")
     if kode and kode != st.session_state.get(SELECTED):

@@ -226,6 +226,7 @@ def section_dashboard(args: argparse.Namespace) -> None:
     print(f"    waktu server per rerun: median {alone.get('rerun_median_ms', nan):.0f} ms "
           f"(p95 {alone.get('rerun_p95_ms', nan):.0f} ms, n={alone.get('rerun_n', 0):.0f}) "
           f"{_vs(alone.get('rerun_median_ms', nan), t['rerun_alone_ms'], 'ms')}")  # fmt: skip
+    _print_cpu(alone)
     print(f"    byte websocket server->peramban per ganti: median {alone['ws_median_kb']:.0f} KB "
           f"({alone['ws_min_kb']:.0f}..{alone['ws_maks_kb']:.0f} KB) "
           f"{_vs(alone['ws_median_kb'], t['ws_kb'], 'KB')}")  # fmt: skip
@@ -236,6 +237,7 @@ def section_dashboard(args: argparse.Namespace) -> None:
     print(f"    waktu server per rerun: median {crowd.get('rerun_median_ms', nan):.0f} ms "
           f"(p95 {crowd.get('rerun_p95_ms', nan):.0f} ms, n={crowd.get('rerun_n', 0):.0f}) "
           f"{_vs(crowd.get('rerun_median_ms', nan), t['rerun_load_ms'], 'ms')}")  # fmt: skip
+    _print_cpu(crowd)
     print(f"    peta sampai 278 poligon: median {crowd['peta_median_s']:.2f} s "
           f"(maks {crowd['peta_maks_s']:.2f} s); byte websocket per ganti: median "
           f"{crowd['ws_median_kb']:.0f} KB")  # fmt: skip
@@ -243,6 +245,18 @@ def section_dashboard(args: argparse.Namespace) -> None:
           f"{'ya' if crowd['server_menjawab'] else 'TIDAK'}")  # fmt: skip
     for error in alone["galat"] + crowd["galat"]:
         print(f"    ! {error}")
+
+
+def _print_cpu(figures: dict[str, Any]) -> None:
+    """The CPU behind the wall times above (see ``dashboard_bench``'s docstring): the
+    script thread per rerun, the whole server per change, and how many reruns queued."""
+    print(f"    CPU server: per rerun (thread skrip) median {figures.get('cpu_median_ms', nan):.0f}"
+          f" ms (p95 {figures.get('cpu_p95_ms', nan):.0f} ms); per ganti (seluruh proses) "
+          f"{figures['cpu_server_per_ganti_ms']:.0f} ms")  # fmt: skip
+    print(f"    rerun tumpang tindih dengan rerun lain: "
+          f"{figures.get('rerun_tumpang_tindih', nan):.0f} dari {figures.get('rerun_n', 0):.0f}"
+          f" (paling banyak {figures.get('rerun_serentak_maks', nan):.0f} sekaligus); "
+          "peramban berjalan dengan nice 19")  # fmt: skip
 
 
 def _vs(value: float, target: float, unit: str) -> str:

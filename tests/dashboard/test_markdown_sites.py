@@ -48,9 +48,7 @@ REVIEWED = {
     "components/desa_detail.py: count('laporan')",
     "components/headline.py: label",  # translated labels and numbers
     "components/headline.py: pct",
-    "components/timing.py: time.perf_counter()",  # a file's write(), not Streamlit
-    "components/timing.py: started",
-    "components/timing.py: page",
+    "components/timing.py: line",  # a file's write(), not Streamlit
     "views/prioritas.py: detour",  # numbers of the plan
     "views/prioritas.py: trip.number",
     "views/prioritas.py: trip.km",
