@@ -16,6 +16,7 @@ _COMMAND_MODULES = (
     "geodata.cli",
     "etl.cli",
     "etl.sample_cli",
+    "etl.forms.cli",
     "etl.planning.cli",
     "dashboard.services.users_cli",
     "dashboard.launch",

@@ -1,0 +1,42 @@
+"""Names shared by the form builder and the export reader (the forms' contract).
+
+The XLSForm field names below are what KoboToolbox and ODK Central put in their export
+headers; the reader maps them back onto the ETL's canonical columns
+(``etl.schema.COLUMNS``). Choice names of roles, report types and statuses are slugs of
+the product's vocabularies so a label can change without changing the data.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from etl.schema import JENIS_LAPORAN, PERAN_PILIHAN
+
+FORM_KEGIATAN: Final = "sosialisasi_kegiatan"
+FORM_LAPORAN: Final = "sosialisasi_laporan"
+REPEAT_PESERTA: Final = "peserta"
+
+VERSION_FIELD: Final = "versi_formulir"
+"""A calculate holding the form's version, so every export (any platform) carries it."""
+PARENT_ID_FIELD: Final = "id_kegiatan_induk"
+"""A calculate inside the attendance repeat: the session id, so a repeat sheet or CSV
+stands on its own."""
+LUAR: Final = "luar"
+"""Choice name of "di luar kabupaten" in the home-kecamatan list."""
+
+STATUS_PILIHAN: Final = ("baru", "diproses", "diteruskan ke Polres", "selesai")
+"""Report statuses (the same as the Excel template's drop-down)."""
+SUMBER_PILIHAN: Final = ("masyarakat", "aparat desa", "media", "instansi lain", "lainnya")
+
+
+def slug(text: str) -> str:
+    """A choice name for a label: lower case, words joined by ``_`` (``ketua RT`` ->
+    ``ketua_rt``)."""
+    return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_")
+
+
+PERAN_BY_SLUG: Final[dict[str, str]] = {slug(p): p for p in PERAN_PILIHAN}
+JENIS_BY_SLUG: Final[dict[str, str]] = {slug(j): j for j in JENIS_LAPORAN}
+STATUS_BY_SLUG: Final[dict[str, str]] = {slug(s): s for s in STATUS_PILIHAN}
+SUMBER_BY_SLUG: Final[dict[str, str]] = {slug(s): s for s in SUMBER_PILIHAN}
