@@ -41,6 +41,7 @@ import defusedxml
 import pandas as pd
 
 from etl.errors import InputError, UnsafeFileError
+from etl.forms.exports import read_form_export
 from etl.io.safety import check_input_file
 from etl.io.tabulate import Row, SheetOutcome, describe_expected, tabulate_rows
 from etl.io.text_table import decode_text, iter_csv_rows, read_csv_columns, sniff_delimiter
@@ -116,7 +117,11 @@ def read_inputs(paths: Sequence[Path | str]) -> ReadResult:
         seen[digest] = label
         result.file_hashes[label] = digest
         result.warnings.extend(_extension_warnings(path, label, file_type))
-        if file_type == "xlsx":
+        export = read_form_export(path, label, file_type)  # KoboToolbox/ODK (issue 14)
+        if export is not None:
+            tables = [RawTable(kind, label, sheet, frame) for kind, sheet, frame in export.tables]
+            warnings, dropped = export.warnings, export.dropped
+        elif file_type == "xlsx":
             tables, warnings, dropped = _read_workbook(path, label)
         else:
             tables, warnings, dropped, nul = _read_csv(path, label)

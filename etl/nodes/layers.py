@@ -23,6 +23,7 @@ LAYER_NAMES = (
     "desa_tampilan",
     "kabupaten",
     "info",
+    "kiriman",
 )
 """The layers of ``sosialisasi.gpkg`` in the order people read about them."""
 MATCH = ["desa_kode", "cara_cocok", "skor_cocok"]
