@@ -70,11 +70,13 @@ def prepare_form_rows(
     tables = _with_parent_versions([read.tables[i] for i in forms])
     winners = _winning_copies(tables)
     kept: list[pd.DataFrame] = []
+    copies: list[pd.DataFrame] = []  # one copy of each submission, review rows included
     review: list[pd.DataFrame] = []
     reasons: dict[str, int] = {}
     for table, frame, loser_reason in zip(tables, *winners, strict=True):
         losers = loser_reason.notna()
         review.append(_review(table, frame[losers], loser_reason[losers]))
+        copies.append(frame[~losers])
         ok, bad, why = _check_rows(table, frame[~losers], official, current)
         review.append(_review(table, bad, why))
         for text in [*loser_reason[losers], *why]:
@@ -84,7 +86,7 @@ def prepare_form_rows(
     new_tables = list(read.tables)
     for i, table, frame in zip(forms, tables, kept, strict=True):
         new_tables[i] = replace(table, frame=frame.reset_index(drop=True), read_rows=table.rows)
-    layer = _submission_layer(tables, kept)
+    layer = _submission_layer(tables, copies)
     summary = _summary(layer, previous, current, reasons, tables)
     out = pd.concat([r for r in review if len(r)] or [pd.DataFrame(columns=REVIEW_OUT)])
     return replace(read, tables=new_tables), out.reset_index(drop=True), layer, summary
@@ -244,6 +246,8 @@ def _submission_layer(tables: list[RawTable], kept: list[pd.DataFrame]) -> pd.Da
     """One row per submission kept: id, form, record id, version, content hash, file."""
     parts = []
     for table, frame in zip(tables, kept, strict=True):
+        if frame.empty:
+            continue
         cells = frame[list(COLUMNS[table.kind])].astype(object)
         content = cells.where(cells.notna(), "").map(str)
         parts.append(
