@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.components import session
+from dashboard.components.form_downloads import form_downloads
 from dashboard.data import clear_caches, get_dataset
 from dashboard.services import etl_runner
 from dashboard.services.access import can_view
@@ -132,6 +133,9 @@ if files and st.button(session.tr("data.proses"), type="primary"):
             st.error(f"{md_escape(f.name)}: {md_escape(exc)}")
     if stored:
         _run(stored)  # a failed run removes the stored files again
+
+st.subheader(session.tr("formulir.judul"))
+form_downloads(lambda: ds, "ps_data_formulir")
 
 st.subheader(session.tr("data.templat"))
 if st.button(session.tr("data.templat_buat")):
