@@ -539,6 +539,10 @@ STRINGS["id"].update({
         "dan unggah di sini. Langkah lengkap ada di halaman **Petunjuk**."
     ),
     "formulir.buat": "Buat formulir",
+    "data.formulir_kiriman": (
+        "Formulir lapangan: {kiriman} kiriman — {baru} baru, {diubah} diubah, {tetap} tetap "
+        "dibanding versi data sebelumnya; tiap kiriman dihitung sekali."
+    ),
     "formulir.unduh": "Unduh {berkas}",
     "data.proses": "Periksa dan proses", "data.templat": "Templat kosong",
     "data.templat_buat": "Buat templat", "data.templat_unduh": "Unduh templat (.xlsx)",
@@ -668,6 +672,10 @@ STRINGS["en"].update({
         "here. The full steps are on the **Help** page."
     ),
     "formulir.buat": "Make forms",
+    "data.formulir_kiriman": (
+        "Field forms: {kiriman} submissions — {baru} new, {diubah} updated, {tetap} unchanged "
+        "since the previous data version; each submission is counted once."
+    ),
     "formulir.unduh": "Download {berkas}",
     "data.proses": "Check and process", "data.templat": "Empty template",
     "data.templat_buat": "Make template", "data.templat_unduh": "Download template (.xlsx)",

@@ -69,6 +69,12 @@ def format_summary(manifest: dict[str, Any], gpkg: Path) -> str:
             f"  {where} ({row['jenis_data']}): dibaca {row['dibaca']}, "
             f"diterima {row['diterima']}, ditinjau {row['ditinjau']}"
         )
+    forms = manifest.get("formulir")
+    if forms:
+        lines.append(
+            f"  formulir lapangan: {forms['kiriman']} kiriman (baru {forms['baru']}, "
+            f"diubah {forms['diubah']}, tetap {forms['tetap']})"
+        )
     dropped = dropped_personal_columns(manifest)
     if dropped:
         lines.append(f"  kolom pribadi dibuang: {', '.join(dropped)}")

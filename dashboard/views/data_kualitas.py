@@ -36,6 +36,8 @@ st.dataframe(
 )
 for warning in man.get("peringatan", []):
     st.warning(md_escape(warning))
+if man.get("formulir"):
+    st.caption(session.tr("data.formulir_kiriman", **man["formulir"]))
 dropped = dropped_personal_columns(man)
 if dropped:
     st.info(session.tr("data.kolom_pribadi", daftar=", ".join(md_escape(d) for d in dropped)))

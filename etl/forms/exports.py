@@ -60,6 +60,8 @@ _KIND_FIELDS: Final[dict[Kind, str]] = {
 }
 _ODK_POINT = re.compile(r"^(?:.*[-/])?([A-Za-z_][\w.]*)-(Latitude|Longitude|Altitude|Accuracy)$")
 _KOBO_POINT = re.compile(r"^_(.+)_(latitude|longitude|altitude|precision)$")
+_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
+_BRACKET = re.compile(r"\s*\([^()]*\)\s*$")
 _PART = {"latitude": "lat", "longitude": "lon", "altitude": "alt", "precision": "acc",
          "accuracy": "acc"}  # fmt: skip
 
@@ -214,8 +216,8 @@ def _canonical(frame: pd.DataFrame, kind: Kind, parents: dict[str, str]) -> pd.D
             "id_kegiatan": cols.get("id_kegiatan"),
             "tanggal": cols.get("tanggal"),
             "kecamatan": cols.get("kecamatan_kegiatan"),
-            "desa": cols.get("desa_kegiatan"),
-            "kode_desa": cols.get("desa_kegiatan"),
+            "desa": _names(cols.get("desa_kegiatan")),
+            "kode_desa": _codes(cols.get("desa_kegiatan")),
             "lat": cols.point("lokasi_kegiatan", "lat"),
             "lon": cols.point("lokasi_kegiatan", "lon"),
             "akurasi_m": cols.point("lokasi_kegiatan", "acc"),
@@ -232,8 +234,8 @@ def _canonical(frame: pd.DataFrame, kind: Kind, parents: dict[str, str]) -> pd.D
         mapped = {
             "id_kegiatan": cols.get(PARENT_ID_FIELD, "id_kegiatan"),
             "kecamatan": cols.get("kecamatan_asal"),
-            "desa": home.where(home.notna(), cols.get("desa_luar")),
-            "kode_desa": home,
+            "desa": _names(home).where(home.notna(), cols.get("desa_luar")),
+            "kode_desa": _codes(home),
             "peran": _labels(cols.get("peran"), PERAN_BY_SLUG),
             "jumlah": cols.get("jumlah"),
             "laki_laki": cols.get("laki_laki"),
@@ -245,8 +247,8 @@ def _canonical(frame: pd.DataFrame, kind: Kind, parents: dict[str, str]) -> pd.D
             "tanggal": cols.get("tanggal"),
             "jenis": _labels(cols.get("jenis"), JENIS_BY_SLUG),
             "kecamatan": cols.get("kecamatan"),
-            "desa": cols.get("desa"),
-            "kode_desa": cols.get("desa"),
+            "desa": _names(cols.get("desa")),
+            "kode_desa": _codes(cols.get("desa")),
             "lat": cols.point("titik", "lat"),
             "lon": cols.point("titik", "lon"),
             "akurasi_m": _first(cols.get("akurasi_titik"), cols.point("titik", "acc")),
@@ -313,6 +315,16 @@ def _labels(values: pd.Series, by_slug: dict[str, str]) -> pd.Series:
         return by_slug.get(value, value) if isinstance(value, str) else None
 
     return values.map(lookup).astype(object)
+
+
+def _codes(values: pd.Series) -> pd.Series:
+    """Official desa codes only: an export "with labels" holds names, matched as names."""
+    return values.where(values.map(lambda v: isinstance(v, str) and bool(_CODE.match(v))), None)
+
+
+def _names(values: pd.Series) -> pd.Series:
+    """A choice label without the kecamatan the form adds in brackets (``Oinlasi (X)``)."""
+    return values.map(lambda v: _BRACKET.sub("", v) if isinstance(v, str) else None)
 
 
 def _first(a: pd.Series, b: pd.Series) -> pd.Series:

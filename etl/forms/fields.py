@@ -24,6 +24,8 @@ PARENT_ID_FIELD: Final = "id_kegiatan_induk"
 stands on its own."""
 LUAR: Final = "luar"
 """Choice name of "di luar kabupaten" in the home-kecamatan list."""
+LUAR_LABEL: Final = "Di luar kabupaten"
+"""Its label (what an export "with labels" holds)."""
 
 STATUS_PILIHAN: Final = ("baru", "diproses", "diteruskan ke Polres", "selesai")
 """Report statuses (the same as the Excel template's drop-down)."""

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import pandas as pd
 
-from etl.forms.fields import LUAR
+from etl.forms.fields import LUAR, LUAR_LABEL
 from etl.forms.xlsform import form_version
 from etl.schema import COLUMNS, REVIEW_COLUMNS
 
@@ -188,7 +188,7 @@ def _check_rows(
     version = frame["versi_formulir"]
     why = pd.Series(None, index=frame.index, dtype=object)
     if table.kind == "peserta":
-        outside = frame["kecamatan"] == LUAR
+        outside = frame["kecamatan"].isin([LUAR, LUAR_LABEL])
         why[outside] = (
             "Desa asal di luar kabupaten: " + frame.loc[outside, "desa"].fillna("").astype(str)
             + "; tidak dihitung dalam cakupan kabupaten"

@@ -34,6 +34,7 @@ from etl.forms.fields import (
     FORM_KEGIATAN,
     FORM_LAPORAN,
     LUAR,
+    LUAR_LABEL,
     PARENT_ID_FIELD,
     REPEAT_PESERTA,
     STATUS_PILIHAN,
@@ -87,7 +88,7 @@ def build_forms(official: pd.DataFrame, kabupaten: str) -> dict[str, dict[str, l
     ]
     places = [
         *_choice_rows("kecamatan", kecamatan),
-        *_choice_rows("kecamatan_asal", [*kecamatan, (LUAR, "Di luar kabupaten")]),
+        *_choice_rows("kecamatan_asal", [*kecamatan, (LUAR, LUAR_LABEL)]),
         *({"list_name": "desa", "name": k, "label": label, "kec": kec} for k, label, kec in desa),
     ]
     choices = [*places, *common]

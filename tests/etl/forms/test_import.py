@@ -130,3 +130,27 @@ def test_reimport_and_overlapping_exports_count_each_submission_once(
     assert set(dup["sumber_file"]) == {"kobo_kegiatan_awal.xlsx", "kobo_laporan_awal.xlsx"}
     early_rows = sum(len(s.repeat) + 1 for s in fx.kegiatan_early) + len(fx.laporan_early)
     assert len(dup) == early_rows
+
+
+def test_cli_summary_names_the_submissions(
+    files: dict[str, list[Path]],
+    official: pd.DataFrame,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from dashboard.cli import main
+
+    fx = make_fixture(official)
+    n = len(fx.kegiatan_late) + len(fx.laporan_late)
+    args = [
+        "etl",
+        *map(str, files["odk_akhir"]),
+        "--out",
+        str(tmp_path),
+        "--per-tanggal",
+        "2026-11-30",
+    ]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert f"formulir lapangan: {n} kiriman (baru {n}, diubah 0, tetap 0)" in out
+    assert "SubmitterName" in out  # listed as a dropped personal column

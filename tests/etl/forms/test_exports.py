@@ -1,0 +1,70 @@
+"""Recognising export headers: group prefixes, geopoint parts, other files left alone."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from etl.forms.exports import _field, read_form_export
+from etl.io.readers import read_inputs
+
+NAME = st.from_regex(r"[a-z][a-z0-9_]{0,15}", fullmatch=True)
+
+
+@given(NAME, st.lists(NAME, max_size=3), st.sampled_from(["/", "-"]))
+def test_group_prefixes_are_dropped(name: str, groups: list[str], sep: str) -> None:
+    header = sep.join([*groups, name])
+    assert _field(header) == (name, "")
+
+
+@given(NAME, st.lists(NAME, max_size=2))
+def test_geopoint_parts_of_both_platforms(name: str, groups: list[str]) -> None:
+    odk = "-".join([*groups, name])
+    kobo_prefix = "/".join(groups) + "/" if groups else ""
+    for part, odk_suffix, kobo_suffix in (
+        ("lat", "Latitude", "latitude"), ("lon", "Longitude", "longitude"),
+        ("acc", "Accuracy", "precision"),
+    ):  # fmt: skip
+        assert _field(f"{odk}-{odk_suffix}") == (name, part)
+        assert _field(f"{kobo_prefix}_{name}_{kobo_suffix}") == (name, part)
+
+
+def _csv(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def test_an_export_of_another_form_is_left_to_the_ordinary_reader(tmp_path: Path) -> None:
+    other = _csv(tmp_path / "lain.csv", [["_uuid", "pertanyaan"], ["abc", "ya"]])
+    assert read_form_export(other, "lain.csv", "csv") is None
+    typed = _csv(
+        tmp_path / "peserta.csv",
+        [["ID Kegiatan", "Desa", "Peran", "Jumlah"], ["K1", "SoE", "warga", "3"]],
+    )
+    assert read_form_export(typed, "peserta.csv", "csv") is None
+    assert [t.kind for t in read_inputs([typed]).tables] == ["peserta"]
+
+
+def test_export_with_labels_keeps_names_without_the_bracket(tmp_path: Path) -> None:
+    path = _csv(
+        tmp_path / "ekspor-peserta.csv",
+        [
+            ["peserta-id_kegiatan_induk", "peserta-kecamatan_asal", "peserta-desa_asal",
+             "peserta-peran", "peserta-jumlah", "PARENT_KEY", "KEY"],
+            ["KEG-1", "Mollo Selatan", "Oinlasi (Mollo Selatan)", "kepala_desa", "1",
+             "uuid:a1", "uuid:a1/peserta[1]"],
+            ["KEG-1", "Kota Soe", "53.02.01.1001", "warga", "4", "uuid:a1", "uuid:a1/peserta[2]"],
+        ],
+    )  # fmt: skip
+    read = read_inputs([path])
+    frame = read.tables[0].frame
+    assert read.tables[0].kind == "peserta"
+    assert list(frame["desa"]) == ["Oinlasi", "53.02.01.1001"]
+    assert list(frame["kode_desa"]) == [None, "53.02.01.1001"]
+    assert list(frame["peran"]) == ["kepala desa", "warga"]
+    assert list(frame["id_kiriman"]) == ["a1", "a1"]
+    assert list(frame["sumber_baris"]) == [2, 3]
