@@ -196,7 +196,7 @@ def _check_rows(
     unknown = code.notna() & ~code.isin(names.index) & why.isna()
     old = unknown & version.notna() & (version != current)
     why[old] = (
-        "Kode desa " + code[old].astype(str) + " dari formulir versi "
+        "Formulir versi lama: kode desa " + code[old].astype(str) + " dari formulir versi "
         + version[old].astype(str) + " tidak ada lagi di daftar resmi (versi sekarang "
         + current + "); pilih desa yang benar dan pakai formulir terbaru"
     )  # fmt: skip
