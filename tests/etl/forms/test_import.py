@@ -82,7 +82,10 @@ def test_codes_are_matched_as_codes_and_reasons_are_named(
     assert set(peserta["desa"]) <= set(official["nama"])  # names, not codes, in the output
     reasons = list(result.review["alasan"])
     assert any("di luar kabupaten" in r for r in reasons)
-    assert any(f"Formulir versi lama: kode desa {GONE_CODE} dari formulir versi {OLD_VERSION}" in r for r in reasons)
+    assert any(
+        f"Formulir versi lama: kode desa {GONE_CODE} dari formulir versi {OLD_VERSION}" in r
+        for r in reasons
+    )
     assert any(r.startswith("Titik GPS kurang akurat: ±2500 m") for r in reasons)
     for entry in result.manifest["masukan"]:
         for sheet in entry["lembar"]:
