@@ -80,6 +80,9 @@ def test_codes_are_matched_as_codes_and_reasons_are_named(
     peserta = _layer(result, "peserta")
     assert len(peserta) and (peserta["cara_cocok"] == "kode").all()
     assert set(peserta["desa"]) <= set(official["nama"])  # names, not codes, in the output
+    kegiatan = _layer(result, "kegiatan")
+    assert (kegiatan["cara_cocok"] == "kode").all()  # the chosen venue, not the GPS point
+    assert (kegiatan["lokasi"] == "koordinat").any()  # the venue point is kept for the map
     reasons = list(result.review["alasan"])
     assert any("di luar kabupaten" in r for r in reasons)
     assert any(
