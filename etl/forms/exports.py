@@ -42,7 +42,9 @@ from etl.schema import COLUMNS, Kind
 
 __all__ = ["EXTRA_COLUMNS", "FormTables", "read_form_export"]
 
-EXTRA_COLUMNS: Final = ("id_kiriman", "versi_formulir", "waktu_kiriman", "edit_ke", "akurasi_m")
+EXTRA_COLUMNS: Final = (
+    "id_kiriman", "versi_formulir", "waktu_kiriman", "edit_ke", "akurasi_m", "status_tinjauan",
+)  # fmt: skip
 """Columns an export's tables carry besides ``etl.schema.COLUMNS`` (not personal)."""
 
 SUBMISSION_MARKERS: Final = frozenset(
@@ -265,6 +267,7 @@ def _canonical(frame: pd.DataFrame, kind: Kind, parents: dict[str, str]) -> pd.D
     out["waktu_kiriman"] = cols.get("_submission_time", "_submission__submission_time",
                                     "SubmissionDate")  # fmt: skip
     out["edit_ke"] = cols.get("Edits").map(lambda v: int(float(v)) if isinstance(v, str) else 0)
+    out["status_tinjauan"] = cols.get("ReviewState", "_validation_status")
     out["akurasi_m"] = mapped.get("akurasi_m", pd.Series(None, index=frame.index, dtype=object))
     text = [c for c in EXTRA_COLUMNS if c != "edit_ke"]
     out[text] = out[text].astype(object).where(out[text].notna(), None)

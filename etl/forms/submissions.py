@@ -41,6 +41,10 @@ MAX_ACCURACY_M: Final = 1000.0
 few km across: beyond 1 km the point may well be in the neighbouring one)."""
 KIRIMAN_COLUMNS: Final = ("id_kiriman", "formulir", "id", "versi_formulir", "hash", "sumber_file")
 REVIEW_OUT: Final = [*REVIEW_COLUMNS, "kecamatan_ketik", "desa_ketik"]
+REJECTED: Final = frozenset(
+    {"rejected", "not approved", "validation_status_not_approved", "tidak disetujui"}
+)
+"""Review states (case-insensitive) of a submission rejected on the platform."""
 
 
 def previous_submissions(out_dir: Path) -> pd.DataFrame | None:
@@ -69,6 +73,7 @@ def prepare_form_rows(
     current = form_version(official, kabupaten)
     tables = _with_parent_versions([read.tables[i] for i in forms])
     winners = _winning_copies(tables)
+    rejected = _rejected(tables, winners[1])
     kept: list[pd.DataFrame] = []
     copies: list[pd.DataFrame] = []  # one copy of each submission, review rows included
     review: list[pd.DataFrame] = []
@@ -77,7 +82,7 @@ def prepare_form_rows(
         losers = loser_reason.notna()
         review.append(_review(table, frame[losers], loser_reason[losers]))
         copies.append(frame[~losers])
-        ok, bad, why = _check_rows(table, frame[~losers], official, current)
+        ok, bad, why = _check_rows(table, frame[~losers], official, current, rejected)
         review.append(_review(table, bad, why))
         for text in [*loser_reason[losers], *why]:
             key = str(text).split(":", 1)[0]
@@ -178,8 +183,23 @@ def _freshness(tables: list[RawTable]) -> list[str]:
 
 
 # --- codes, places, accuracy ----------------------------------------------------------------
+def _rejected(tables: list[RawTable], losing: list[pd.Series]) -> set[str]:
+    """Submissions whose kept copy a reviewer rejected on the platform (ODK Central
+    ``ReviewState = rejected``, KoboToolbox "Not Approved")."""
+    out: set[str] = set()
+    for table, lose in zip(tables, losing, strict=True):
+        state = table.frame["status_tinjauan"].fillna("").astype(str).str.casefold()
+        hit = state.isin(REJECTED) & lose.isna().to_numpy()
+        out |= set(table.frame.loc[hit, "id_kiriman"].dropna())
+    return out
+
+
 def _check_rows(
-    table: RawTable, frame: pd.DataFrame, official: pd.DataFrame, current: str
+    table: RawTable,
+    frame: pd.DataFrame,
+    official: pd.DataFrame,
+    current: str,
+    rejected: set[str],
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """(rows kept with official names, rows for review, their reasons)."""
     names = official.set_index("kode")["nama"].astype(str)
@@ -187,8 +207,12 @@ def _check_rows(
     code = frame["kode_desa"]
     version = frame["versi_formulir"]
     why = pd.Series(None, index=frame.index, dtype=object)
+    why[frame["id_kiriman"].isin(rejected)] = (
+        "Kiriman ditolak: ditandai ditolak/tidak disetujui di KoboToolbox atau ODK Central; "
+        "tidak dihitung (setujui dulu di sana bila keliru)"
+    )
     if table.kind == "peserta":
-        outside = frame["kecamatan"].isin([LUAR, LUAR_LABEL])
+        outside = frame["kecamatan"].isin([LUAR, LUAR_LABEL]) & why.isna()
         why[outside] = (
             "Desa asal di luar kabupaten: " + frame.loc[outside, "desa"].fillna("").astype(str)
             + "; tidak dihitung dalam cakupan kabupaten"

@@ -160,3 +160,23 @@ def test_cli_summary_names_the_submissions(
     out = capsys.readouterr().out
     assert f"formulir lapangan: {n} kiriman (baru {n}, diubah 0, tetap 0)" in out
     assert "SubmitterName" in out  # listed as a dropped personal column
+
+
+def test_a_submission_rejected_on_the_platform_is_not_counted(
+    files: dict[str, list[Path]], tmp_path: Path
+) -> None:
+    main, repeat = files["odk_akhir"][:2]
+    table = pd.read_csv(main, dtype=str, keep_default_na=False)
+    table.loc[0, "ReviewState"] = "rejected"
+    rejected = str(table.loc[0, "KEY"])
+    changed = tmp_path / "masukan" / main.name
+    changed.parent.mkdir()
+    table.to_csv(changed, index=False)
+    result = run_etl([changed, repeat], tmp_path / "keluar", per_tanggal=AS_OF)
+    review = result.review[result.review["alasan"].str.startswith("Kiriman ditolak")]
+    rows = pd.read_csv(repeat, dtype=str)
+    expected = 1 + int((rows["PARENT_KEY"] == rejected).sum())
+    assert len(review) == expected
+    assert set(review["jenis_data"]) == {"kegiatan", "peserta"}
+    kegiatan = _layer(result, "kegiatan")
+    assert str(table.loc[0, "id_kegiatan"]) not in set(kegiatan["id_kegiatan"])
