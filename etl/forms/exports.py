@@ -30,6 +30,7 @@ from typing import Any, Final
 
 import pandas as pd
 
+from etl.forms._export_files import SUBMISSION_MARKERS, field_of, read_sheets
 from etl.forms.fields import (
     JENIS_BY_SLUG,
     PARENT_ID_FIELD,
@@ -47,10 +48,6 @@ EXTRA_COLUMNS: Final = (
 )  # fmt: skip
 """Columns an export's tables carry besides ``etl.schema.COLUMNS`` (not personal)."""
 
-SUBMISSION_MARKERS: Final = frozenset(
-    {"_uuid", "_submission__uuid", "KEY", "PARENT_KEY", "instanceID", "_submission_time",
-     "SubmissionDate", "_index", "_parent_index", "rootUuid"}
-)  # fmt: skip
 PERSONAL_PLATFORM_COLUMNS: Final = frozenset(
     {"_submitted_by", "SubmitterName", "SubmitterID", "DeviceID", "deviceid", "username",
      "phonenumber", "simserial", "subscriberid", "email", "_submission__submitted_by"}
@@ -60,12 +57,8 @@ _KIND_FIELDS: Final[dict[Kind, str]] = {
     "peserta": "desa_asal",
     "laporan": "id_laporan",
 }
-_ODK_POINT = re.compile(r"^(?:.*[-/])?([A-Za-z_][\w.]*)-(Latitude|Longitude|Altitude|Accuracy)$")
-_KOBO_POINT = re.compile(r"^_(.+)_(latitude|longitude|altitude|precision)$")
 _CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 _BRACKET = re.compile(r"\s*\([^()]*\)\s*$")
-_PART = {"latitude": "lat", "longitude": "lon", "altitude": "alt", "precision": "acc",
-         "accuracy": "acc"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -81,7 +74,7 @@ class FormTables:
 def read_form_export(path: Path, label: str, file_type: str) -> FormTables | None:
     """Read ``path`` (already checked by ``etl.io.safety``) when it is a form export;
     ``None`` when it is not (the ordinary reader takes it)."""
-    sheets = _xlsx_sheets(path) if file_type == "xlsx" else _csv_sheet(path)
+    sheets = read_sheets(path, file_type)
     if sheets is None:
         return None
     recognised = {name: kind for name, frame in sheets.items() if (kind := _kind_of(frame))}
@@ -97,85 +90,14 @@ def read_form_export(path: Path, label: str, file_type: str) -> FormTables | Non
     dropped: set[str] = set()
     for name, kind in recognised.items():
         frame = sheets[name]
-        dropped |= {h for h in frame.columns if _field(h)[0] in PERSONAL_PLATFORM_COLUMNS}
+        dropped |= {h for h in frame.columns if field_of(h)[0] in PERSONAL_PLATFORM_COLUMNS}
         tables.append((kind, name, _canonical(frame, kind, by_index)))
     return FormTables(tables, warnings, sorted(dropped))
 
 
-# --- reading -------------------------------------------------------------------------------
-def _xlsx_sheets(path: Path) -> dict[str, pd.DataFrame] | None:
-    """Every visible sheet as text cells (header on row 1)."""
-    import openpyxl
-
-    with path.open("rb") as handle:
-        book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-        try:
-            sheets: dict[str, pd.DataFrame] = {}
-            for sheet in book.worksheets:
-                if getattr(sheet, "sheet_state", "visible") != "visible":
-                    continue
-                rows = list(sheet.iter_rows(values_only=True))
-                if not rows or not _is_export_header(rows[0]):
-                    continue
-                header = [str(h) if h is not None else "" for h in rows[0]]
-                body = [list(r) + [None] * (len(header) - len(r)) for r in rows[1:]]
-                frame = pd.DataFrame([r[: len(header)] for r in body], columns=header, dtype=object)
-                frame["sumber_baris"] = range(2, len(frame) + 2)
-                sheets[str(sheet.title)] = frame.loc[~_blank_rows(frame)]
-        finally:
-            book.close()
-    return sheets or None
-
-
-def _csv_sheet(path: Path) -> dict[str, pd.DataFrame] | None:
-    """The CSV as text cells (header on line 1; data line numbers assume one line per
-    record, which is how both platforms write them)."""
-    raw = path.read_bytes()
-    text = raw.decode("utf-8-sig", errors="replace")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    if not _is_export_header(first.strip().split(delimiter)):
-        return None
-    import io
-
-    frame = pd.read_csv(
-        io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_values=[""]
-    ).astype(object)
-    frame = frame.where(frame.notna(), None)
-    frame["sumber_baris"] = range(2, len(frame) + 2)
-    return {"": frame.loc[~_blank_rows(frame)]}
-
-
-def _is_export_header(cells: Any) -> bool:
-    names = {_field(str(c).strip().strip('"'))[0] for c in cells if c is not None}
-    return bool(names & SUBMISSION_MARKERS)
-
-
-def _blank_rows(frame: pd.DataFrame) -> pd.Series:
-    cells = frame.drop(columns="sumber_baris")
-    return cells.isna().all(axis=1) | (cells.astype(str).apply(lambda c: c.str.strip()) == "").all(
-        axis=1
-    )
-
-
 # --- mapping ---------------------------------------------------------------------------------
-def _field(header: str) -> tuple[str, str]:
-    """(field name without its group path, geopoint part or "")."""
-    header = header.strip()
-    odk = _ODK_POINT.match(header)
-    if odk:
-        return odk.group(1), _PART[odk.group(2).lower()]
-    last = re.split(r"[/]", header)[-1]
-    kobo = _KOBO_POINT.match(last)
-    if kobo and not last.startswith("_submission"):
-        return kobo.group(1), _PART[kobo.group(2)]
-    if last.startswith("_"):
-        return last, ""
-    return last.rsplit("-", 1)[-1], ""
-
-
 def _kind_of(frame: pd.DataFrame) -> Kind | None:
-    names = {_field(str(h))[0] for h in frame.columns}
+    names = {field_of(str(h))[0] for h in frame.columns}
     if not names & SUBMISSION_MARKERS:
         return None
     for kind, marker in _KIND_FIELDS.items():
@@ -191,7 +113,7 @@ class _Columns:
         self.frame = frame
         self.by_name: dict[tuple[str, str], str] = {}
         for header in frame.columns:
-            self.by_name.setdefault(_field(str(header)), str(header))
+            self.by_name.setdefault(field_of(str(header)), str(header))
 
     def get(self, *names: str, part: str = "") -> pd.Series:
         for name in names:

@@ -8,7 +8,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from etl.forms.exports import _field, read_form_export
+from etl.forms._export_files import field_of as _field
+from etl.forms.exports import read_form_export
 from etl.io.readers import read_inputs
 
 NAME = st.from_regex(r"[a-z][a-z0-9_]{0,15}", fullmatch=True)
