@@ -51,9 +51,18 @@ class Fixture:
     new_late: int
 
 
-def make_fixture(official: pd.DataFrame, seed: int = 14) -> Fixture:
-    """Submissions of both exports, drawn from ``official`` with ``seed``."""
+def make_fixture(
+    official: pd.DataFrame, seed: int = 14, points: dict[str, tuple[float, float]] | None = None
+) -> Fixture:
+    """Submissions of both exports, drawn from ``official`` with ``seed``; GPS points lie
+    in the desa chosen (``points``: desa code -> (lat, lon) inside it; default: near SoE)."""
     rng = random.Random(seed)
+
+    def gps(code: str, accuracy: float) -> tuple[float, float, float]:
+        if points and code in points:
+            return (*points[code], accuracy)
+        return (-9.86 + rng.uniform(-0.01, 0.01), 124.28 + rng.uniform(-0.01, 0.01), accuracy)
+
     version = form_version(official, "53.02")
     rows = official.sort_values("kode").to_dict("records")
     keg: list[Submission] = []
@@ -71,7 +80,7 @@ def make_fixture(official: pd.DataFrame, seed: int = 14) -> Fixture:
             )  # fmt: skip
         point = None
         if rng.random() < 0.5:
-            point = (-9.86 + rng.uniform(-0.01, 0.01), 124.28 + rng.uniform(-0.01, 0.01), 8.0)
+            point = gps(venue["kode"], 8.0)
         keg.append(
             Submission(
                 f"{n:08x}-aaaa-4bbb-8ccc-{rng.getrandbits(48):012x}",
@@ -104,14 +113,13 @@ def make_fixture(official: pd.DataFrame, seed: int = 14) -> Fixture:
             "tanggal": f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
             "jenis": slug(rng.choice(JENIS_LAPORAN)),
             "cara_lokasi": "titik" if by_point else "desa",
-            "titik": (-9.86 + rng.uniform(-0.01, 0.01), 124.28 + rng.uniform(-0.01, 0.01),
-                      4.0 + n) if by_point else None,
+            "titik": gps(place["kode"], 4.0 + n) if by_point else None,
             "kecamatan": None if by_point else place["kecamatan_kode"],
             "desa": None if by_point else place["kode"], "status": "baru", "sumber": "masyarakat",
         }  # fmt: skip
         lap.append(Submission(f"{n:08x}-dddd-4eee-8fff-000000000000", main, [],
                               f"2026-11-{n + 1:02d}T09:00:00.000+08:00"))  # fmt: skip
-    lap[2].main["titik"] = (-9.862, 124.281, 2500.0)  # poor accuracy
+    lap[2].main["titik"] = (*lap[2].main["titik"][:2], 2500.0)  # poor accuracy
     early_k, early_l = [_copy(s) for s in keg[:9]], [_copy(s) for s in lap[:5]]
     # Later: edits (a count; a deleted repeat row) and new submissions.
     late_k, late_l = [_copy(s) for s in keg], [_copy(s) for s in lap]
@@ -204,6 +212,12 @@ def _csv(value: Any) -> Any:
 
 
 # --- the same data typed by hand ----------------------------------------------------------------
+def desa_points(desa: Any) -> dict[str, tuple[float, float]]:
+    """Desa code -> (lat, lon) of a point inside it, from the boundary layer."""
+    inside = desa.set_index("kode").geometry.to_crs("EPSG:4326").representative_point()
+    return {str(k): (round(p.y, 6), round(p.x, 6)) for k, p in inside.items()}
+
+
 def write_hand_typed(path: Path, fx: Fixture, official: pd.DataFrame) -> Path:
     """The later export's data as an officer would type it (names, dd/mm/yyyy)."""
     names = official.set_index("kode")
@@ -249,9 +263,14 @@ def write_hand_typed(path: Path, fx: Fixture, official: pd.DataFrame) -> Path:
     return path
 
 
-def write_all(folder: Path, official: pd.DataFrame, seed: int = 14) -> dict[str, list[Path]]:
+def write_all(
+    folder: Path,
+    official: pd.DataFrame,
+    seed: int = 14,
+    points: dict[str, tuple[float, float]] | None = None,
+) -> dict[str, list[Path]]:
     """Every layout of the fixture under ``folder``: name -> files."""
-    fx = make_fixture(official, seed)
+    fx = make_fixture(official, seed, points)
     folder.mkdir(parents=True, exist_ok=True)
     return {
         "kobo_awal": [

@@ -13,8 +13,14 @@ import pytest
 from etl.io.readers import read_inputs
 from etl.io.versions import current_outputs
 from etl.pipeline import EtlResult, run_etl
-from geodata.load import read_official_list
-from tests.etl.forms.form_fixture import GONE_CODE, OLD_VERSION, make_fixture, write_all
+from geodata.load import read_layer, read_official_list
+from tests.etl.forms.form_fixture import (
+    GONE_CODE,
+    OLD_VERSION,
+    desa_points,
+    make_fixture,
+    write_all,
+)
 
 AS_OF = date(2026, 11, 30)
 
@@ -28,7 +34,8 @@ def official(tts_build) -> pd.DataFrame:  # type: ignore[no-untyped-def]
 def files(
     official: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, list[Path]]:
-    return write_all(tmp_path_factory.mktemp("ekspor"), official)
+    points = desa_points(read_layer("53.02", "desa"))
+    return write_all(tmp_path_factory.mktemp("ekspor"), official, points=points)
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +77,16 @@ def test_round_trip_gives_the_coverage_of_the_hand_typed_workbook(
     hand = _layer(runs["tangan"], "desa")[columns].sort_values("kode").reset_index(drop=True)
     pd.testing.assert_frame_equal(form, hand)
     assert (form["status_cakupan"] == "tercakup").sum() > 10
+    venues = [
+        _layer(runs[name], "kegiatan").set_index("id_kegiatan")["desa_kode"].sort_index()
+        for name in (layout, "tangan")
+    ]
+    pd.testing.assert_series_equal(*venues)  # the chosen code = the desa of its GPS point
+    reports = [
+        _layer(runs[n], "laporan").set_index("id_laporan")["desa_kode"] for n in (layout, "tangan")
+    ]
+    assert reports[0].to_dict().items() <= reports[1].to_dict().items()
+    assert len(reports[1]) - len(reports[0]) == 1  # the point with poor accuracy: to review
 
 
 @pytest.mark.parametrize("layout", ["kobo_akhir", "odk_akhir"])
@@ -114,7 +131,7 @@ def test_no_personal_column_reaches_an_output(runs: dict[str, EtlResult]) -> Non
 def test_reimport_and_overlapping_exports_count_each_submission_once(
     files: dict[str, list[Path]], runs: dict[str, EtlResult], official: pd.DataFrame, tmp_path: Path
 ) -> None:
-    fx = make_fixture(official)
+    fx = make_fixture(official, points=desa_points(read_layer("53.02", "desa")))
     early = run_etl(files["kobo_awal"], tmp_path, per_tanggal=AS_OF).manifest["formulir"]
     n_early = len(fx.kegiatan_early) + len(fx.laporan_early)
     assert (early["baru"], early["diubah"], early["tetap"]) == (n_early, 0, 0)
@@ -146,7 +163,7 @@ def test_cli_summary_names_the_submissions(
 ) -> None:
     from dashboard.cli import main
 
-    fx = make_fixture(official)
+    fx = make_fixture(official, points=desa_points(read_layer("53.02", "desa")))
     n = len(fx.kegiatan_late) + len(fx.laporan_late)
     args = [
         "etl",
