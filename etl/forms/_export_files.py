@@ -45,9 +45,13 @@ def field_of(header: str) -> tuple[str, str]:
 
 
 def _xlsx_sheets(path: Path) -> dict[str, pd.DataFrame] | None:
-    """Every visible sheet as text cells (header on row 1)."""
+    """The visible sheets whose header (row 1) names a submission column, as text cells.
+    Only the header rows are read unless one qualifies, so an ordinary workbook costs
+    one row per sheet here."""
     import openpyxl
 
+    if not openpyxl.DEFUSEDXML:  # pragma: no cover - guards the deployment, not the code
+        raise RuntimeError("openpyxl tidak memakai defusedxml; workbook tidak aman dibaca.")
     with path.open("rb") as handle:
         book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         try:
@@ -55,12 +59,15 @@ def _xlsx_sheets(path: Path) -> dict[str, pd.DataFrame] | None:
             for sheet in book.worksheets:
                 if getattr(sheet, "sheet_state", "visible") != "visible":
                     continue
-                rows = list(sheet.iter_rows(values_only=True))
-                if not rows or not _is_export_header(rows[0]):
+                if hasattr(sheet, "reset_dimensions"):
+                    sheet.reset_dimensions()  # the stored size may be wrong
+                first = next(sheet.iter_rows(max_row=1, values_only=True), None)
+                if not first or not _is_export_header(first):
                     continue
-                header = [str(h) if h is not None else "" for h in rows[0]]
-                body = [list(r) + [None] * (len(header) - len(r)) for r in rows[1:]]
-                frame = pd.DataFrame([r[: len(header)] for r in body], columns=header, dtype=object)
+                rows = list(sheet.iter_rows(min_row=2, values_only=True))
+                header = [str(h) if h is not None else "" for h in first]
+                body = [(list(r) + [None] * len(header))[: len(header)] for r in rows]
+                frame = pd.DataFrame(body, columns=header, dtype=object)
                 frame["sumber_baris"] = range(2, len(frame) + 2)
                 sheets[str(sheet.title)] = frame.loc[~_blank_rows(frame)]
         finally:
@@ -71,12 +78,13 @@ def _xlsx_sheets(path: Path) -> dict[str, pd.DataFrame] | None:
 def _csv_sheet(path: Path) -> dict[str, pd.DataFrame] | None:
     """The CSV as text cells (header on line 1; data line numbers assume one line per
     record, which is how both platforms write them)."""
-    raw = path.read_bytes()
-    text = raw.decode("utf-8-sig", errors="replace")
-    first = text.split("\n", 1)[0]
+    with path.open("rb") as handle:
+        start = handle.read(64 * 1024).decode("utf-8-sig", errors="replace")
+    first = start.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     if not _is_export_header(first.strip().split(delimiter)):
-        return None
+        return None  # only the start of an ordinary CSV is read here
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
     frame = pd.read_csv(
         io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_values=[""]
     ).astype(object)

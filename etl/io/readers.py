@@ -33,6 +33,7 @@ import warnings as python_warnings
 import zipfile
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -117,7 +118,7 @@ def read_inputs(paths: Sequence[Path | str]) -> ReadResult:
         seen[digest] = label
         result.file_hashes[label] = digest
         result.warnings.extend(_extension_warnings(path, label, file_type))
-        export = read_form_export(path, label, file_type)  # KoboToolbox/ODK (issue 14)
+        export = _guard(label, partial(read_form_export, path, label, file_type))  # issue 14
         if export is not None:
             tables = [RawTable(kind, label, sheet, frame) for kind, sheet, frame in export.tables]
             warnings, dropped = export.warnings, export.dropped

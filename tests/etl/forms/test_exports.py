@@ -69,3 +69,17 @@ def test_export_with_labels_keeps_names_without_the_bracket(tmp_path: Path) -> N
     assert list(frame["peran"]) == ["kepala desa", "warga"]
     assert list(frame["id_kiriman"]) == ["a1", "a1"]
     assert list(frame["sumber_baris"]) == [2, 3]
+
+
+def test_an_odk_zip_names_what_to_do(tmp_path: Path) -> None:
+    import zipfile
+
+    import pytest
+
+    from etl.errors import InputError
+
+    path = tmp_path / "sosialisasi_kegiatan.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("sosialisasi_kegiatan.csv", "KEY,desa_kegiatan\n")
+    with pytest.raises(InputError, match="buka zip-nya dan muat berkas CSV"):
+        read_inputs([path])
