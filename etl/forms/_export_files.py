@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from pathlib import Path
 from typing import Any, Final
 
@@ -23,10 +24,39 @@ _PART = {"latitude": "lat", "longitude": "lon", "altitude": "alt", "precision": 
          "accuracy": "acc"}  # fmt: skip
 
 
+_MARKER_BYTES: Final = (b"_uuid", b"_submission_time", b"PARENT_KEY", b"SubmissionDate",
+                        b"instanceID", b"rootUuid")  # fmt: skip
+_CHUNK: Final = 1 << 20
+
+
 def read_sheets(path: Path, file_type: str) -> dict[str, pd.DataFrame] | None:
     """Sheet name ("" for a CSV) -> text cells with ``sumber_baris``, of the sheets whose
     header row names a submission column; ``None`` when there is none."""
-    return _xlsx_sheets(path) if file_type == "xlsx" else _csv_sheet(path)
+    if file_type == "xlsx":
+        return _xlsx_sheets(path) if _may_be_export(path) else None
+    return _csv_sheet(path)
+
+
+def _may_be_export(path: Path) -> bool:
+    """Whether the workbook's strings hold a submission marker at all: a byte search of
+    the shared strings and the start of each sheet (inline strings), so an ordinary
+    workbook is not parsed twice."""
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            name = info.filename
+            shared = name == "xl/sharedStrings.xml"
+            if not shared and not name.startswith("xl/worksheets/"):
+                continue
+            with archive.open(info) as handle:
+                tail = b""
+                while block := handle.read(_CHUNK):
+                    text = tail + block
+                    if any(marker in text for marker in _MARKER_BYTES):
+                        return True
+                    if not shared:
+                        break  # a sheet's header row is at its start
+                    tail = text[-32:]
+    return False
 
 
 def field_of(header: str) -> tuple[str, str]:
