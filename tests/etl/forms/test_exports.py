@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -74,8 +75,6 @@ def test_export_with_labels_keeps_names_without_the_bracket(tmp_path: Path) -> N
 def test_an_odk_zip_names_what_to_do(tmp_path: Path) -> None:
     import zipfile
 
-    import pytest
-
     from etl.errors import InputError
 
     path = tmp_path / "sosialisasi_kegiatan.zip"
@@ -83,3 +82,22 @@ def test_an_odk_zip_names_what_to_do(tmp_path: Path) -> None:
         archive.writestr("sosialisasi_kegiatan.csv", "KEY,desa_kegiatan\n")
     with pytest.raises(InputError, match="buka zip-nya dan muat berkas CSV"):
         read_inputs([path])
+
+
+def test_an_ordinary_workbook_is_not_parsed_as_an_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openpyxl
+
+    import etl.forms._export_files as files
+
+    def refuse(path: Path) -> None:
+        raise AssertionError("parsed twice")
+
+    monkeypatch.setattr(files, "_xlsx_sheets", refuse)
+    book = openpyxl.Workbook()
+    book.active.title = "Peserta"
+    book.active.append(["ID Kegiatan", "Desa", "Peran", "Jumlah"])
+    book.active.append(["K1", "SoE", "warga", 3])
+    book.save(tmp_path / "biasa.xlsx")
+    assert [t.kind for t in read_inputs([tmp_path / "biasa.xlsx"]).tables] == ["peserta"]
