@@ -33,3 +33,10 @@ def test_page_offers_both_forms(
     labels = [d.proto.label for d in at.get("download_button")]
     for name in ("formulir_kegiatan.xlsx", "formulir_laporan.xlsx"):
         assert t("formulir.unduh", "id", berkas=name) in labels
+
+
+def test_submission_figures_read_in_both_languages() -> None:
+    block = {"kiriman": 22, "baru": 8, "diubah": 3, "tetap": 11, "tidak_ada_lagi": 0,
+             "versi": {"53.02-x": 22}, "ditinjau": {}}  # fmt: skip
+    assert "22 kiriman — 8 baru, 3 diubah, 11 tetap" in t("data.formulir_kiriman", "id", **block)
+    assert "8 new, 3 updated, 11 unchanged" in t("data.formulir_kiriman", "en", **block)
