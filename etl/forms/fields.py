@@ -8,10 +8,14 @@ the product's vocabularies so a label can change without changing the data.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from etl.schema import JENIS_LAPORAN, PERAN_PILIHAN
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORM_KEGIATAN: Final = "sosialisasi_kegiatan"
 FORM_LAPORAN: Final = "sosialisasi_laporan"
@@ -42,3 +46,14 @@ PERAN_BY_SLUG: Final[dict[str, str]] = {slug(p): p for p in PERAN_PILIHAN}
 JENIS_BY_SLUG: Final[dict[str, str]] = {slug(j): j for j in JENIS_LAPORAN}
 STATUS_BY_SLUG: Final[dict[str, str]] = {slug(s): s for s in STATUS_PILIHAN}
 SUMBER_BY_SLUG: Final[dict[str, str]] = {slug(s): s for s in SUMBER_PILIHAN}
+
+
+def form_version(official: pd.DataFrame, kabupaten: str) -> str:
+    """``<kabupaten>-<10 hex>``: a digest of the official list (codes, names, kecamatan),
+    so it changes exactly when the choices would."""
+    missing = [c for c in ("kode", "nama", "kecamatan_kode", "kecamatan") if c not in official]
+    if missing:
+        raise ValueError(f"Daftar desa resmi tanpa kolom: {', '.join(missing)}")
+    rows = official.sort_values("kode")[["kode", "nama", "kecamatan_kode", "kecamatan"]]
+    text = "\n".join("|".join(str(v) for v in row) for row in rows.itertuples(index=False))
+    return f"{kabupaten}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}"

@@ -26,8 +26,7 @@ import numpy as np
 import pandas as pd
 
 from etl.forms._ledger import KIRIMAN_COLUMNS, previous_submissions, submission_layer, summary
-from etl.forms.fields import LUAR, LUAR_LABEL
-from etl.forms.xlsform import form_version
+from etl.forms.fields import LUAR, LUAR_LABEL, form_version
 from etl.schema import REVIEW_COLUMNS
 
 if TYPE_CHECKING:

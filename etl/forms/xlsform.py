@@ -21,7 +21,6 @@ codes no longer exist are sent to review on import.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +39,7 @@ from etl.forms.fields import (
     STATUS_PILIHAN,
     SUMBER_PILIHAN,
     VERSION_FIELD,
+    form_version,
     slug,
 )
 from etl.schema import JENIS_LAPORAN, PERAN_PILIHAN
@@ -63,15 +63,6 @@ FORM_FILES: Final = {FORM_KEGIATAN: "formulir_kegiatan.xlsx", FORM_LAPORAN: "for
 MAX_COUNT: Final = 500  # the ETL's plausibility limit (etl.schema.MAX_PLAUSIBLE_COUNT)
 
 Row = dict[str, str]
-
-
-def form_version(official: pd.DataFrame, kabupaten: str) -> str:
-    """``<kabupaten>-<10 hex>``: a digest of the official list (codes, names, kecamatan),
-    so it changes exactly when the choices would."""
-    _require(official)
-    rows = official.sort_values("kode")[["kode", "nama", "kecamatan_kode", "kecamatan"]]
-    text = "\n".join("|".join(str(v) for v in row) for row in rows.itertuples(index=False))
-    return f"{kabupaten}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}"
 
 
 def build_forms(official: pd.DataFrame, kabupaten: str) -> dict[str, dict[str, list[Row]]]:
