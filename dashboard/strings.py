@@ -329,6 +329,20 @@ def month_label(value: Any, lang: str = DEFAULT_LANG, *, short: bool = False) ->
 
 # --- pages, auth, data, exports, planner (added with the pages) -----------------------------
 _PETUNJUK_ID = {
+    "petunjuk.formulir.judul": "Formulir lapangan (cara utama): KoboToolbox atau ODK Collect",
+    "petunjuk.formulir.teks": (
+        "Catat kegiatan dan laporan di ponsel, tanpa sinyal, dengan formulir yang daftar "
+        "desanya memakai **kode resmi** — tidak ada nama yang perlu ditebak. (1) Unduh kedua "
+        "formulir di bawah. (2) Unggah ke **KoboToolbox** (Proyek baru → Unggah XLSForm) atau "
+        "**ODK Central** (Formulir baru). (3) Petugas mengisi di aplikasi KoboCollect/ODK "
+        "Collect, juga **tanpa internet**; data terkirim saat ada sinyal. (4) Ekspor data: "
+        "KoboToolbox → *Data → Unduhan* → **XLS**, nilai dan judul **XML**, **sertakan nama "
+        "grup**; ODK Central → *Unduh* → **CSV** (buka zip-nya, unggah semua berkas CSV). "
+        "(5) Unggah ekspor di **Data & Kualitas**. Ekspor yang sama atau ekspor berikutnya "
+        "yang memuat kiriman lama tidak dihitung dua kali; kiriman yang diubah menggantikan "
+        "versi lamanya. Bila daftar desa resmi berubah, unduh formulir baru (versinya ikut "
+        "berubah). Templat Excel tetap bisa dipakai sebagai cadangan."
+    ),
     "petunjuk.isi_templat.judul": "1. Mengisi templat",
     "petunjuk.isi_templat.teks": (
         "Unduh templat kosong di halaman **Data & Kualitas**. Isi satu baris per kegiatan di "
@@ -371,6 +385,20 @@ _PETUNJUK_ID = {
     ),
 }
 _PETUNJUK_EN = {
+    "petunjuk.formulir.judul": "Field forms (preferred): KoboToolbox or ODK Collect",
+    "petunjuk.formulir.teks": (
+        "Record sessions and reports on a phone, offline, with forms whose village lists use "
+        "the **official codes** — nothing to guess. (1) Download both forms below. (2) Upload "
+        "them to **KoboToolbox** (New project → Upload an XLSForm) or **ODK Central** (New "
+        "form). (3) Officers fill them in KoboCollect/ODK Collect, **offline** too; data is "
+        "sent when there is signal. (4) Export: KoboToolbox → *Data → Downloads* → **XLS**, "
+        "**XML** values and headers, **include group names**; ODK Central → *Download* → "
+        "**CSV** (unzip it, upload every CSV). (5) Upload the export on **Data & Quality**. "
+        "The same export, or a later one holding old submissions again, is never counted "
+        "twice; an edited submission replaces its earlier version. When the official village "
+        "list changes, download the forms again (their version changes too). The Excel "
+        "template remains available as a fallback."
+    ),
     "petunjuk.isi_templat.judul": "1. Filling in the template",
     "petunjuk.isi_templat.teks": (
         "Download the empty template on **Data & Quality**. One row per session on "
@@ -504,6 +532,18 @@ STRINGS["id"].update({
     "data.unggah": "Unggah buku kerja baru",
     "data.unggah_bantuan": "Berkas .xlsx atau .csv (maks. 20 MB), diperiksa sebelum dibaca.",
     "unggah.tombol": "Pilih berkas", "unggah.batas": "Maks. 20 MB per berkas",
+    "formulir.judul": "Formulir lapangan (KoboToolbox / ODK Collect)",
+    "formulir.panduan": (
+        "Formulir XLSForm dengan kode desa resmi: unggah ke KoboToolbox atau ODK Central, "
+        "isi tanpa internet di ponsel, lalu ekspor sebagai XLSX (dengan nama grup) atau CSV "
+        "dan unggah di sini. Langkah lengkap ada di halaman **Petunjuk**."
+    ),
+    "formulir.buat": "Buat formulir",
+    "data.formulir_kiriman": (
+        "Formulir lapangan: {kiriman} kiriman — {baru} baru, {diubah} diubah, {tetap} tetap "
+        "dibanding versi data sebelumnya; tiap kiriman dihitung sekali."
+    ),
+    "formulir.unduh": "Unduh {berkas}",
     "data.proses": "Periksa dan proses", "data.templat": "Templat kosong",
     "data.templat_buat": "Buat templat", "data.templat_unduh": "Unduh templat (.xlsx)",
     "detail.belum_ada_kegiatan": "Belum ada kegiatan yang menjangkau desa ini.",
@@ -625,6 +665,18 @@ STRINGS["en"].update({
     "data.unggah": "Upload new workbooks",
     "data.unggah_bantuan": ".xlsx or .csv (max 20 MB), checked before reading.",
     "unggah.tombol": "Choose files", "unggah.batas": "Max. 20 MB per file",
+    "formulir.judul": "Field forms (KoboToolbox / ODK Collect)",
+    "formulir.panduan": (
+        "XLSForm forms with the official village codes: upload to KoboToolbox or ODK Central, "
+        "fill in offline on a phone, then export as XLSX (with group names) or CSV and upload "
+        "here. The full steps are on the **Help** page."
+    ),
+    "formulir.buat": "Make forms",
+    "data.formulir_kiriman": (
+        "Field forms: {kiriman} submissions — {baru} new, {diubah} updated, {tetap} unchanged "
+        "since the previous data version; each submission is counted once."
+    ),
+    "formulir.unduh": "Download {berkas}",
     "data.proses": "Check and process", "data.templat": "Empty template",
     "data.templat_buat": "Make template", "data.templat_unduh": "Download template (.xlsx)",
     "detail.belum_ada_kegiatan": "No session has reached this village yet.",

@@ -19,6 +19,7 @@ import geopandas as gpd
 import pandas as pd
 
 from etl import __version__
+from etl.forms.submissions import prepare_form_rows, previous_submissions
 from etl.io.contract import DEFAULT_WINDOW_MONTHS
 from etl.io.output import open_layer_stream, publish_outputs
 from etl.io.readers import ReadResult, read_inputs
@@ -98,6 +99,9 @@ def run_etl(
     say("memuat batas wilayah resmi")
     ref = reference or load_reference(kabupaten, aliases_path)
     lap("referensi")
+    read, form_review, kiriman, formulir = prepare_form_rows(
+        read, ref.official, previous_submissions(out_dir), kabupaten=kabupaten
+    )  # exports of the field forms: each submission once (issue 14)
     contoh, sample_warnings = sample_status(Path(p) for p in inputs)
     counts: dict[str, int] = {}
     # Each layer goes to the GeoPackage writer (a second process) as soon as it is
@@ -123,6 +127,7 @@ def run_etl(
         # reports are validated only once it is on its way.
         say("memvalidasi baris kegiatan dan peserta")
         valid, review_parts = validate_tables(read, ("kegiatan", "peserta"))
+        review_parts.append(form_review)
         read = read.without_rows(("kegiatan", "peserta"))  # validated rows replace them
         lap("validasi")
         say("mencocokkan desa asal peserta")
@@ -166,6 +171,7 @@ def run_etl(
         review = review.sort_values(["sumber_file", "sumber_lembar", "sumber_baris"], kind="stable")
         put("tinjauan", build_layers.review_layer(review))
         put("info", build_layers.info_layer(contoh=contoh, kabupaten=ref.kabupaten))
+        put("kiriman", kiriman)
         lap("pencocokan")
         manifest = build_manifest(
             read,
@@ -181,6 +187,8 @@ def run_etl(
             window_months=window_months,
             timings=timings,
         )
+        if formulir:
+            manifest["formulir"] = formulir  # submissions new/updated/unchanged
         # Free the joined rows while the writer finishes, not after it.
         del kegiatan, peserta, laporan, desa_metrics, kec_metrics
         say(f"menulis {out_dir}")

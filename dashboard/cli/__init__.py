@@ -17,6 +17,7 @@ _COMMAND_MODULES = (
     "geodata.cli.geodata",
     "etl.cli.etl",
     "etl.cli.sample",
+    "etl.cli.formulir",
     "etl.cli.rencana",
     "dashboard.cli.pengguna",
     "dashboard.cli.dashboard",

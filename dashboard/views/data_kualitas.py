@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.components import session
+from dashboard.components.form_downloads import form_downloads
 from dashboard.data import clear_caches, get_dataset
 from dashboard.services import etl_runner
 from dashboard.services.access import can_view
@@ -35,6 +36,8 @@ st.dataframe(
 )
 for warning in man.peringatan:
     st.warning(md_escape(warning))
+if man.formulir:
+    st.caption(session.tr("data.formulir_kiriman", **man.formulir))
 dropped = man.dropped_personal_columns()
 if dropped:
     st.info(session.tr("data.kolom_pribadi", daftar=", ".join(md_escape(d) for d in dropped)))
@@ -133,6 +136,9 @@ if files and st.button(session.tr("data.proses"), type="primary"):
             st.error(f"{md_escape(f.name)}: {md_escape(exc)}")
     if stored:
         _run(stored)  # a failed run removes the stored files again
+
+st.subheader(session.tr("formulir.judul"))
+form_downloads(lambda: ds, "ps_data_formulir")
 
 st.subheader(session.tr("data.templat"))
 if st.button(session.tr("data.templat_buat")):

@@ -71,6 +71,12 @@ def format_summary(manifest: Manifest, gpkg: Path, manifest_path: Path) -> str:
             f"  {where} ({row['jenis_data']}): dibaca {row['dibaca']}, "
             f"diterima {row['diterima']}, ditinjau {row['ditinjau']}"
         )
+    forms = manifest.formulir
+    if forms:
+        lines.append(
+            f"  formulir lapangan: {forms['kiriman']} kiriman (baru {forms['baru']}, "
+            f"diubah {forms['diubah']}, tetap {forms['tetap']})"
+        )
     dropped = manifest.dropped_personal_columns()
     if dropped:
         lines.append(f"  kolom pribadi dibuang: {', '.join(dropped)}")

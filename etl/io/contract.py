@@ -26,7 +26,7 @@ GPKG_NAME: Final = "sosialisasi.gpkg"
 MANIFEST_NAME: Final = "manifest.json"
 LAYER_NAMES: Final = (
     "desa", "kecamatan", "kegiatan", "peserta", "laporan", "tinjauan", "desa_tampilan",
-    "kabupaten", "info",
+    "kabupaten", "info", "kiriman",
 )  # fmt: skip
 """The layers of ``sosialisasi.gpkg`` in the order people read about them."""
 DEFAULT_WINDOW_MONTHS: Final = 12
@@ -39,7 +39,7 @@ SHEET_COLUMNS: Final = ("berkas", "lembar", "jenis_data", "dibaca", "diterima", 
 _KNOWN = (
     "alat", "versi", "dibuat", "contoh", "kabupaten", "parameter", "masukan", "peringatan",
     "nomor_disamarkan", "karakter_nul_dibuang", "jumlah", "waktu_detik", "gpkg",
-    "waktu_tulis_detik",
+    "waktu_tulis_detik", "formulir",
 )  # fmt: skip
 
 
@@ -106,6 +106,9 @@ class Manifest:
     waktu_detik: dict[str, float] = field(default_factory=dict)
     gpkg: GpkgInfo | None = None
     waktu_tulis_detik: dict[str, float] | float | None = None
+    formulir: dict[str, Any] | None = None
+    """Field-form submissions of the run (:mod:`etl.forms`): ``kiriman``, ``baru``,
+    ``diubah``, ``tetap``, ... against the previous version; absent without form exports."""
     lainnya: dict[str, Any] = field(default_factory=dict)
     """Top-level keys this version does not know (written by a newer one): kept as read."""
 
@@ -144,6 +147,8 @@ class Manifest:
         if self.waktu_tulis_detik is not None:
             tulis = self.waktu_tulis_detik
             out["waktu_tulis_detik"] = dict(tulis) if isinstance(tulis, dict) else tulis
+        if self.formulir is not None:
+            out["formulir"] = dict(self.formulir)
         return out | self.lainnya
 
     @property
@@ -215,6 +220,7 @@ def _parse(data: Mapping[str, Any]) -> Manifest:
         waktu_detik=_counts(data, "waktu_detik", float),
         gpkg=info,
         waktu_tulis_detik=written,
+        formulir=dict(_obj(data["formulir"], "formulir")) if data.get("formulir") else None,
         lainnya={k: v for k, v in data.items() if k not in _KNOWN},
     )
 

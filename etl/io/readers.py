@@ -33,6 +33,7 @@ import warnings as python_warnings
 import zipfile
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -40,6 +41,7 @@ from xml.etree.ElementTree import ParseError
 import defusedxml
 
 from etl.errors import InputError, UnsafeFileError
+from etl.forms.exports import read_form_export
 from etl.io.safety import check_input_file
 from etl.io.tabulate import Row, SheetOutcome, describe_expected, tabulate_rows
 from etl.io.text_table import decode_text, iter_csv_rows, read_csv_columns, sniff_delimiter
@@ -98,7 +100,11 @@ def read_inputs(paths: Sequence[Path | str]) -> ReadResult:
         seen[digest] = label
         result.file_hashes[label] = digest
         result.warnings.extend(_extension_warnings(path, label, file_type))
-        if file_type == "xlsx":
+        export = _guard(label, partial(read_form_export, path, label, file_type))  # issue 14
+        if export is not None:
+            tables = [RawTable(kind, label, sheet, frame) for kind, sheet, frame in export.tables]
+            warnings, dropped = export.warnings, export.dropped
+        elif file_type == "xlsx":
             tables, warnings, dropped = _read_workbook(path, label)
         else:
             tables, warnings, dropped, nul = _read_csv(path, label)

@@ -201,9 +201,12 @@ def _check_parts(name: str, names: set[str]) -> None:
         )
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         kind = "dokumen Word" if "word/document.xml" in names else "arsip zip"
+        csvs = any(part.lower().endswith(".csv") for part in names)  # an ODK Central export
         raise InputError(
             f"File '{name}' adalah {kind}, bukan workbook .xlsx (tidak ada xl/workbook.xml)."
-        )
+            + (" Bila ini ekspor ODK Central: buka zip-nya dan muat berkas CSV di dalamnya."
+               if csvs else "")
+        )  # fmt: skip
 
 
 def _check_prolog(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:

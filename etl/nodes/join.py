@@ -38,9 +38,10 @@ class Reference:
 
 
 def join_kegiatan(kegiatan: pd.DataFrame, ref: Reference) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Sessions: one per ``id_kegiatan``; venue desa from its coordinates when they lie
-    in the kabupaten, else from the typed names. A duplicate id or an unknown venue goes
-    to review."""
+    """Sessions: one per ``id_kegiatan``; venue desa from an official code when one was
+    given (a field form's choice), else from its coordinates when they lie in the
+    kabupaten, else from the typed names. A duplicate id or an unknown venue goes to
+    review."""
     _require(kegiatan, ["id_kegiatan", "tanggal", "kecamatan", "desa", *SOURCE_COLUMNS])
     dup = kegiatan["id_kegiatan"].duplicated(keep="first")
     review = [
@@ -54,7 +55,8 @@ def join_kegiatan(kegiatan: pd.DataFrame, ref: Reference) -> tuple[pd.DataFrame,
     rows = kegiatan[~dup]
     names = _match_names(rows, ref)
     located = _locate_optional(rows, ref)
-    by_point = located["desa_kode"].notna()
+    coded = names["cara_cocok"].astype(object).eq("kode").to_numpy(dtype=bool)
+    by_point = located["desa_kode"].notna() & ~coded
     out = rows.assign(
         desa_kode=located["desa_kode"].where(by_point, names["desa_kode"]),
         cara_cocok=located["cara_cocok"].where(by_point, names["cara_cocok"]),

@@ -1,0 +1,44 @@
+"""``peta-sosialisasi formulir --out DIR [--kabupaten 53.02]``: write the XLSForm workbooks
+(:mod:`etl.forms.xlsform`), check them with pyxform and print what they hold."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from geodata.cli_common import EXIT_DATA, fail
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``formulir --out DIR [--kabupaten KODE]``."""
+    p = subparsers.add_parser(
+        "formulir", help="tulis formulir XLSForm (KoboToolbox/ODK Collect) dari daftar resmi"
+    )
+    p.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder keluaran")
+    p.add_argument("--kabupaten", default="53.02", help="kode kabupaten (bawaan 53.02)")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write both forms and print fields/choices per form; 1 with a message on failure."""
+    from etl.forms.xlsform import check_form, write_forms
+    from geodata.fetch import FetchError
+    from geodata.io.gpkg import GeoPackageError
+    from geodata.load import read_official_list
+
+    try:
+        official = read_official_list(args.kabupaten)
+        paths = write_forms(args.out, official, args.kabupaten)
+        checks = [check_form(path) for path in paths]
+    except (FetchError, GeoPackageError, ValueError, OSError) as exc:
+        return fail(f"formulir tidak bisa dibuat: {exc}", EXIT_DATA)
+    for path, check in zip(paths, checks, strict=True):
+        lists = ", ".join(f"{name} {n}" for name, n in check.choices.items())
+        print(
+            f"{path}: formulir {check.form_id} versi {check.version}, "
+            f"{check.fields} isian; pilihan: {lists}"
+        )
+    print("Unggah ke KoboToolbox atau ODK Central; ekspor data sebagai XLSX/CSV lalu muat.")
+    return 0
