@@ -20,7 +20,7 @@ import pandas as pd
 
 from etl import __version__
 from etl.forms.submissions import prepare_form_rows, previous_submissions
-from etl.io.contract import DEFAULT_WINDOW_MONTHS
+from etl.io.contract import DEFAULT_WINDOW_MONTHS, LAYER_NAMES
 from etl.io.output import open_layer_stream, publish_outputs
 from etl.io.readers import ReadResult, read_inputs
 from etl.io.sample_flag import sample_status
@@ -192,7 +192,7 @@ def run_etl(
         # Free the joined rows while the writer finishes, not after it.
         del kegiatan, peserta, laporan, desa_metrics, kec_metrics
         say(f"menulis {out_dir}")
-        gpkg, manifest_path = publish_outputs(out_dir, stream, manifest, build_layers.LAYER_NAMES)
+        gpkg, manifest_path = publish_outputs(out_dir, stream, manifest, LAYER_NAMES)
     lap("tulis")
     manifest["waktu_detik"] = timings
     return EtlResult(gpkg, manifest_path, manifest, review.reset_index(drop=True))
@@ -317,7 +317,7 @@ def build_manifest(
         "peringatan": [*read.warnings, *warnings],
         "nomor_disamarkan": dict(sorted(read.masked.items())),
         "karakter_nul_dibuang": dict(read.nul_removed),
-        "jumlah": {n: layer_counts[n] for n in build_layers.LAYER_NAMES if n in layer_counts},
+        "jumlah": {n: layer_counts[n] for n in LAYER_NAMES if n in layer_counts},
         "waktu_detik": timings,
     }
 

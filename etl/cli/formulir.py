@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from geodata.cli_common import EXIT_DATA, fail
+from geodata.cli.common import EXIT_DATA, fail
 
 __all__ = ["add_parser", "run"]
 

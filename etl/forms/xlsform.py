@@ -42,8 +42,8 @@ from etl.forms.fields import (
     form_version,
     slug,
 )
+from etl.sample.template import save_workbook_stable
 from etl.schema import JENIS_LAPORAN, PERAN_PILIHAN
-from etl.template import save_workbook_stable
 
 __all__ = [
     "FORM_FILES",

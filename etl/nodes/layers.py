@@ -8,7 +8,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from etl.io.contract import LAYER_NAMES as LAYER_NAMES  # the names are the contract's
 from etl.schema import REVIEW_COLUMNS
 
 if TYPE_CHECKING:
