@@ -88,7 +88,6 @@ def _one(
         ("Mollo Tengah", "Kuale'u", "53.02.30.2005"),
         ("", "Kuale'u", "53.02.08.2005"),  # unique apostrophe-preserving match
         ("", "Kuale’u", "53.02.08.2005"),
-        ("", "Kualeu", "53.02.30.2005"),
         ("Kec. Entah", "Bisene", "53.02.02.2010"),  # unrecognised kecamatan: kabupaten-wide
     ],
 )
@@ -120,6 +119,13 @@ def test_apostrophe_collision_not_unique_goes_to_review(official: pd.DataFrame) 
     row = _one(official, "", "Oe'ekam")  # three desa share the apostrophe spelling too
     assert pd.isna(row["desa_kode"])
     assert "ada di 3 kecamatan" in row["alasan"]
+    # Apostrophes are optional when typing: "Kualeu" may be Kuale'u typed plainly.
+    row = _one(official, "", "Kualeu")
+    assert pd.isna(row["desa_kode"])
+    assert row["alasan"] == (
+        "Nama desa 'Kualeu' cocok dengan 2 desa bila apostrof diabaikan: "
+        "Kuale'u (Amanatun Selatan), Kualeu (Mollo Tengah); isi kolom kecamatan"
+    )
     only_apostrophes = official[official["kode"] != "53.02.30.2005"]
     # No official "Kualeu" left: "Kualeu" must still find the only Kuale'u (key match).
     assert _one(only_apostrophes, "", "Kualeu")["desa_kode"] == "53.02.08.2005"
