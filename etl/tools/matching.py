@@ -50,7 +50,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from etl.tools.names import name_key, normalise_name, squeeze
+from etl.tools.names import apostrophe_key, name_key, squeeze
 
 __all__ = [
     "FUZZY_MIN_KEY_LENGTH",
@@ -233,7 +233,7 @@ class VillageMatches:
 def text_forms(texts: Iterable[object]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(key, apostrophe key, loose key) of each text (see :mod:`etl.tools.names`),
     normalising each text once."""
-    akeys = [normalise_name(t).replace(" ", "") for t in texts]
+    akeys = [apostrophe_key(t) for t in texts]
     keys = [a.replace("'", "") for a in akeys]
     return (
         np.array(keys, dtype=object),

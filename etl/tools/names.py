@@ -76,7 +76,7 @@ def normalise_name(text: object) -> str:
     if not isinstance(text, str):
         return ""
     words = _clean(text).split()
-    words = [w.replace("0", "o") if _has_letter(w) else w for w in words]
+    words = [_zero_as_o(w) for w in words]
     while len(words) > 1 and words[0] in _PREFIXES:
         words = words[1:]
     words = [words[0], *(_ABBREVIATIONS.get(w, w) for w in words[1:])] if words else []
@@ -90,7 +90,7 @@ def name_key(text: object) -> str:
     ``Kuale'u`` == ``Kualeu``. Collisions between different official names are possible
     and must be handled by the caller (see :func:`apostrophe_key`).
     """
-    return normalise_name(text).replace(" ", "").replace("'", "")
+    return apostrophe_key(text).replace("'", "")
 
 
 def apostrophe_key(text: object) -> str:
@@ -99,7 +99,7 @@ def apostrophe_key(text: object) -> str:
     Distinguishes ``Kuale'u`` (``kuale'u``) from ``Kualeu`` (``kualeu``) while still
     ignoring case, apostrophe variants, spacing and hyphens.
     """
-    return normalise_name(text).replace(" ", "")
+    return _zero_as_o(normalise_name(text).replace(" ", ""))
 
 
 def loose_key(text: object) -> str:
@@ -115,6 +115,11 @@ def loose_key(text: object) -> str:
 def squeeze(key: str) -> str:
     """``key`` (already a :func:`name_key`) with runs of one character written once."""
     return _DOUBLED.sub(r"\1", key)
+
+
+def _zero_as_o(word: str) -> str:
+    """``0`` read as ``o`` in a word that holds a letter (a joined key is one word)."""
+    return word.replace("0", "o") if _has_letter(word) else word
 
 
 def _has_letter(word: str) -> bool:
