@@ -587,7 +587,8 @@ def _decide_unknown(q: _Query, index: MatchIndex) -> _Decision:
     close = keys[q.edits[keys] <= 1]
     if close.size == 1:
         k = int(close[0])
-        plain = q.edits[k] == 0 or len(q.key) >= FUZZY_MIN_KEY_LENGTH
+        swapped = len(q.key) == len(index.keys[k]) and sorted(q.key) == sorted(index.keys[k])
+        plain = q.edits[k] == 0 or len(q.key) >= FUZZY_MIN_KEY_LENGTH or swapped
         if len(holders(k)) == 1 and plain and (inside or foreign is None):
             return _Decision(holders(k)[0], "fuzzy", float(q.ratio[k]))
     threshold = FUZZY_MIN_SCORE_KECAMATAN if inside else FUZZY_MIN_SCORE_KABUPATEN
