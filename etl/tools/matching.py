@@ -120,6 +120,7 @@ class MatchIndex:
     unique_in: pd.Index  # kecamatan * len(keys) + key of each (kecamatan, key) held once
     unique_in_entry: np.ndarray
     unique_key_entry: np.ndarray  # per key: its entry when only one holds it, else -1
+    kecamatan: NameList  # the kecamatan names, for recognising typed ones
     other: dict[str, str]
     aliases: dict[tuple[str, str], int]
 
@@ -163,6 +164,7 @@ class MatchIndex:
         for g, k in in_group:
             per_group[g].append(k)
         kab, n_keys = kabupaten.strip(), len(keys)
+        group_nama = first.reindex(group_kode).to_numpy(dtype=object)
         once = [(g * n_keys + k, v[0]) for (g, k), v in in_group.items() if len(v) == 1]
         index = cls(
             kabupaten=kab,
@@ -171,7 +173,7 @@ class MatchIndex:
             akey=akey,
             group=group.astype(np.int64),
             group_kode=np.asarray(group_kode, dtype=object),
-            group_nama=first.reindex(group_kode).to_numpy(dtype=object),
+            group_nama=group_nama,
             keys=[str(k) for k in keys],
             loose=[squeeze(str(k)) for k in keys],
             key_number=pd.Index(keys, dtype=object),
@@ -185,6 +187,7 @@ class MatchIndex:
                 [v[0] if len(v) == 1 else -1 for v in (entries[k] for k in range(n_keys))],
                 dtype=np.int64,
             ),
+            kecamatan=NameList.build(np.asarray(group_kode, dtype=object), group_nama),
             other=_other_keys(other_official, set(frame["kode"])),
             aliases={},
         )
@@ -194,7 +197,7 @@ class MatchIndex:
 
     def groups_of(self, typed: np.ndarray) -> np.ndarray:
         """Kecamatan number of each typed kecamatan text, -1 when blank or unknown."""
-        kode = recognise(typed, self.group_kode, self.group_nama)[0]
+        kode = recognise(typed, self.kecamatan)[0]
         found = pd.Index(self.group_kode).get_indexer(pd.Series(kode, dtype=object))
         return np.asarray(found, dtype=np.int64)
 
@@ -253,11 +256,11 @@ def match_kecamatan_names(typed: pd.Series, official_kecamatan: pd.DataFrame) ->
     """
     _require(official_kecamatan, ("kode", "nama"), "official_kecamatan")
     codes, uniq = pd.factorize(_text(typed), use_na_sentinel=False)
-    kode, cara, skor = recognise(
-        np.asarray(uniq, dtype=object),
+    names = NameList.build(
         _text(official_kecamatan["kode"]).to_numpy(dtype=object),
         _text(official_kecamatan["nama"]).to_numpy(dtype=object),
     )
+    kode, cara, skor = recognise(np.asarray(uniq, dtype=object), names)
     return pd.DataFrame(
         {
             "kecamatan_kode": pd.Series(kode[codes], index=typed.index, dtype=object),
@@ -268,40 +271,51 @@ def match_kecamatan_names(typed: pd.Series, official_kecamatan: pd.DataFrame) ->
     )
 
 
-def recognise(typed: np.ndarray, kode: np.ndarray, nama: np.ndarray) -> tuple[np.ndarray, ...]:
-    """(kode, cara, skor) of each distinct typed text against a short list without
-    kecamatan (the kecamatan of a kabupaten): see :func:`match_kecamatan_names`."""
+@dataclass(frozen=True)
+class NameList:
+    """A short list without kecamatan (the kecamatan of a kabupaten) prepared once:
+    codes, keys, apostrophe keys and the entries of each key."""
+
+    kode: np.ndarray
+    keys: list[str]
+    akeys: np.ndarray
+    by_key: dict[str, list[int]]
+
+    @classmethod
+    def build(cls, kode: np.ndarray, nama: np.ndarray) -> NameList:
+        keys, akeys, _ = text_forms(nama.tolist())
+        by_key: dict[str, list[int]] = {}
+        for i, k in enumerate(keys.tolist()):
+            by_key.setdefault(k, []).append(i)
+        return cls(np.asarray(kode, dtype=object), [str(k) for k in keys], akeys, by_key)
+
+
+def recognise(typed: np.ndarray, names: NameList) -> tuple[np.ndarray, ...]:
+    """(kode, cara, skor) of each distinct typed text: see :func:`match_kecamatan_names`."""
     q = len(typed)
     out_kode = np.full(q, None, dtype=object)
     cara = np.full(q, None, dtype=object)
     skor = np.full(q, np.nan)
-    if q == 0 or len(kode) == 0:
+    if q == 0 or len(names.kode) == 0:
         return out_kode, cara, skor
-    keys, akeys, _ = text_forms(nama.tolist())
     q_keys, q_akeys, _ = text_forms(typed.tolist())
-    known = set(kode.tolist())
-    todo = []
+    known = set(names.kode.tolist())
     for i, text in enumerate(typed.tolist()):
-        text = str(text).strip()
+        text, key = str(text).strip(), str(q_keys[i])
         if _KEC_CODE.match(text) and text in known:
             out_kode[i], cara[i], skor[i] = text, "kode", 100.0
-        elif q_keys[i]:
-            same = np.flatnonzero(keys == q_keys[i])
-            pick = _by_apostrophe(same, str(q_akeys[i]), akeys, always=True)
+        elif key in names.by_key:
+            same = np.array(names.by_key[key])
+            pick = _by_apostrophe(same, str(q_akeys[i]), names.akeys, always=True)
             if pick >= 0:
-                out_kode[i], cara[i], skor[i] = kode[pick], "exact", 100.0
-            elif same.size:
-                skor[i] = 100.0
-            else:
-                todo.append(i)
-    if todo:
-        scores = process.cdist(q_keys[todo].tolist(), keys.tolist(), scorer=fuzz.ratio, workers=-1)
-        for i, row in zip(todo, np.round(scores, 1), strict=True):
-            order = np.argsort(-row, kind="stable")
-            best, second = row[order[0]], (row[order[1]] if len(row) > 1 else -1.0)
+                out_kode[i], cara[i] = names.kode[pick], "exact"
+            skor[i] = 100.0
+        elif key:
+            top = process.extract(key, names.keys, scorer=fuzz.ratio, limit=2)
+            best, second = round(top[0][1], 1), (round(top[1][1], 1) if len(top) > 1 else -1.0)
             skor[i] = best
-            if _score_ok(best, second, str(q_keys[i]), FUZZY_MIN_SCORE_KECAMATAN):
-                out_kode[i], cara[i] = kode[order[0]], "fuzzy"
+            if _score_ok(best, second, key, FUZZY_MIN_SCORE_KECAMATAN):
+                out_kode[i], cara[i] = names.kode[top[0][2]], "fuzzy"
     return out_kode, cara, skor
 
 
