@@ -119,7 +119,7 @@ def squeeze(key: str) -> str:
 
 def _zero_as_o(word: str) -> str:
     """``0`` read as ``o`` in a word that holds a letter (a joined key is one word)."""
-    return word.replace("0", "o") if _has_letter(word) else word
+    return word.replace("0", "o") if "0" in word and _has_letter(word) else word
 
 
 def _has_letter(word: str) -> bool:
