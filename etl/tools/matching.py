@@ -30,12 +30,16 @@ Order per distinct typed (kecamatan, desa) pair:
    The same name in another kecamatan is no competitor when the kecamatan is typed: the
    typed kecamatan breaks the tie (``Oinlsi``, Kec. Mollo Selatan -> Oinlasi there).
 
-Thresholds are measured on an adversarial set built from the official list
-(``python -m tests.bench.matching_fidelity`` prints the score distributions): the
-score thresholds date from the earlier measure on 1,347 simulated typos and 3,083 NTT
-names outside TTS (85 kecamatan-wide / 88 kabupaten-wide: 0.4 % of typos wrongly, 0.45 %
-of foreign names); one-edit candidates within a kecamatan are unique for every TTS name
-of five letters or more, and no junk or foreign name of the set is one edit from a name.
+Thresholds are measured (``python -m tests.bench.matching_fidelity`` prints the
+distributions on the adversarial set built from the official list): no junk and no name
+of another kabupaten scores >= 88 against a TTS name (2 of 580 foreign names reach
+85..88, hence 88 across the kabupaten, 85 only inside a typed kecamatan of ~10 desa);
+``fuzz.ratio`` counts a swap of two letters as two edits, so only 132 of 254 swapped
+names reach 85 — the one-edit rule places 252; within one kecamatan only 14 pairs of
+different TTS names are two loose edits or fewer apart (nine of them with a name of four
+letters or fewer), so one edit from exactly one name is a safe call there, and a typo
+between such a pair goes to review. Of the 3,164 desa names of other kabupaten 116 are one
+edit from a TTS name: across the kabupaten such a name goes to review.
 """
 
 from __future__ import annotations

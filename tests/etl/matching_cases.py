@@ -57,7 +57,7 @@ ISSUE_EXAMPLES = (
     ("Nunkolo", "0P", "OP", "Nunkolo"),
     ("Amanuban Timur", "Oe'eakm", "Oe'Ekam", "Amanuban Timur"),
     ("Noebeba", "Oe'eakm", "Oe'ekam", "Noebeba"),
-    ("Amanuban Barat", "Nnule'u", "Nule", "Amanuban Barat"),
+    ("Amanatun Selatan", "Nnule'u", "Nunle'u", "Amanatun Selatan"),
     ("Polen", "Ballu", "Balu", "Polen"),
     ("Noebana", "Fatumnsi", "Fatumnasi", "Noebana"),
     ("Kot olin", "Nunbna", "Nunbena", "Kot olin"),
