@@ -54,7 +54,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from etl.tools.names import apostrophe_key, name_key, squeeze
+from etl.tools.names import name_key, squeeze, text_forms
 
 __all__ = [
     "FUZZY_MIN_KEY_LENGTH",
@@ -103,8 +103,8 @@ class MatchIndex:
 
     Entries are sorted by ``kode``; ``group`` is each entry's kecamatan number into
     ``group_kode``/``group_nama``. ``keys`` are the distinct name keys (the choices of
-    every score matrix), ``key_of`` each entry's key number, ``entries`` each key's
-    entries, ``in_group`` the entries of each (kecamatan, key).
+    every score matrix), ``entries`` each key's entries, ``in_group`` the entries of
+    each (kecamatan, key), ``group_keys`` the key numbers of each kecamatan.
     """
 
     kabupaten: str
@@ -117,7 +117,6 @@ class MatchIndex:
     keys: list[str]
     loose: list[str]
     key_number: pd.Index
-    key_of: np.ndarray
     entries: tuple[tuple[int, ...], ...]
     in_group: dict[tuple[int, int], tuple[int, ...]]
     group_keys: tuple[np.ndarray, ...]
@@ -182,7 +181,6 @@ class MatchIndex:
             keys=[str(k) for k in keys],
             loose=[squeeze(str(k)) for k in keys],
             key_number=pd.Index(keys, dtype=object),
-            key_of=key_of.astype(np.int64),
             entries=tuple(tuple(entries[k]) for k in range(len(keys))),
             in_group={gk: tuple(v) for gk, v in in_group.items()},
             group_keys=tuple(np.array(sorted(ks), dtype=np.int64) for ks in per_group),
@@ -240,18 +238,6 @@ class VillageMatches:
     def frame(self) -> pd.DataFrame:
         """All :data:`MATCH_COLUMNS` for every row (see :func:`match_village_names`)."""
         return pd.DataFrame({c: self.column(c) for c in MATCH_COLUMNS}, index=self.index)
-
-
-def text_forms(texts: Iterable[object]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(key, apostrophe key, loose key) of each text (see :mod:`etl.tools.names`),
-    normalising each text once."""
-    akeys = [apostrophe_key(t) for t in texts]
-    keys = [a.replace("'", "") for a in akeys]
-    return (
-        np.array(keys, dtype=object),
-        np.array(akeys, dtype=object),
-        np.array([squeeze(k) for k in keys], dtype=object),
-    )
 
 
 def match_kecamatan_names(typed: pd.Series, official_kecamatan: pd.DataFrame) -> pd.DataFrame:

@@ -23,8 +23,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
-__all__ = ["apostrophe_key", "loose_key", "name_key", "normalise_name"]
+import numpy as np
+
+__all__ = ["apostrophe_key", "loose_key", "name_key", "normalise_name", "squeeze", "text_forms"]
 
 # Characters officers (or their keyboards/phones) use for the glottal-stop apostrophe.
 _APOSTROPHES = "'’‘`´ʼʹʻʽ′＇‛"
@@ -115,6 +118,18 @@ def loose_key(text: object) -> str:
 def squeeze(key: str) -> str:
     """``key`` (already a :func:`name_key`) with runs of one character written once."""
     return _DOUBLED.sub(r"\1", key)
+
+
+def text_forms(texts: Iterable[object]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(:func:`name_key`, :func:`apostrophe_key`, :func:`loose_key`) of each text as
+    object arrays, normalising each text once."""
+    akeys = [apostrophe_key(t) for t in texts]
+    keys = [a.replace("'", "") for a in akeys]
+    return (
+        np.array(keys, dtype=object),
+        np.array(akeys, dtype=object),
+        np.array([squeeze(k) for k in keys], dtype=object),
+    )
 
 
 def _zero_as_o(word: str) -> str:

@@ -21,9 +21,8 @@ from etl.tools.matching import (
     MatchIndex,
     match_village_matches,
     match_village_names,
-    text_forms,
 )
-from etl.tools.names import apostrophe_key, loose_key, name_key
+from etl.tools.names import apostrophe_key, loose_key, name_key, text_forms
 
 KECAMATAN = {"53.02.01": "Kota Soe", "53.02.02": "Mollo Selatan", "53.02.10": "KI'E"}
 DESA = [
