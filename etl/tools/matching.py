@@ -44,6 +44,7 @@ edit from a TTS name: across the kabupaten such a name goes to review.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -158,18 +159,12 @@ class MatchIndex:
         codes, distinct = pd.factorize(frame["nama"])  # each distinct name normalised once
         key, akey, _ = (f[codes] for f in text_forms(distinct.tolist()))
         key_of, keys = pd.factorize(pd.Series(key, dtype=object))
-        entries: dict[int, list[int]] = {}
-        in_group: dict[tuple[int, int], list[int]] = {}
-        for i, (k, g) in enumerate(zip(key_of.tolist(), group.tolist(), strict=True)):
-            entries.setdefault(k, []).append(i)
-            in_group.setdefault((g, k), []).append(i)
-        n_groups = len(group_kode)
-        per_group: list[list[int]] = [[] for _ in range(n_groups)]
-        for g, k in in_group:
-            per_group[g].append(k)
         kab, n_keys = kabupaten.strip(), len(keys)
+        pair = group.astype(np.int64) * n_keys + key_of  # (kecamatan, key) number per entry
+        by_key = _runs(key_of, np.arange(n_keys))  # entries of each key, ascending
+        uniq, first_at, count = np.unique(pair, return_index=True, return_counts=True)
+        by_pair = _runs(pair, uniq)
         group_nama = first.reindex(group_kode).to_numpy(dtype=object)
-        once = [(g * n_keys + k, v[0]) for (g, k), v in in_group.items() if len(v) == 1]
         index = cls(
             kabupaten=kab,
             kode=frame["kode"].to_numpy(dtype=object),
@@ -181,18 +176,26 @@ class MatchIndex:
             keys=[str(k) for k in keys],
             loose=[squeeze(str(k)) for k in keys],
             key_number=pd.Index(keys, dtype=object),
-            entries=tuple(tuple(entries[k]) for k in range(len(keys))),
-            in_group={gk: tuple(v) for gk, v in in_group.items()},
-            group_keys=tuple(np.array(sorted(ks), dtype=np.int64) for ks in per_group),
-            unique_in=pd.Index([c for c, _ in once], dtype=np.int64),
-            unique_in_entry=np.array([e for _, e in once], dtype=np.int64),
-            unique_key_entry=np.array(
-                [v[0] if len(v) == 1 else -1 for v in (entries[k] for k in range(n_keys))],
-                dtype=np.int64,
+            entries=tuple(tuple(v) for v in by_key),
+            in_group={
+                (c // n_keys, c % n_keys): tuple(v)
+                for c, v in zip(uniq.tolist(), by_pair, strict=True)
+            },
+            group_keys=tuple(
+                np.split(
+                    uniq % n_keys, np.searchsorted(uniq // n_keys, np.arange(1, len(group_kode)))
+                )
+            ),
+            unique_in=pd.Index(uniq[count == 1], dtype=np.int64),
+            unique_in_entry=first_at[count == 1].astype(np.int64),
+            unique_key_entry=np.where(
+                np.bincount(key_of, minlength=n_keys) == 1,
+                np.array([v[0] for v in by_key], dtype=np.int64),
+                -1,
             ),
             kecamatan=NameList.build(np.asarray(group_kode, dtype=object), group_nama),
             first_entries=np.array(
-                [(entries[k] + [-1] * N_CANDIDATES)[:N_CANDIDATES] for k in range(n_keys)],
+                [(v[:N_CANDIDATES] + [-1] * N_CANDIDATES)[:N_CANDIDATES] for v in by_key],
                 dtype=np.int64,
             ).reshape(n_keys, N_CANDIDATES),
             other=_other_keys(other_official, set(frame["kode"])),
@@ -455,6 +458,15 @@ def _decide(pairs: _Pairs, index: MatchIndex) -> dict[str, np.ndarray]:
     desa_kode[ok] = index.kode[entry[ok]]
     return {"desa_kode": desa_kode, "kecamatan_kode": kec_kode, "cara_cocok": cara,
             "skor_cocok": skor, "alasan": alasan, "kandidat": kandidat}  # fmt: skip
+
+
+def _runs(codes: np.ndarray, values: np.ndarray) -> list[list[int]]:
+    """For each of ``values`` (sorted, all present in ``codes``): the positions holding
+    it, ascending (one stable sort instead of a dictionary per entry)."""
+    order = np.argsort(codes, kind="stable")
+    bounds = [*np.searchsorted(codes[order], values).tolist(), len(codes)]
+    flat = order.tolist()
+    return [flat[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def _unique_exact(index: MatchIndex, group: np.ndarray, key_no: np.ndarray) -> np.ndarray:
