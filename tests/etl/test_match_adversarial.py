@@ -10,10 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pandas.testing as pdt
 import pytest
 
 from tests.bench.matching_fidelity import load_cases, score_cases, summary
-from tests.etl.matching_cases import ISSUE_EXAMPLES
+from tests.etl.matching_cases import ISSUE_EXAMPLES, build_cases
 
 
 @pytest.fixture(scope="module")
@@ -60,3 +61,9 @@ def test_review_reasons_say_why(scored: pd.DataFrame) -> None:
     assert "Kuale'u (Amanatun Selatan), Kualeu (Mollo Tengah)" in kualeu["alasan"]
     foreign = scored[scored["kategori"] == "nama_kabupaten_lain"]
     assert foreign["alasan"].str.contains("tidak ditemukan").all()
+
+
+def test_the_set_is_built_deterministically(tts_gpkg: Path) -> None:
+    first, _, official, other = load_cases(tts_gpkg.parent)
+    pdt.assert_frame_equal(build_cases(official, other), first)
+    assert not first.duplicated(["kecamatan", "desa"]).any()
