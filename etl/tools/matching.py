@@ -378,7 +378,6 @@ class _Pairs:
     desa_typed: np.ndarray
     key: np.ndarray
     akey: np.ndarray
-    loose: np.ndarray
     group: np.ndarray  # recognised kecamatan number, -1 when none
     coded: np.ndarray  # whether the typed desa is a Kepmendagri code
 
@@ -396,14 +395,13 @@ def _distinct_pairs(rows: pd.DataFrame, index: MatchIndex) -> tuple[np.ndarray, 
     width = max(len(desa_text), 1)
     codes, uniq = pd.factorize(kec_id[kec_codes] * width + desa_codes)
     pair_kec, pair_desa = uniq // width, uniq % width
-    key, akey, loose = text_forms(desa_text.tolist())
+    key, akey, _ = text_forms(desa_text.tolist())
     coded = np.array([t[:1].isdigit() and _desa_code(t) is not None for t in desa_text.tolist()])
     return codes, _Pairs(
         kec_typed=kec_text[text_of_id[pair_kec]],
         desa_typed=desa_text[pair_desa],
         key=key[pair_desa],
         akey=akey[pair_desa],
-        loose=loose[pair_desa],
         group=np.where(pair_kec < n_groups, pair_kec, -1),
         coded=coded.astype(bool)[pair_desa],
     )
@@ -443,13 +441,7 @@ def _decide(pairs: _Pairs, index: MatchIndex) -> dict[str, np.ndarray]:
     candidates: dict[str, str] = {}
     for i, scores in _with_scores(pairs, rest, coded, index):
         d = _decide_one(pairs, i, int(key_no[i]), scores, index, candidates)
-        entry[i], cara[i], skor[i], alasan[i], kandidat[i] = (
-            d.entry,
-            d.cara,
-            d.skor,
-            d.alasan,
-            d.kandidat,
-        )
+        entry[i], cara[i], skor[i], alasan[i], kandidat[i] = d.entry, d.cara, d.skor, d.alasan, d.kandidat  # fmt: skip
     ok = entry >= 0
     group = np.where(ok, index.group[np.maximum(entry, 0)], pairs.group)
     kec_kode = np.full(q, None, dtype=object)
