@@ -463,7 +463,9 @@ def _runs(codes: np.ndarray, values: np.ndarray) -> list[list[int]]:
 
 def _unique_exact(index: MatchIndex, group: np.ndarray, key_no: np.ndarray) -> np.ndarray:
     """Per pair: the one entry holding its key in the typed kecamatan (or, with no
-    kecamatan, in the kabupaten), else -1. Integer look-ups only."""
+    kecamatan, in the kabupaten), else -1. Integer look-ups only: 95 % of the national
+    bench's million rows (260,000 distinct pairs) are settled here in well under a
+    second, where scoring them (~38 us per distinct key) would cost several seconds."""
     out = np.full(len(key_no), -1, dtype=np.int64)
     known, has_group = key_no >= 0, group >= 0
     codes = np.where(known & has_group, group * len(index.keys) + key_no, -1)
@@ -674,7 +676,12 @@ def _by_apostrophe(same: np.ndarray, typed_akey: str, akeys: np.ndarray, *, alwa
 
 
 def _candidates(ratio: np.ndarray, index: MatchIndex) -> str:
-    """``Nama (Kecamatan) kode: skor; ...`` of the top entries by (score desc, kode)."""
+    """``Nama (Kecamatan) kode: skor; ...`` of the top entries by (score desc, kode).
+
+    Ranked from the ``process.cdist`` row the decision already holds instead of a second
+    ``process.extract(limit=3)`` per query: measured 38 us per query for cdist and this
+    ranking vs 99 us for extract alone (3,263 keys of the national bench), and extract
+    ranks keys, not the desa that share a key."""
     n = min(N_CANDIDATES, len(ratio))
     cutoff = np.partition(ratio, len(ratio) - n)[len(ratio) - n]
     keys = np.flatnonzero(ratio >= cutoff)  # few, unless many keys tie at the cutoff
