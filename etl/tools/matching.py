@@ -463,9 +463,9 @@ def _runs(codes: np.ndarray, values: np.ndarray) -> list[list[int]]:
 
 def _unique_exact(index: MatchIndex, group: np.ndarray, key_no: np.ndarray) -> np.ndarray:
     """Per pair: the one entry holding its key in the typed kecamatan (or, with no
-    kecamatan, in the kabupaten), else -1. Integer look-ups only: 95 % of the national
-    bench's million rows (260,000 distinct pairs) are settled here in well under a
-    second, where scoring them (~38 us per distinct key) would cost several seconds."""
+    kecamatan, in the kabupaten), else -1. Integer look-ups in bulk: they settle 224,000
+    of the national bench's 242,586 distinct pairs (95 % of its million rows) in well
+    under a second, where the one-by-one decision measures ~60 us per pair (~14 s)."""
     out = np.full(len(key_no), -1, dtype=np.int64)
     known, has_group = key_no >= 0, group >= 0
     codes = np.where(known & has_group, group * len(index.keys) + key_no, -1)
