@@ -7,6 +7,7 @@ Indonesian reason, the value typed and the candidates. Nothing typed vanishes.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -14,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from etl.schema import REVIEW_COLUMNS
-from etl.tools.matching import VillageMatches, match_village_matches
+from etl.tools.matching import MatchIndex, VillageMatches, match_village_matches
 from etl.tools.points import locate_points
 
 SOURCE_COLUMNS = ["sumber_file", "sumber_lembar", "sumber_baris"]
@@ -35,6 +36,13 @@ class Reference:
     other_desa: pd.DataFrame  # kode, nama of desa outside this kabupaten
     aliases: pd.DataFrame | None
     peringatan: tuple[str, ...] = ()  # lines of the alias file that were skipped
+
+    @functools.cached_property
+    def match_index(self) -> MatchIndex:
+        """The official list prepared for name matching, once per reference (venues,
+        attendance and reports of one run share it)."""
+        return MatchIndex.build(self.official, kabupaten=self.kabupaten, aliases=self.aliases,
+                                other_official=self.other_desa)  # fmt: skip
 
 
 def join_kegiatan(kegiatan: pd.DataFrame, ref: Reference) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -157,7 +165,8 @@ def _match_names(rows: pd.DataFrame, ref: Reference) -> pd.DataFrame:
 def _match_pairs(rows: pd.DataFrame, ref: Reference) -> VillageMatches:
     """:func:`_match_names` as decisions per distinct pair (gather what is needed)."""
     return match_village_matches(_typed_place(rows), ref.official, ref.aliases,
-                                 kabupaten=ref.kabupaten, other_official=ref.other_desa)  # fmt: skip
+                                 kabupaten=ref.kabupaten, other_official=ref.other_desa,
+                                 index=ref.match_index)  # fmt: skip
 
 
 def _session_dates(ids: pd.Series, dates: pd.Series) -> tuple[pd.Series, pd.Series]:

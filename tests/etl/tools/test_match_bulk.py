@@ -3,9 +3,8 @@
 * rows are decided independently: matching many rows at once (distinct pairs, every
   spelling of a recognised kecamatan collapsed to it) equals matching each row alone;
 * :class:`~etl.tools.matching.VillageMatches` gathers the same columns as the frame;
-* candidate texts in bulk equal :func:`~etl.tools._match_core.format_candidates`;
-* one normalisation per text gives :func:`name_key` and :func:`apostrophe_key`;
-* a prepared list is remembered only for equal inputs and is read-only.
+* one normalisation per text gives :func:`name_key`, :func:`apostrophe_key`, :func:`loose_key`;
+* a :class:`~etl.tools.matching.MatchIndex` built once decides as the official list does.
 """
 
 from __future__ import annotations
@@ -17,9 +16,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.tools import _match_core as core
-from etl.tools.matching import MATCH_COLUMNS, match_village_matches, match_village_names
-from etl.tools.names import apostrophe_key, name_key
+from etl.tools.matching import (
+    MATCH_COLUMNS,
+    MatchIndex,
+    match_village_matches,
+    match_village_names,
+)
+from etl.tools.names import apostrophe_key, loose_key, name_key, text_forms
 
 KECAMATAN = {"53.02.01": "Kota Soe", "53.02.02": "Mollo Selatan", "53.02.10": "KI'E"}
 DESA = [
@@ -106,59 +109,23 @@ def test_gathered_columns_equal_the_frame(official: pd.DataFrame, pick: list[int
     assert matches.accepted().tolist() == frame["desa_kode"].notna().tolist()
 
 
-@settings(max_examples=40)
-@given(
-    st.lists(
-        st.tuples(
-            st.lists(st.integers(0, len(DESA) - 1), min_size=3, max_size=3),
-            st.lists(
-                st.sampled_from([100.0, 99.5, 88.0, 87.5, 0.5, 1.5, 0.0, 33.3]),
-                min_size=3,
-                max_size=3,
-            ),
-        ),
-        max_size=8,
-    )
-)
-def test_candidate_rows_equal_per_row_text(
-    official: pd.DataFrame, rows: list[tuple[list[int], list[float]]]
-) -> None:
-    names = core.prepare(official["kode"], official["nama"], official)
-    top = np.array([i for i, _ in rows], dtype=np.int64).reshape(len(rows), 3)
-    score = np.array([s for _, s in rows], dtype=np.float64).reshape(len(rows), 3)
-    got = core.format_candidate_rows(top, score, names)
-    want = [core.format_candidates(top[r], score[r], names) for r in range(len(rows))]
-    assert got.tolist() == want
-
-
-def test_candidate_rows_without_kecamatan() -> None:
-    names = core.prepare(pd.Series(["53.02.01", "53.02.02"]), pd.Series(["A", "B"]), None)
-    top, score = np.array([[1, 0]]), np.array([[90.0, 12.5]])
-    assert core.format_candidate_rows(top, score, names).tolist() == [
-        core.format_candidates(top[0], score[0], names)
-    ]
-
-
 @given(st.lists(st.one_of(st.text(max_size=12), st.sampled_from(DESA_TYPED[:-2])), max_size=20))
-def test_text_keys_equal_name_and_apostrophe_keys(texts: list[str]) -> None:
-    keys, akeys = core.text_keys(texts)
+def test_text_forms_equal_name_apostrophe_and_loose_keys(texts: list[str]) -> None:
+    keys, akeys, loose = text_forms(texts)
     assert keys.tolist() == [name_key(t) for t in texts]
     assert akeys.tolist() == [apostrophe_key(t) for t in texts]
+    assert loose.tolist() == [loose_key(t) for t in texts]
 
 
-def test_prepared_list_reused_only_for_equal_input(official: pd.DataFrame) -> None:
-    first = core.prepare(official["kode"], official["nama"], official)
-    again = core.prepare(official["kode"].copy(), official["nama"].copy(), official.copy())
-    assert again is first
-    with pytest.raises(ValueError, match="read-only"):
-        first.key[0] = "x"
-    renamed = official.assign(nama=official["nama"].where(official.index != 0, "Soe Baru"))
-    other = core.prepare(renamed["kode"], renamed["nama"], renamed)
-    assert other is not first
-    assert other.nama.tolist()[0] == "Soe Baru"
-    assert first.nama.tolist()[0] == "SoE"
-    as_object = core.prepare(official["kode"].astype(object), official["nama"], official)
-    assert as_object.kode.tolist() == first.kode.tolist()
+def test_index_built_once_gives_the_same_decisions(official: pd.DataFrame) -> None:
+    pairs = [(k, d) for k in KEC_TYPED for d in DESA_TYPED]
+    rows = pd.DataFrame(pairs, columns=["kecamatan", "desa"], dtype=object)
+    other = pd.DataFrame({"kode": ["53.01.01.2001"], "nama": ["Bisen"]})
+    index = MatchIndex.build(official, kabupaten="53.02", other_official=other)
+    pdt.assert_frame_equal(
+        match_village_names(rows, official.iloc[:0], kabupaten="53.02", index=index),
+        _match(rows, official),
+    )
 
 
 def _texts(values: pd.Series) -> list[object]:

@@ -88,7 +88,6 @@ def _one(
         ("Mollo Tengah", "Kuale'u", "53.02.30.2005"),
         ("", "Kuale'u", "53.02.08.2005"),  # unique apostrophe-preserving match
         ("", "Kuale’u", "53.02.08.2005"),
-        ("", "Kualeu", "53.02.30.2005"),
         ("Kec. Entah", "Bisene", "53.02.02.2010"),  # unrecognised kecamatan: kabupaten-wide
     ],
 )
@@ -120,6 +119,13 @@ def test_apostrophe_collision_not_unique_goes_to_review(official: pd.DataFrame) 
     row = _one(official, "", "Oe'ekam")  # three desa share the apostrophe spelling too
     assert pd.isna(row["desa_kode"])
     assert "ada di 3 kecamatan" in row["alasan"]
+    # Apostrophes are optional when typing: "Kualeu" may be Kuale'u typed plainly.
+    row = _one(official, "", "Kualeu")
+    assert pd.isna(row["desa_kode"])
+    assert row["alasan"] == (
+        "Nama desa 'Kualeu' cocok dengan 2 desa bila apostrof diabaikan: "
+        "Kuale'u (Amanatun Selatan), Kualeu (Mollo Tengah); isi kolom kecamatan"
+    )
     only_apostrophes = official[official["kode"] != "53.02.30.2005"]
     # No official "Kualeu" left: "Kualeu" must still find the only Kuale'u (key match).
     assert _one(only_apostrophes, "", "Kualeu")["desa_kode"] == "53.02.08.2005"
@@ -137,6 +143,53 @@ def test_typo_is_accepted_as_fuzzy(official: pd.DataFrame) -> None:
     assert result["cara_cocok"].tolist() == ["fuzzy", "fuzzy"]
     assert result["skor_cocok"].tolist() == [88.9, 88.9]
     assert result["kandidat"].iloc[0].startswith("Nonohonis (Kota Soe) 53.02.01.1005: 89")
+
+
+@pytest.mark.parametrize(
+    ("kecamatan", "desa", "kode", "cara"),
+    [
+        ("Mollo Selatan", "Oinlsi", "53.02.02.2008", "fuzzy"),  # the kecamatan breaks the tie
+        ("KI'E", "Oinlais", "53.02.10.2009", "fuzzy"),
+        ("Noebeba", "0e'ekam", "53.02.26.2004", "exact"),  # digit 0 for the letter O
+        ("Noebeba", "Oe'eakm", "53.02.26.2004", "fuzzy"),  # two letters swapped
+        ("Kota Soe", "Nonnohonis", "53.02.01.1005", "fuzzy"),  # a letter doubled
+        ("Amanuban Sel.", "Obelo", "53.02.06.2003", "fuzzy"),  # a double undoubled
+        ("", "Nonohonsi", "53.02.01.1005", "fuzzy"),
+    ],
+)
+def test_what_a_person_places(
+    official: pd.DataFrame, kecamatan: str, desa: str, kode: str, cara: str
+) -> None:
+    row = _one(official, kecamatan, desa)
+    assert (row["desa_kode"], row["cara_cocok"]) == (kode, cara)
+
+
+def test_typo_of_a_shared_name_without_kecamatan_goes_to_review(official: pd.DataFrame) -> None:
+    row = _one(official, "", "Oinlsi")
+    assert pd.isna(row["desa_kode"])
+    assert row["alasan"] == (
+        "Nama desa 'Oinlsi' mirip Oinlasi, nama 3 desa (Mollo Selatan, Amanatun Selatan, KI'E); "
+        "isi kolom kecamatan"
+    )
+
+
+def test_venue_kecamatan_typed_for_a_unique_name(official: pd.DataFrame) -> None:
+    row = _one(official, "Mollo Selatan", "Nonohonis")  # Nonohonis lies in Kota Soe only
+    assert (row["desa_kode"], row["kecamatan_kode"]) == ("53.02.01.1005", "53.02.01")
+    assert row["cara_cocok"] == "kecamatan_lain"
+    assert row["alasan"] == (
+        "Desa Nonohonis ada di Kec. Kota Soe, bukan di Kec. Mollo Selatan yang diketik; "
+        "ditempatkan menurut nama desa"
+    )
+
+
+def test_other_kabupaten_name_blocks_only_without_kecamatan(official: pd.DataFrame) -> None:
+    other = pd.DataFrame({"kode": ["53.20.06.2005"], "nama": ["Nonnohonis"]})
+    inside = _one(official, "Kota Soe", "Nonnohonis", other_official=other)
+    assert inside["desa_kode"] == "53.02.01.1005"
+    alone = _one(official, "", "Nonnohonis", other_official=other)
+    assert pd.isna(alone["desa_kode"])
+    assert "nama itu ada di kabupaten lain (Nonnohonis 53.20.06.2005)" in alone["alasan"]
 
 
 def test_weak_match_goes_to_review_with_three_candidates(official: pd.DataFrame) -> None:

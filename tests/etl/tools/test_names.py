@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from etl.tools.names import apostrophe_key, name_key, normalise_name
+from etl.tools.names import apostrophe_key, loose_key, name_key, normalise_name
 
 
 @pytest.mark.parametrize(
@@ -150,3 +150,40 @@ def test_apostrophe_heavy_ascii_and_unicode_text_cleans_as_before(text: str) -> 
     from etl.tools.names import _clean
 
     assert _clean(text) == _clean_by_rounds(text)
+
+
+@pytest.mark.parametrize(
+    ("typed", "official"),
+    [("0etuke", "Oetuke"), ("0'of", "O'of"), ("0P", "OP"), ("Oe 0ekam", "Oe Oekam")],
+)
+def test_digit_zero_is_the_letter_o(typed: str, official: str) -> None:
+    assert name_key(typed) == name_key(official)
+    assert apostrophe_key(typed) == apostrophe_key(official)
+
+
+def test_zero_alone_stays_a_digit() -> None:
+    assert normalise_name("RT 05") == "rt 05"
+    assert normalise_name("Desa 10") == "10"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Ballu", "Balu"), ("Nnule'u", "Nule'u"), ("Oe'ekam", "Oekam"), ("OP", "Opp")]
+)
+def test_loose_key_ignores_doubled_letters(a: str, b: str) -> None:
+    assert loose_key(a) == loose_key(b)
+    assert name_key(a) != name_key(b)
+
+
+@given(_name, st.integers(min_value=0, max_value=40), st.booleans())
+def test_doubling_or_zero_for_o_never_changes_the_loose_key(
+    words: list[list[str]], position: int, zero: bool
+) -> None:
+    plain = _spell(words, " ", False, None)
+    i = position % len(plain)
+    if zero and "o" in plain and len(name_key(plain)) > 1:  # a lone "0" is a digit
+        j = plain.index("o")
+        typed = plain[:j] + "0" + plain[j + 1 :]
+    else:
+        typed = plain[:i] + plain[i] + plain[i:]
+    assert loose_key(typed) == loose_key(plain)
+    assert loose_key(loose_key(typed)) == loose_key(typed)
