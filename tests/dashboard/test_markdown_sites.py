@@ -49,6 +49,8 @@ REVIEWED = {
     "components/headline.py: label",  # translated labels and numbers
     "components/headline.py: pct",
     "components/timing.py: line",  # a file's write(), not Streamlit
+    "components/form_downloads.py: name",  # the form file names the product builds
+    "views/data_kualitas.py: man.formulir",  # submission counts of the ETL's manifest
     "views/prioritas.py: detour",  # numbers of the plan
     "views/prioritas.py: trip.number",
     "views/prioritas.py: trip.km",

@@ -27,7 +27,7 @@ from etl.planning.plan import make_plan, plan_to_json
 from etl.planning.service import PlanOptions
 from etl.planning.trips import Trip
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _with_window(sample_data: Path, folder: Path, months: int) -> Path:

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.strings import t
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parents[3] / "dashboard" / "app.py")
 
 
 @pytest.mark.parametrize("page", ["petunjuk", "data_kualitas"])
