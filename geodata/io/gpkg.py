@@ -10,9 +10,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import sqlite3
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -95,27 +94,6 @@ def fast_sqlite() -> Iterator[None]:
         yield
     finally:
         pyogrio.set_gdal_config_options(saved)
-
-
-def order_layers(path: Path, names: Sequence[str]) -> None:
-    """Make GIS software (GDAL, QGIS) list the layers of ``path`` in the order of
-    ``names`` (layers not named keep their relative order, after them): readers list the
-    rows of ``gpkg_contents`` in storage order, so the rows are stored again in that order.
-    Used when layers were written in the order they became ready, not the order people
-    expect to see them, on a file the caller fsyncs afterwards."""
-    rank = {name: i for i, name in enumerate(names)}
-    with contextlib.closing(sqlite3.connect(path)) as db, db:
-        # No flush to disk on commit: the finished file is fsynced once, as a whole.
-        db.execute("PRAGMA synchronous = OFF")
-        columns = [str(row[1]) for row in db.execute("PRAGMA table_info(gpkg_contents)")]
-        rows = db.execute("SELECT * FROM gpkg_contents ORDER BY rowid").fetchall()
-        rows.sort(key=lambda row: rank.get(str(row[0]), len(rank)))
-        db.execute("DELETE FROM gpkg_contents")
-        db.executemany(
-            f"INSERT INTO gpkg_contents ({', '.join(columns)}) "
-            f"VALUES ({', '.join('?' * len(columns))})",
-            rows,
-        )
 
 
 def objects_as_text(frame: pd.DataFrame) -> pd.DataFrame:
