@@ -172,16 +172,12 @@ def load_reference(kabupaten: str, aliases_path: Path | None) -> Reference:
     )
 
 
-def validate_tables(
-    read: ReadResult, kinds: Sequence[str] = tuple(_VALIDATORS)
-) -> tuple[dict[str, pd.DataFrame], list[pd.DataFrame]]:
-    """Validate the tables read of ``kinds`` (default: all); accepted rows concatenated
-    per kind, review rows listed."""
-    accepted: dict[str, list[pd.DataFrame]] = {k: [] for k in kinds}
+def validate_tables(read: ReadResult) -> tuple[dict[str, pd.DataFrame], list[pd.DataFrame]]:
+    """Validate every table read; accepted rows concatenated per kind (an empty frame
+    for a kind no input had), review rows listed."""
+    accepted: dict[str, list[pd.DataFrame]] = {k: [] for k in _VALIDATORS}
     review: list[pd.DataFrame] = []
     for table in read.tables:
-        if table.kind not in accepted:
-            continue
         ok, bad = _VALIDATORS[table.kind](table)
         accepted[table.kind].append(ok)
         review.append(bad)

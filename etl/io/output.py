@@ -65,7 +65,7 @@ def write_gpkg(path: Path, layers: Mapping[str, pd.DataFrame]) -> dict[str, floa
     """Write ``layers`` into a temporary file renamed over ``path`` once all are written
     and fsynced; the seconds spent on each layer."""
     seconds: dict[str, float] = {}
-    with atomic_target(path, create=False) as tmp:
+    with atomic_target(path, create=False, suffix=".gpkg") as tmp:
         try:
             for name, frame in layers.items():
                 start = time.perf_counter()
