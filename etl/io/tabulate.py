@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
-from typing import Literal
+from typing import Final, Literal
 
 import numpy as np
 import pandas as pd
@@ -34,6 +34,8 @@ BulkColumns = tuple[pd.DataFrame, np.ndarray]
 """Whole columns at once (CSV read by pandas): text columns named by position ("" past a
 short record) and the row numbers, for every line after the header."""
 BulkReader = Callable[[int, list[int]], BulkColumns | None]
+WHITESPACE: Final = "".join(filter(str.isspace, map(chr, range(0x3001))))
+"""What ``str.strip()`` removes (U+3000 is the last such character), for Arrow's strip."""
 
 
 @dataclass
@@ -181,7 +183,7 @@ def _frame_from_columns(
     """Canonical frame from whole text columns (a CSV read by pandas); same rules as
     row by row: blank cells become None, rows blank in every read column are skipped."""
     texts, numbers = bulk
-    blank = {p: texts[p].str.strip().eq("").to_numpy(dtype=bool) for p in texts}
+    blank = {p: texts[p].str.strip(WHITESPACE).eq("").to_numpy(dtype=bool) for p in texts}
     keep = ~np.logical_and.reduce(list(blank.values()))
     by_name = {name: position for position, name in positions}
 

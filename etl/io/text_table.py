@@ -1,9 +1,10 @@
 """Decode and split CSV text the way Excel and LibreOffice write it in Indonesia.
 
 The data rows are read by pandas (``read_csv(dtype=str, keep_default_na=False)``: every
-cell stays text as typed, ``NA`` stays ``"NA"``); Python's ``csv`` module walks the rows
-only where pandas cannot keep the line numbers people see (a quoted line break inside a
-record, a byte-order mark inside the text, a record pandas refuses).
+cell stays text as typed, ``NA`` stays ``"NA"``; the pyarrow engine, or the C engine when
+the text has blank lines or short records, which pyarrow skips or refuses); Python's
+``csv`` module walks the rows only where pandas cannot keep the line numbers people see
+(a quoted line break inside a record, a byte-order mark starting the rows).
 
 Encodings: UTF-8 with or without BOM, UTF-16 with BOM ("Unicode Text"), then Windows
 cp1252, then latin-1 as a last resort (with a warning). The delimiter (``,`` ``;`` tab or
@@ -17,7 +18,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator, Sequence
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
@@ -92,8 +93,8 @@ def read_csv_columns(
     """Every record after the header record (which starts on ``header_line``) as text
     columns named by their ``positions`` ("" where a record is too short; fields past the
     header's width are ignored, as the row walk ignores them) and their line numbers;
-    ``None`` (walk the rows instead) whenever a record is not exactly one line, so line
-    numbers stay exact, or pandas objects."""
+    ``None`` (walk the rows instead) whenever a record is not exactly one line (pandas
+    gives fewer rows than there are lines), so line numbers stay exact, or pandas objects."""
     start = _line_offset(text, header_line - 1)
     if start is None or not positions:
         return None
@@ -113,22 +114,19 @@ def read_csv_columns(
         return empty, np.zeros(0, dtype="int64")
     if body.startswith("\ufeff"):
         return None  # pandas would drop a byte-order mark; ``csv`` keeps it as text
-    try:
-        frame = pd.read_csv(
-            io.StringIO(body),
-            sep=delimiter,
-            header=None,
-            names=range(width),
-            index_col=False,
-            usecols=positions,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            engine="c",
-        )
-    except (ValueError, IndexError, pd.errors.ParserError, pd.errors.EmptyDataError):
-        return None
-    if len(frame) != lines:
+    frame = None
+    common: dict[str, Any] = {"sep": delimiter, "header": None, "names": range(width),
+                              "usecols": positions, "dtype": str, "keep_default_na": False}  # fmt: skip
+    # pyarrow is faster but skips blank lines and refuses short records; c takes both
+    for engine in ({"engine": "pyarrow"}, {"engine": "c", "index_col": False,
+                                           "skip_blank_lines": False}):  # fmt: skip
+        try:
+            frame = pd.read_csv(io.StringIO(body), **common, **engine)
+        except (ValueError, IndexError, KeyError, pd.errors.ParserError, pd.errors.EmptyDataError):
+            continue
+        if len(frame) == lines:
+            break
+    if frame is None or len(frame) != lines:
         return None
     return frame, np.arange(header_end + 1, header_end + 1 + lines, dtype="int64")
 
