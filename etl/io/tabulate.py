@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
-from typing import Final, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -34,8 +34,6 @@ BulkColumns = tuple[pd.DataFrame, np.ndarray]
 """Whole columns at once (CSV read by pandas): text columns named by position ("" past a
 short record) and the row numbers, for every line after the header."""
 BulkReader = Callable[[int, list[int]], BulkColumns | None]
-WHITESPACE: Final = "".join(filter(str.isspace, map(chr, range(0x3001))))
-"""What ``str.strip()`` removes (U+3000 is the last such character), for Arrow's strip."""
 
 
 @dataclass
@@ -181,22 +179,32 @@ def _frame_from_columns(
     bulk: BulkColumns, kind: Kind, positions: list[tuple[int, str]], personal: list[int]
 ) -> pd.DataFrame:
     """Canonical frame from whole text columns (a CSV read by pandas); same rules as
-    row by row: blank cells become None, rows blank in every read column are skipped."""
+    row by row: blank cells become None, rows blank in every read column are skipped.
+    Each column goes through ``pd.factorize``, so equal texts share one ``str`` object
+    and later steps hash each distinct text once, not once per row."""
     texts, numbers = bulk
-    blank = {p: texts[p].str.strip(WHITESPACE).eq("").to_numpy(dtype=bool) for p in texts}
-    keep = ~np.logical_and.reduce(list(blank.values()))
+    columns = {p: _shared_text(texts[p]) for p in texts}
+    keep = ~np.logical_and.reduce([column == None for column in columns.values()])  # noqa: E711
     by_name = {name: position for position, name in positions}
-
-    def cells(name: str) -> np.ndarray:
-        if name not in by_name:
-            return np.full(int(keep.sum()), None, dtype=object)
-        values = texts[by_name[name]].to_numpy(dtype=object, copy=True)
-        values[blank[by_name[name]]] = None
-        return values[keep]
-
-    frame = pd.DataFrame({name: cells(name) for name in COLUMNS[kind]}, dtype=object)
+    frame = pd.DataFrame(
+        {
+            name: columns[by_name[name]][keep]
+            if name in by_name
+            else np.full(int(keep.sum()), None, dtype=object)
+            for name in COLUMNS[kind]
+        },
+        dtype=object,
+    )
     frame["sumber_baris"] = np.asarray(numbers[keep], dtype="int64")
     return frame
+
+
+def _shared_text(values: pd.Series) -> np.ndarray:
+    """The cells as an object array, blank ones (empty or whitespace only) as None."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    texts = np.append(distinct.to_numpy(dtype=object), None)  # code -1 (missing): None
+    texts[[not (text and text.strip()) for text in texts]] = None
+    return texts[codes]
 
 
 def _is_empty(value: object) -> bool:
