@@ -202,7 +202,8 @@ def _frame_from_columns(
 def _shared_text(values: pd.Series) -> np.ndarray:
     """The cells as an object array, blank ones (empty or whitespace only) as None."""
     codes, distinct = pd.factorize(values, use_na_sentinel=True)
-    texts = np.append(distinct.to_numpy(dtype=object), None)  # code -1 (missing): None
+    texts = np.empty(len(distinct) + 1, dtype=object)  # code -1 (missing): the last, None
+    texts[:-1] = distinct.to_numpy(dtype=object)
     texts[[not (text and text.strip()) for text in texts]] = None
     return texts[codes]
 
