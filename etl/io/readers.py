@@ -31,7 +31,7 @@ import hashlib
 import re
 import warnings as python_warnings
 import zipfile
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -66,14 +66,11 @@ class ReadResult:
     nul_removed: dict[str, int] = field(default_factory=dict)
     """``sumber_file`` -> NUL characters removed from it (only files that had some)."""
 
-    def without_rows(self, kinds: Collection[str] | None = None) -> ReadResult:
-        """The same result with the rows of each table (of ``kinds``; default: all)
-        dropped, its count kept in ``RawTable.rows``: what the manifest needs once
-        validation has the rows."""
+    def without_rows(self) -> ReadResult:
+        """The same result with the rows of each table dropped, its count kept in
+        ``RawTable.rows``: what the manifest needs once validation has the rows."""
         tables = [
             RawTable(t.kind, t.sumber_file, t.sumber_lembar, t.frame.iloc[:0], t.rows)
-            if kinds is None or t.kind in kinds
-            else t
             for t in self.tables
         ]
         return replace(self, tables=tables)

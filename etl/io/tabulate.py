@@ -14,10 +14,8 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from etl.errors import InputError
-from etl.io.csv_columns import blank_mask, text_values
 from etl.schema import COLUMNS, RAW_VALUE_COLUMNS, REQUIRED_COLUMNS, Kind
 from etl.tools.headers import (
     HEADER_SCAN_ROWS,
@@ -32,9 +30,9 @@ from etl.tools.parse import cell_text
 Row = tuple[int, Sequence[object]]
 """(row number a person sees, cell values)."""
 Convert = Callable[[object], object]
-BulkColumns = tuple[dict[int, pa.ChunkedArray], np.ndarray]
-"""Fast path: {position: Arrow text column, blank past a short record} and the row numbers,
-for every line after the header."""
+BulkColumns = tuple[pd.DataFrame, np.ndarray]
+"""Whole columns at once (CSV read by pandas): text columns named by position ("" past a
+short record) and the row numbers, for every line after the header."""
 BulkReader = Callable[[int, list[int]], BulkColumns | None]
 
 
@@ -180,21 +178,34 @@ def _build_frame(
 def _frame_from_columns(
     bulk: BulkColumns, kind: Kind, positions: list[tuple[int, str]], personal: list[int]
 ) -> pd.DataFrame:
-    """Canonical frame from whole text columns (CSV fast path); same rules as row by row.
-    The text columns are written straight into the frame's one object block."""
+    """Canonical frame from whole text columns (a CSV read by pandas); same rules as
+    row by row: blank cells become None, rows blank in every read column are skipped.
+    Each column goes through ``pd.factorize``, so equal texts share one ``str`` object
+    and later steps hash each distinct text once, not once per row."""
     texts, numbers = bulk
-    blank = {p: blank_mask(texts[p]) for p in texts}
-    keep = ~np.logical_and.reduce([blank[p] for p in texts]) if texts else np.zeros(0, bool)
+    columns = {p: _shared_text(texts[p]) for p in texts}
+    keep = ~np.logical_and.reduce([column == None for column in columns.values()])  # noqa: E711
     by_name = {name: position for position, name in positions}
-    names = list(COLUMNS[kind])
-    block = np.empty((len(names), int(keep.sum())), dtype=object)  # every cell None
-    for row, name in enumerate(names):
-        if name in by_name:
-            p = by_name[name]
-            text_values(texts[p], blank[p], keep, out=block[row])
-    frame = pd.DataFrame(block.T, columns=names, dtype=object, copy=False)
+    frame = pd.DataFrame(
+        {
+            name: columns[by_name[name]][keep]
+            if name in by_name
+            else np.full(int(keep.sum()), None, dtype=object)
+            for name in COLUMNS[kind]
+        },
+        dtype=object,
+    )
     frame["sumber_baris"] = np.asarray(numbers[keep], dtype="int64")
     return frame
+
+
+def _shared_text(values: pd.Series) -> np.ndarray:
+    """The cells as an object array, blank ones (empty or whitespace only) as None."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    texts = np.empty(len(distinct) + 1, dtype=object)  # code -1 (missing): the last, None
+    texts[:-1] = distinct.to_numpy(dtype=object)
+    texts[[not (text and text.strip()) for text in texts]] = None
+    return texts[codes]
 
 
 def _is_empty(value: object) -> bool:

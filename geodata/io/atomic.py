@@ -15,17 +15,20 @@ from pathlib import Path
 
 
 @contextmanager
-def atomic_target(path: Path, *, mode: int | None = None, create: bool = True) -> Iterator[Path]:
+def atomic_target(
+    path: Path, *, mode: int | None = None, create: bool = True, suffix: str = ".tmp"
+) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; when the block ends without error the
     file is fsynced and renamed over ``path``, otherwise it is removed.
 
     ``mode`` sets the permissions (e.g. ``0o600``) before any content is written; by
     default the file gets the usual permissions of a new file (``0o666`` minus umask);
     ``create=False`` yields a path that does not exist yet (for writers such as GDAL
-    that must create the file themselves).
+    that must create the file themselves); ``suffix`` ends the temporary name (GDAL
+    wants a GeoPackage to end in ``.gpkg``).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
     os.close(fd)
     tmp = Path(name)
     try:

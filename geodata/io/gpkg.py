@@ -10,9 +10,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import sqlite3
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -88,34 +87,13 @@ def write_layer(path: Path, name: str, frame: pd.DataFrame, *, append: bool = Fa
 @contextlib.contextmanager
 def fast_sqlite() -> Iterator[None]:
     """GDAL settings for writing a temporary GeoPackage that is fsynced and renamed only
-    once complete: no sync after each insert, a larger page cache."""
+    once complete: no sync after each insert, a larger page cache, large pages."""
     saved = {key: pyogrio.get_gdal_config_option(key) for key in _FAST_SQLITE}
     pyogrio.set_gdal_config_options(_FAST_SQLITE)
     try:
         yield
     finally:
         pyogrio.set_gdal_config_options(saved)
-
-
-def order_layers(path: Path, names: Sequence[str]) -> None:
-    """Make GIS software (GDAL, QGIS) list the layers of ``path`` in the order of
-    ``names`` (layers not named keep their relative order, after them): readers list the
-    rows of ``gpkg_contents`` in storage order, so the rows are stored again in that order.
-    Used when layers were written in the order they became ready, not the order people
-    expect to see them, on a file the caller fsyncs afterwards."""
-    rank = {name: i for i, name in enumerate(names)}
-    with contextlib.closing(sqlite3.connect(path)) as db, db:
-        # No flush to disk on commit: the finished file is fsynced once, as a whole.
-        db.execute("PRAGMA synchronous = OFF")
-        columns = [str(row[1]) for row in db.execute("PRAGMA table_info(gpkg_contents)")]
-        rows = db.execute("SELECT * FROM gpkg_contents ORDER BY rowid").fetchall()
-        rows.sort(key=lambda row: rank.get(str(row[0]), len(rank)))
-        db.execute("DELETE FROM gpkg_contents")
-        db.executemany(
-            f"INSERT INTO gpkg_contents ({', '.join(columns)}) "
-            f"VALUES ({', '.join('?' * len(columns))})",
-            rows,
-        )
 
 
 def objects_as_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -141,7 +119,13 @@ def objects_as_text(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**changed) if changed else frame
 
 
-_FAST_SQLITE = {"OGR_SQLITE_SYNCHRONOUS": "OFF", "OGR_SQLITE_CACHE": "512"}
+_FAST_SQLITE = {
+    "OGR_SQLITE_SYNCHRONOUS": "OFF",
+    "OGR_SQLITE_CACHE": "512",
+    # SQLite's largest pages: the national bench's layers write in 4.2 s instead of 5.7 s
+    # and take 385 MB instead of 432 MB (the TTS sample grows from 2.4 to 4.9 MB)
+    "OGR_SQLITE_PRAGMA": "page_size=65536",
+}
 
 try:
     import pyarrow  # noqa: F401

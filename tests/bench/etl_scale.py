@@ -59,8 +59,11 @@ def _find(pattern: str) -> list[str]:
 
 
 def load_ntt_base(work: Path) -> dict[str, Any]:
-    """NTT desa/kecamatan polygons + kabupaten outline union, parsed once and pickled."""
-    cache = work / "ntt_base.pkl"
+    """NTT desa/kecamatan polygons + kabupaten outline union, parsed once and pickled.
+
+    The desa are MultiPolygons, as ``run_etl`` reads them from a built GeoPackage
+    (``geodata/build/*.gpkg`` stores the desa layer as MultiPolygon)."""
+    cache = work / "ntt_base_multi.pkl"
     if cache.exists():
         with cache.open("rb") as fh:
             return dict(pickle.load(fh))
@@ -76,6 +79,8 @@ def load_ntt_base(work: Path) -> dict[str, Any]:
     codes = parse_code_list(read_text(Path(_find("cahyadsn/wilayah/*/db/wilayah.sql")[0])))
     kec_names = codes[codes["kode"].str.len() == 8].set_index("kode")["nama"]
     geoms = shapely.make_valid(np.asarray(desa.geometry.array, dtype=object))
+    single = shapely.get_type_id(geoms) == 3
+    geoms[single] = shapely.multipolygons(geoms[single], indices=np.arange(int(single.sum())))
     area = gpd.GeoSeries(geoms, crs=4326).to_crs(32750).area.to_numpy() / 1e6
     base = {
         "kode": desa["kode"].to_numpy(dtype=object),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 from datetime import date
 from pathlib import Path
@@ -196,8 +195,7 @@ def test_semicolon_csv_with_decimal_commas(tts_build, tmp_path: Path) -> None:  
     assert laporan.loc[0, "desa_kode"] == "53.02.01.1001" and laporan.loc[0, "sumber_baris"] == 2
 
 
-def test_validating_some_kinds_leaves_the_other_rows_for_later(tmp_path: Path) -> None:
-    # The pipeline validates and joins attendance before it validates the reports.
+def test_validated_rows_replace_the_raw_rows_but_the_counts_stay(tmp_path: Path) -> None:
     kegiatan = tmp_path / "kegiatan.csv"
     kegiatan.write_text("ID Kegiatan,Tanggal,Kecamatan,Desa\nK1,11/03/2024,Kota Soe,SoE\n")
     laporan = tmp_path / "laporan.csv"
@@ -207,30 +205,11 @@ def test_validating_some_kinds_leaves_the_other_rows_for_later(tmp_path: Path) -
         "L2,01/06/2026,dugaan TPPO,0,0\n"
     )
     read = read_inputs([kegiatan, laporan])
-    valid, review = validate_tables(read, ("kegiatan",))
-    assert list(valid) == ["kegiatan"] and valid["kegiatan"]["id_kegiatan"].tolist() == ["K1"]
-    assert all(part.empty for part in review)  # the bad report is not looked at yet
-    lighter = read.without_rows(("kegiatan",))
+    valid, review = validate_tables(read)
+    assert valid["kegiatan"]["id_kegiatan"].tolist() == ["K1"] and valid["peserta"].empty
+    assert len(valid["laporan"]) == 2 and len(pd.concat(review)) == 0  # (0,0): at the join
+    lighter = read.without_rows()
     assert {t.kind: (len(t.frame), t.rows) for t in lighter.tables} == {
         "kegiatan": (0, 1),
-        "laporan": (2, 2),
+        "laporan": (0, 2),
     }
-    later, review = validate_tables(lighter, ("laporan",))
-    assert len(later["laporan"]) == 2 and len(pd.concat(review)) == 0  # (0,0): at the join
-
-
-def test_run_leaves_the_garbage_collector_as_it_found_it(tts_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    # The run keeps what is already loaded out of the collector's full passes, and
-    # gives it back at the end; objects its caller froze stay frozen.
-    kegiatan = tmp_path / "kegiatan.csv"
-    kegiatan.write_text("ID Kegiatan,Tanggal,Kecamatan,Desa\nK1,11/03/2024,Kota Soe,SoE\n")
-    assert gc.get_freeze_count() == 0
-    run_etl([kegiatan], tmp_path / "a", per_tanggal=AS_OF)
-    assert gc.get_freeze_count() == 0
-    gc.freeze()
-    try:
-        frozen = gc.get_freeze_count()
-        run_etl([kegiatan], tmp_path / "b", per_tanggal=AS_OF)
-        assert gc.get_freeze_count() > frozen // 2  # not thawed (a few may have died)
-    finally:
-        gc.unfreeze()

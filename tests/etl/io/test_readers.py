@@ -1,17 +1,11 @@
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from etl.errors import InputError
 from etl.io.readers import RawTable, read_inputs
@@ -312,31 +306,3 @@ def test_same_name_in_two_folders_keeps_both_apart(tmp_path: Path) -> None:
     two.write_text("ID Kegiatan,Desa,Peran,Jumlah\nK2,Soe,warga,1\n", encoding="utf-8")
     result = read_inputs([one, two])
     assert sorted(t.sumber_file for t in result.tables) == sorted([str(one), str(two)])
-
-
-# --- the CSV fast path gives exactly what walking the rows gives --------------------------
-
-_CELL = st.one_of(
-    st.sampled_from(["", " ", "K1", "Oe'ekam", "Kot’olin", "5 orang", "-9,86", "9°51'55\"S"]),
-    st.text(alphabet='ab ;,"\n', max_size=6),
-)
-
-
-@settings(max_examples=60)
-@given(
-    rows=st.lists(st.lists(_CELL, min_size=0, max_size=6), max_size=8),
-    delimiter=st.sampled_from([",", ";", "\t"]),
-    title=st.booleans(),
-)
-def test_csv_fast_path_matches_row_by_row(
-    csv_frame: Callable[..., pd.DataFrame], rows: list[list[str]], delimiter: str, title: bool
-) -> None:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    if title:
-        writer.writerow(["Rekap"])
-    writer.writerow(["ID Kegiatan", "Nama", "Desa", "Peran", "Jumlah", "Catatan"])
-    writer.writerows(rows)
-    text = buffer.getvalue()
-    fast, slow = (csv_frame(text, delimiter, fast=f) for f in (True, False))
-    assert fast.to_dict("list") == slow.to_dict("list")

@@ -150,23 +150,3 @@ def test_session_dates_per_distinct_id() -> None:
     assert list(tanggal.index) == ["a", "b", "d", "f"]
     assert tanggal.dt.day.tolist() == [5, 1, 5, 1]
     assert tanggal.dtype == np.dtype("M8[ns]")
-
-
-@settings(max_examples=50)
-@given(rows, st.integers(min_value=0, max_value=14))
-def test_joining_in_parts_equals_joining_whole(
-    spec: list[tuple[str | None, tuple[str | None, str | None]]], cut: int
-) -> None:
-    """A row's match depends on that row alone: the pipeline joins the attendance in
-    halves and hands the first to the writer while the second is matched."""
-    peserta = _attendance(spec)
-    ref, sessions = _reference(), _sessions("s", False)
-    whole_out, whole_review = join_peserta(peserta, sessions, ref)
-    parts = [join_peserta(rows, sessions, ref) for rows in (peserta[:cut], peserta[cut:])]
-    pdt.assert_frame_equal(pd.concat([out for out, _ in parts]), whole_out)
-    # The review rows: the same values (an empty part's review frame is untyped).
-    in_parts = pd.concat([review for _, review in parts], ignore_index=True)
-    pdt.assert_frame_equal(
-        in_parts.sort_values("sumber_baris", ignore_index=True).astype(object),
-        whole_review.sort_values("sumber_baris", ignore_index=True).astype(object),
-    )
