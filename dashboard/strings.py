@@ -442,7 +442,7 @@ _COLUMNS = ("sumber_file", "sumber_lembar", "sumber_baris", "jenis_data", "alasa
             "kunjungan_terakhir", "jumlah_kegiatan", "peserta_kades_lurah", "peserta_rt_rw",
             "peserta_tokoh", "peserta_warga", "laporan", "laporan_tanpa_cakupan", "desa_tercakup",
             "desa_total", "persen_tercakup", "hari_sejak_kunjungan", "berkas", "lembar",
-            "dibaca", "diterima", "ditinjau")  # fmt: skip
+            "dibaca", "diterima", "ditinjau", "desa_tempat", "baris", "catatan")  # fmt: skip
 _COLUMN_ID = {
     "sumber_file": "Berkas", "sumber_lembar": "Lembar", "sumber_baris": "Baris",
     "jenis_data": "Jenis data", "alasan": "Alasan", "nilai": "Nilai diketik",
@@ -456,7 +456,8 @@ _COLUMN_ID = {
     "desa_tercakup": "Desa tercakup", "desa_total": "Jumlah desa",
     "persen_tercakup": "% tercakup", "hari_sejak_kunjungan": "Hari sejak kunjungan",
     "berkas": "Berkas", "lembar": "Lembar", "dibaca": "Dibaca", "diterima": "Diterima",
-    "ditinjau": "Ditinjau",
+    "ditinjau": "Ditinjau", "desa_tempat": "Ditempatkan di", "baris": "Baris",
+    "catatan": "Catatan",
 }  # fmt: skip
 _COLUMN_EN = {
     "sumber_file": "File", "sumber_lembar": "Sheet", "sumber_baris": "Row",
@@ -472,6 +473,7 @@ _COLUMN_EN = {
     "desa_total": "Villages", "persen_tercakup": "% covered",
     "hari_sejak_kunjungan": "Days since last visit", "berkas": "File", "lembar": "Sheet",
     "dibaca": "Read", "diterima": "Accepted", "ditinjau": "In review",
+    "desa_tempat": "Placed in", "baris": "Rows", "catatan": "Note",
 }  # fmt: skip
 _PLAN_ID = {
     "peringkat": "Peringkat", "skor": "Skor", "kontribusi_celah_cakupan": "Celah cakupan",
@@ -512,6 +514,12 @@ STRINGS["id"].update({
     "data.kolom_pribadi": "Kolom pribadi yang dibuang saat dimuat: {daftar}.",
     "data.antrean": "Antrean tinjauan",
     "data.antrean_keterangan": "{n} baris belum diterima. Pilih baris untuk melihat kandidat.",
+    "data.catatan_judul": "Ditempatkan dengan catatan",
+    "data.catatan_keterangan": (
+        "{n} baris peserta ditempatkan di desa yang namanya unik di kabupaten, padahal "
+        "kecamatan yang diketik lain (sering kecamatan tempat kegiatan). Periksa bila ragu; "
+        "tempatnya tetap dihitung."
+    ),
     "data.pilih_kandidat": "Desa yang dimaksud dengan '{nama}':",
     "data.konfirmasi": "Konfirmasi dan proses ulang",
     "data.tanpa_kandidat": "Baris ini tidak punya kandidat desa; perbaiki di berkas sumber.",
@@ -645,6 +653,12 @@ STRINGS["en"].update({
     "data.kolom_pribadi": "Personal columns dropped on loading: {daftar}.",
     "data.antrean": "Review queue",
     "data.antrean_keterangan": "{n} rows not accepted. Select a row to see candidates.",
+    "data.catatan_judul": "Placed with a note",
+    "data.catatan_keterangan": (
+        "{n} participant rows were placed in a village whose name is unique in the regency "
+        "although another district was typed (often the session's district). Check when in "
+        "doubt; they are counted where placed."
+    ),
     "data.pilih_kandidat": "The village meant by '{nama}':",
     "data.konfirmasi": "Confirm and rebuild",
     "data.tanpa_kandidat": "This row has no candidate village; fix it in the source file.",

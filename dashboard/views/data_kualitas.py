@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.components import session
 from dashboard.components.form_downloads import form_downloads
 from dashboard.data import clear_caches, get_dataset
-from dashboard.services import etl_runner
+from dashboard.services import etl_runner, match_notes
 from dashboard.services.access import can_view
 from dashboard.services.safe_text import md_escape
 from etl.io.contract import Manifest
@@ -94,6 +94,13 @@ if not review.empty:
                 _run([])
         else:
             st.caption(session.tr("data.tanpa_kandidat"))
+
+notes = match_notes.placement_notes(ds.peserta, ds.desa)
+if not notes.empty:
+    st.subheader(session.tr("data.catatan_judul"))
+    st.caption(session.tr("data.catatan_keterangan", n=int(notes["baris"].sum())))
+    st.dataframe(notes.rename(columns=lambda c: session.tr(f"kolom.{c}")), hide_index=True,
+                 width="stretch")  # fmt: skip
 
 st.subheader(session.tr("data.masukan"))
 st.caption(session.tr("data.masukan_keterangan"))

@@ -104,6 +104,9 @@ def join_peserta(
     ok = matches.accepted()
     good, bad_rows = np.flatnonzero(ok), np.flatnonzero(~ok)
     matched = {c: matches.column(c, good) for c in ("desa_kode", "cara_cocok", "skor_cocok")}
+    # An accepted row's reason is empty except for a note a person should read (a name
+    # unique in the kabupaten typed with another kecamatan: ``kecamatan_lain``).
+    matched["catatan_cocok"] = matches.column("alasan", good)
     out = peserta.loc[matches.index[ok]].assign(tanggal=tanggal[ok], **matched)
     bad = (
         peserta.loc[matches.index[~ok]]

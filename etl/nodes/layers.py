@@ -41,6 +41,7 @@ PESERTA_COLUMNS = [
     "laki_laki",
     "perempuan",
     *MATCH,
+    "catatan_cocok",
     *SOURCE,
 ]
 LAPORAN_COLUMNS = [

@@ -1,5 +1,5 @@
-"""``join_peserta`` (per distinct session id, gathered match columns) equals the former
-row-wise join: session look-up per row, the whole match frame, ``.loc`` by label."""
+"""``join_peserta``: every attendance row once, either accepted (its session's date, the
+matcher's code and note) or in review with its reason; session dates per distinct id."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas.testing as pdt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.nodes.join import Reference, _review, _session_dates, _typed_place, join_peserta
+from etl.nodes.join import Reference, _session_dates, join_peserta
 from etl.tools.matching import match_village_names
 
 OFFICIAL = pd.DataFrame(
@@ -35,41 +35,6 @@ def _reference() -> Reference:
         other_desa=pd.DataFrame({"kode": pd.Series(dtype=str), "nama": pd.Series(dtype=str)}),
         aliases=None,
     )  # fmt: skip
-
-
-def _former_join_peserta(
-    peserta: pd.DataFrame, sessions: pd.DataFrame, ref: Reference
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The join as it was before the bulk paths (kept here as the reference)."""
-    dates = sessions.drop_duplicates("id_kegiatan").set_index("id_kegiatan")["tanggal"]
-    key = peserta["id_kegiatan"].astype(str).str.strip()
-    known = key.isin(dates.index)
-    review = [
-        _review(
-            peserta[~known],
-            "peserta",
-            "ID kegiatan tidak ada di lembar Kegiatan (atau kegiatannya tidak bertanggal sah)",
-            ["id_kegiatan"],
-        )
-    ]
-    place_columns = [c for c in ("kecamatan", "desa", "kode_desa") if c in peserta]
-    names = match_village_names(
-        _typed_place(peserta.loc[known, place_columns]), ref.official, ref.aliases,
-        kabupaten=ref.kabupaten, other_official=ref.other_desa,
-    )  # fmt: skip
-    ok = names["desa_kode"].notna()
-    tanggal = pd.to_datetime(key[known].map(dates.to_dict()))
-    matched = {c: names.loc[ok, c] for c in ("desa_kode", "cara_cocok", "skor_cocok")}
-    out = peserta.loc[ok.index[ok.to_numpy()]].assign(tanggal=tanggal[ok], **matched)
-    bad = (
-        peserta.loc[ok.index[~ok.to_numpy()]]
-        .assign(tanggal=tanggal[~ok])
-        .assign(
-            alasan="Desa asal: " + names.loc[~ok, "alasan"], kandidat=names.loc[~ok, "kandidat"]
-        )
-    )
-    review.append(_review(bad, "peserta", None, ["kecamatan", "desa"]))
-    return out, pd.concat(review, ignore_index=True)
 
 
 def _sessions(unit: str, with_nat: bool) -> pd.DataFrame:
@@ -102,26 +67,31 @@ rows = st.lists(st.tuples(st.sampled_from(IDS), st.sampled_from(PLACES)), min_si
 
 
 @settings(max_examples=50)
-@given(rows, st.sampled_from(["ns", "us", "s"]), st.booleans(), st.booleans(), st.booleans())
-def test_join_peserta_equals_the_former_join(
+@given(rows, st.sampled_from(["ns", "us", "s"]), st.booleans(), st.booleans())
+def test_every_row_once_accepted_with_its_session_and_match_or_in_review(
     spec: list[tuple[str | None, tuple[str | None, str | None]]],
     unit: str,
     with_nat: bool,
     object_ids: bool,
-    with_code: bool,
 ) -> None:
-    ids = [i for i, _ in spec]
     peserta = _attendance(spec, object_ids).set_axis(pd.RangeIndex(100, 100 + 2 * len(spec), 2))
-    if with_code:
-        codes = ["53.02.02.2010" if i == "K2" else None for i in ids]
-        peserta["kode_desa"] = pd.array(codes, dtype="str")
+    before = peserta.copy()
     ref, sessions = _reference(), _sessions(unit, with_nat)
-    got_out, got_review = join_peserta(peserta, sessions, ref)
-    want_out, want_review = _former_join_peserta(peserta, sessions, ref)
-    pdt.assert_frame_equal(got_out, want_out, check_index_type=True)
-    pdt.assert_index_equal(got_out.index, want_out.index, exact=True)
-    pdt.assert_frame_equal(got_review, want_review, check_index_type=True)
-    assert len(got_out) + len(got_review) == len(peserta)
+    out, review = join_peserta(peserta, sessions, ref)
+    pdt.assert_frame_equal(peserta, before)  # the input is not changed
+    assert sorted([*out["sumber_baris"], *review["sumber_baris"]]) == sorted(
+        peserta["sumber_baris"]
+    )
+    dates = sessions.drop_duplicates("id_kegiatan").set_index("id_kegiatan")["tanggal"]
+    matches = match_village_names(
+        peserta[["kecamatan", "desa"]], ref.official, kabupaten=ref.kabupaten
+    )
+    for label, row in out.iterrows():
+        key = str(peserta.loc[label, "id_kegiatan"]).strip()
+        assert row["tanggal"] == dates[key] or (pd.isna(row["tanggal"]) and pd.isna(dates[key]))
+        assert row["desa_kode"] == matches.loc[label, "desa_kode"]
+        assert row["cara_cocok"] == matches.loc[label, "cara_cocok"]
+    assert review["alasan"].str.startswith(("ID kegiatan", "Desa asal")).all()
 
 
 def test_no_row_accepted_gives_no_accepted_rows() -> None:
@@ -150,3 +120,17 @@ def test_session_dates_per_distinct_id() -> None:
     assert list(tanggal.index) == ["a", "b", "d", "f"]
     assert tanggal.dt.day.tolist() == [5, 1, 5, 1]
     assert tanggal.dtype == np.dtype("M8[ns]")
+
+
+def test_a_unique_name_typed_with_another_kecamatan_is_placed_with_its_note() -> None:
+    """Bisene exists once, in Mollo Selatan; typed with Kota Soe (the venue's kecamatan)
+    it is placed there and the note travels with the accepted row; plain rows get ""."""
+    peserta = _attendance([("K1", ("Kota Soe", "Bisene")), ("K1", ("Kota Soe", "SoE"))])
+    out, review = join_peserta(peserta, _sessions("ns", False), _reference())
+    assert review.empty
+    placed = out.set_index("desa")
+    assert placed.loc["Bisene", "desa_kode"] == "53.02.02.2010"
+    assert placed.loc["Bisene", "cara_cocok"] == "kecamatan_lain"
+    assert "Mollo Selatan" in placed.loc["Bisene", "catatan_cocok"]
+    assert "Kota Soe" in placed.loc["Bisene", "catatan_cocok"]
+    assert placed.loc["SoE", "catatan_cocok"] == ""
