@@ -152,6 +152,11 @@ def _clean(text: str) -> str:
     """
     if text.isascii():
         return _clean_ascii(text)
+    return _clean_by_rounds(text)
+
+
+def _clean_by_rounds(text: str) -> str:
+    """Rounds of ``_clean_once`` until stable (at most 4): the general path."""
     for _ in range(4):
         cleaned = _clean_once(text)
         if cleaned == text:

@@ -125,21 +125,9 @@ def test_key_ignores_apostrophes_and_joined_words(
     assert name_key("Desa " + plain) == name_key(plain)
 
 
-def _clean_by_rounds(text: str) -> str:
-    """The clean-up loop as it was: rounds of ``_clean_once`` until stable (at most 4)."""
-    from etl.tools.names import _clean_once
-
-    for _ in range(4):
-        cleaned = _clean_once(text)
-        if cleaned == text:
-            break
-        text = cleaned
-    return text
-
-
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=30))
 def test_ascii_clean_is_stable_after_one_round(text: str) -> None:
-    from etl.tools.names import _clean
+    from etl.tools.names import _clean, _clean_by_rounds
 
     assert _clean(text) == _clean_by_rounds(text)
     assert _clean(_clean(text)) == _clean(text)
@@ -147,7 +135,7 @@ def test_ascii_clean_is_stable_after_one_round(text: str) -> None:
 
 @given(st.text(alphabet="ab '’`-._", max_size=20))
 def test_apostrophe_heavy_ascii_and_unicode_text_cleans_as_before(text: str) -> None:
-    from etl.tools.names import _clean
+    from etl.tools.names import _clean, _clean_by_rounds
 
     assert _clean(text) == _clean_by_rounds(text)
 
