@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from etl.planning.priority import METRIC_CRS
+from etl.planning.priority import DAYS_PER_MONTH, METRIC_CRS
 
 __all__ = [
     "REASON_COLUMNS",
@@ -39,7 +39,6 @@ REASON_COLUMNS: tuple[str, ...] = (
     "rt_rw_belum",
 )
 _DESA_COLUMNS = ("kode", "hari_sejak_kunjungan", "laporan", "laporan_tanpa_cakupan")
-DAYS_PER_MONTH = 365.25 / 12
 NEAREST_MAX_KM = 2.0
 """A base outside every polygon (e.g. on the coast) is named after a desa this close."""
 
