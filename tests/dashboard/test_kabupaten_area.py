@@ -151,3 +151,19 @@ def test_one_kabupaten_shows_no_selector(
     at = _app(sample_data, monkeypatch)
     assert not at.exception
     assert all(s.key != "ps_kabupaten" for s in at.sidebar.selectbox)
+
+
+def test_a_confirmed_alias_is_recorded_under_its_desa_kabupaten(tmp_path: Path) -> None:
+    from dashboard.services.etl_runner import confirm_candidate
+    from etl.tools.aliases import read_aliases
+
+    for kode in ("53.71.04.1001", "53.02.14.2004"):
+        confirm_candidate(
+            tmp_path, kabupaten="53.02,53.71", kecamatan="", nama_ketik=f"Oebobo {kode[:5]}",
+            desa_kode=kode, user="petugas1",
+        )  # fmt: skip
+    aliases = read_aliases(tmp_path / "aliases.csv")
+    assert dict(zip(aliases["desa_kode"], aliases["kabupaten"], strict=True)) == {
+        "53.71.04.1001": "53.71",
+        "53.02.14.2004": "53.02",
+    }
