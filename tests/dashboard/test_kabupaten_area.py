@@ -167,3 +167,21 @@ def test_a_confirmed_alias_is_recorded_under_its_desa_kabupaten(tmp_path: Path) 
         "53.71.04.1001": "53.71",
         "53.02.14.2004": "53.02",
     }
+
+
+def test_an_export_names_the_chosen_kabupaten_only_in_a_working_area(
+    two_kabupaten: Path, sample_data: Path
+) -> None:
+    from datetime import datetime
+
+    from dashboard.services.export_info import export_stamp_lines
+
+    ds = load_dataset(two_kabupaten)
+    made = datetime(2026, 12, 1, 9, 0)
+    lines = export_stamp_lines(ds, replace(ds.default_filters, kabupaten=("53.71",)), "id", made)
+    assert "Kabupaten/kota: Kota Kupang" in lines
+    assert "Kabupaten/kota: Semua" in export_stamp_lines(ds, ds.default_filters, "id", made)
+    one = load_dataset(sample_data)
+    assert not any(
+        "Kabupaten/kota" in x for x in export_stamp_lines(one, one.default_filters, "id", made)
+    )
