@@ -66,7 +66,7 @@ def sidebar_filters(ds: Dataset, *, show_roles: bool = True, show_reports: bool 
     bar = st.sidebar
     changed = {"on_change": _widgets_changed, "args": (ds,)}
     bar.markdown(f"**{session.tr('filter.judul')}**")
-    kabupaten_selector(ds, kabupaten, where=bar)
+    kabupaten_selector(ds, kabupaten)
     bar.date_input(
         session.tr("filter.periode"), max_value=max(current.end, ds.per_tanggal),
         format="DD/MM/YYYY", key=PERIODE, **changed,
@@ -91,7 +91,7 @@ def sidebar_filters(ds: Dataset, *, show_roles: bool = True, show_reports: bool 
     return current
 
 
-def kabupaten_selector(ds: Dataset, options: dict[str, str], *, where: object = None) -> None:
+def kabupaten_selector(ds: Dataset, options: dict[str, str]) -> None:
     """The kabupaten selector ("Semua kabupaten" + each), drawn only when the data holds
     more than one kabupaten; its value is the stored filter's, a change goes through the
     same callback as every filter. Pages without the sidebar filters (Rapat) draw it
@@ -99,8 +99,7 @@ def kabupaten_selector(ds: Dataset, options: dict[str, str], *, where: object = 
     if len(options) < 2:
         return
     labels = {SEMUA: session.tr("filter.semua_kabupaten"), **options}
-    box = where if where is not None else st.sidebar
-    box.selectbox(  # type: ignore[attr-defined]
+    st.sidebar.selectbox(
         session.tr("filter.kabupaten"), list(labels), format_func=labels.__getitem__,
         key=KABUPATEN, on_change=_widgets_changed, args=(ds,),
     )  # fmt: skip
