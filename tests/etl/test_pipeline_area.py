@@ -102,3 +102,36 @@ def test_the_manifest_records_the_list(area) -> None:  # type: ignore[no-untyped
     assert manifest.jumlah["kabupaten"] == 2 and manifest.jumlah["desa"] == 329
     text = format_summary(Manifest.from_json(result.manifest), result.gpkg, result.manifest_path)
     assert "wilayah kerja: kabupaten/kota 53.02, 53.71" in text
+
+
+@pytest.mark.parametrize(
+    ("chosen", "desa"), [(["53.71"], 51), (["53.02", "53.71"], 329), ([], 329)]
+)
+def test_rencana_plans_within_the_kabupaten_given_or_across_all(  # type: ignore[no-untyped-def]
+    area, tmp_path: Path, chosen: list[str], desa: int
+) -> None:
+    import json
+
+    from etl.cli.rencana import main
+
+    _, out = area
+    plan_json = tmp_path / "rencana.json"
+    args = ["rencana", "--data", str(out), "--out", str(tmp_path / "r.xlsx"),
+            "--json", str(plan_json), "--base=-10.17,123.60"]  # fmt: skip
+    if chosen:
+        args += ["--kabupaten", ",".join(chosen)]
+    assert main(args) == 0
+    plan = json.loads(plan_json.read_text(encoding="utf-8"))
+    codes = {row["kode"][:5] for row in plan["skor"]}
+    assert len(plan["skor"]) == desa and codes == ({*chosen} or {"53.02", "53.71"})
+    assert all(s["venue_kode"][:5] in codes for s in plan["sesi"])
+
+
+def test_rencana_names_a_kabupaten_the_data_lacks(area, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from etl.cli.rencana import main
+
+    _, out = area
+    code = main(["rencana", "--data", str(out), "--out", str(tmp_path / "r.xlsx"),
+                 "--kabupaten", "53.03"])  # fmt: skip
+    assert code == 1
+    assert "Kabupaten 53.03 tidak ada di data (ada: 53.02, 53.71)" in capsys.readouterr().err
