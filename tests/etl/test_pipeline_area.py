@@ -62,6 +62,8 @@ def test_one_output_holds_both_kabupaten(area) -> None:  # type: ignore[no-untyp
     assert kab_of_desa == {"53.02": 278, "53.71": 51}
     assert desa["kode"].is_unique and kec["kode"].is_unique
     assert kec["kode"].str[:5].value_counts().to_dict() == {"53.02": 32, "53.71": 6}
+    # kecamatan names are unique within each kabupaten (the matcher's kecamatan key)
+    assert all(kec.groupby(kec["kode"].str[:5])["nama"].agg(lambda n: n.is_unique))
     assert len(_layer(out, "desa_tampilan")) == 329
 
 

@@ -3,6 +3,7 @@ metrics per kabupaten and across all (answers counted by hand on ``two_kabupaten
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -151,3 +152,21 @@ def test_kabupaten_metrics_name_a_missing_column() -> None:
             reference("53.02").outline, pd.DataFrame({"kode": []}), _attendance(),
             start=START, end=END,
         )  # fmt: skip
+
+
+def test_a_kecamatan_name_in_two_kabupaten_still_finds_a_desa_named_once() -> None:
+    kota = reference("53.71")
+    renamed = kota.official.assign(kecamatan="Alfa")  # both kabupaten have a kecamatan Alfa
+    ref = combine_references([reference("53.02"), replace(kota, official=renamed)], None)
+    typed = [("Alfa", "Tiga"), ("Alfa", "Satu"), ("Alfa", "Oebobo")]
+    peserta = pd.DataFrame(
+        {"id_kegiatan": "S1", "kecamatan": [k for k, _ in typed], "desa": [d for _, d in typed],
+         "peran": "warga", "kelompok_peran": "warga", "jumlah": 1, **SOURCE,
+         "sumber_baris": range(2, 2 + len(typed))}
+    )  # fmt: skip
+    sessions = pd.DataFrame({"id_kegiatan": ["S1"], "tanggal": [pd.Timestamp("2026-06-01")]})
+    ok, review = join_peserta(peserta, sessions, ref)
+    assert dict(zip(ok["sumber_baris"], ok["desa_kode"], strict=True)) == {
+        2: "53.71.01.1002", 3: "53.02.01.2002"
+    }  # fmt: skip
+    assert list(review["sumber_baris"]) == [4]  # Oebobo in an "Alfa" of each kabupaten
