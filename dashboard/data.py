@@ -19,10 +19,12 @@ import streamlit as st
 
 from dashboard.components import live_map
 from dashboard.services import mapview
+from dashboard.services.area_figures import area_public_figures
 from dashboard.services.dataset import (
     DataError,
     Dataset,
     Filters,
+    area_kecamatan,
     data_version,
     filtered_metrics,
     load_dataset,
@@ -31,7 +33,7 @@ from dashboard.services.dataset import (
 from dashboard.services.map_live import style_group, style_payload, write_map_geometry
 from dashboard.services.offline import ensure_static_assets
 from dashboard.services.safe_text import md_escape
-from dashboard.services.suppression import PublicFigures, public_figures
+from dashboard.services.suppression import PublicFigures
 
 DEFAULT_FOLDER = Path("data/contoh")
 STATIC_DIR = Path(__file__).resolve().parent / "static"  # served at /app/static/
@@ -64,8 +66,8 @@ def get_metrics(ds: Dataset, flt: Filters) -> tuple[gpd.GeoDataFrame, gpd.GeoDat
     """Desa and kecamatan metrics for the filters. Computed once per (data version,
     period, roles, report types) for every kecamatan and cached; the kecamatan filter
     only selects rows of that cached table, so choosing a kecamatan recomputes nothing."""
-    desa, kec = _metrics(str(ds.folder), ds.version, replace(flt, kecamatan=()))
-    return restrict_kecamatan(desa, kec, flt.kecamatan)
+    desa, kec = _metrics(str(ds.folder), ds.version, replace(flt, kecamatan=(), kabupaten=()))
+    return restrict_kecamatan(desa, kec, area_kecamatan(ds, flt))
 
 
 def map_geometry_url(ds: Dataset) -> str:
@@ -150,8 +152,9 @@ def _hash_values(desa: gpd.GeoDataFrame) -> str:
 def get_public_figures(ds: Dataset, flt: Filters) -> PublicFigures:
     """The protected counts a `rapat` view shows, computed for the WHOLE kabupaten under
     the period/role/report filters (the kecamatan filter only picks rows from them), so
-    every kecamatan choice hides the same cells. Cached per (data version, filters)."""
-    return _public(str(ds.folder), ds.version, replace(flt, kecamatan=()))
+    every kecamatan choice hides the same cells (a kabupaten choice too: its figures are
+    the sum over its kecamatan, `area_kecamatan`). Cached per (data version, filters)."""
+    return _public(str(ds.folder), ds.version, replace(flt, kecamatan=(), kabupaten=()))
 
 
 def clear_caches() -> None:
@@ -227,4 +230,4 @@ def as_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _public(folder: str, version: str, flt: Filters) -> PublicFigures:
-    return public_figures(_metrics(folder, version, flt)[0])
+    return area_public_figures(_metrics(folder, version, flt)[0])

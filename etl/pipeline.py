@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -24,13 +24,20 @@ from etl.io.readers import ReadResult, read_inputs
 from etl.io.sample_flag import sample_status
 from etl.io.versions import LOCK_WAIT_SECONDS
 from etl.nodes import layers as build_layers
+from etl.nodes.area import combine_references
 from etl.nodes.join import Reference, join_kegiatan, join_laporan, join_peserta
-from etl.nodes.metrics import compute_desa_metrics, compute_kecamatan_metrics, window_start
+from etl.nodes.metrics import (
+    compute_desa_metrics,
+    compute_kabupaten_metrics,
+    compute_kecamatan_metrics,
+    window_start,
+)
 from etl.nodes.validate import validate_kegiatan, validate_laporan, validate_peserta
 from etl.schema import REVIEW_COLUMNS
 from etl.tools.aliases import read_aliases_with_warnings
 from geodata.io.gpkg import read_gpkg_layer
 from geodata.load import ensure_built
+from geodata.sources import kabupaten_list, kabupaten_text
 
 _VALIDATORS = {
     "kegiatan": validate_kegiatan,
@@ -53,7 +60,7 @@ def run_etl(
     inputs: Sequence[Path],
     out_dir: Path,
     *,
-    kabupaten: str = "53.02",
+    kabupaten: str | Sequence[str] = "53.02",
     per_tanggal: date | None = None,
     window_months: int = DEFAULT_WINDOW_MONTHS,
     aliases_path: Path | None = None,
@@ -70,8 +77,11 @@ def run_etl(
     metrics -> layers -> write. The run holds the lock of ``out_dir`` while it writes:
     when another run holds it for more than ``lock_wait`` seconds,
     :class:`~etl.errors.OutputBusyError` is raised and nothing is written.
+    ``kabupaten``: one code, ``"53.02,53.03"`` or a list: the working area, matched and
+    counted as one (:mod:`etl.nodes.area`).
     """
     say = progress or (lambda _m: None)
+    codes = kabupaten_list(kabupaten)
     end = per_tanggal or date.today()
     start = window_start(end, window_months)
     timings: dict[str, float] = {}
@@ -87,10 +97,10 @@ def run_etl(
     read = read_inputs([Path(p) for p in inputs])
     lap("baca")
     say("memuat batas wilayah resmi")
-    ref = reference or load_reference(kabupaten, aliases_path)
+    ref = reference or load_reference(codes, aliases_path)
     lap("referensi")
     read, form_review, kiriman, formulir = prepare_form_rows(
-        read, ref.official, previous_submissions(out_dir), kabupaten=kabupaten
+        read, ref.official, previous_submissions(out_dir), kabupaten=ref.kabupaten
     )  # exports of the field forms: each submission once (issue 14)
     contoh, sample_warnings = sample_status(Path(p) for p in inputs)
     say("memvalidasi baris")
@@ -122,6 +132,9 @@ def run_etl(
         "laporan": build_layers.laporan_layer(laporan, ref),
         "tinjauan": build_layers.review_layer(review),
         **build_layers.reference_layers(ref),
+        "kabupaten": compute_kabupaten_metrics(
+            ref.outline, kec_metrics, peserta, start=start, end=end
+        ),
         "info": build_layers.info_layer(contoh=contoh, kabupaten=ref.kabupaten),
         "kiriman": kiriman,
     }
@@ -132,7 +145,7 @@ def run_etl(
         [kegiatan, peserta, laporan],
         {name: len(frame) for name, frame in layers.items()},
         contoh=contoh,
-        kabupaten=kabupaten,
+        kabupaten=kabupaten_text(codes),
         warnings=[*sample_warnings, *ref.peringatan],
         start=start,
         end=end,
@@ -150,8 +163,24 @@ def run_etl(
     return EtlResult(gpkg, manifest_path, manifest, review.reset_index(drop=True))
 
 
-def load_reference(kabupaten: str, aliases_path: Path | None) -> Reference:
-    """Official list, boundaries and aliases for one kabupaten (builds geodata if needed)."""
+def load_reference(kabupaten: str | Sequence[str], aliases_path: Path | None) -> Reference:
+    """Official list, boundaries and aliases for the working area: each kabupaten's
+    boundaries built (if needed) and read once, concatenated into one reference
+    (:func:`etl.nodes.area.combine_references`)."""
+    parts = [_read_boundaries(code) for code in kabupaten_list(kabupaten)]
+    official = pd.concat([p.official for p in parts], ignore_index=True)
+    aliases, warnings = (
+        read_aliases_with_warnings(aliases_path, official)
+        if aliases_path and aliases_path.exists()
+        else (None, [])
+    )
+    if len(parts) == 1:  # one kabupaten: its frames as read
+        return replace(parts[0], aliases=aliases, peringatan=tuple(warnings))
+    return replace(combine_references(parts, aliases), peringatan=tuple(warnings))
+
+
+def _read_boundaries(kabupaten: str) -> Reference:
+    """One kabupaten's built boundaries (builds geodata if needed), without aliases."""
     path = ensure_built(kabupaten)
     desa = read_gpkg_layer(path, "desa")
     outline = read_gpkg_layer(path, "kabupaten")
@@ -161,23 +190,16 @@ def load_reference(kabupaten: str, aliases_path: Path | None) -> Reference:
     for frame in (desa, outline, others, kecamatan, display):
         if not isinstance(frame, gpd.GeoDataFrame):
             raise ValueError(f"Geodata {path} rusak: layer tanpa geometri.")
-    official = pd.DataFrame(desa.drop(columns="geometry"))
-    aliases, warnings = (
-        read_aliases_with_warnings(aliases_path, official)
-        if aliases_path and aliases_path.exists()
-        else (None, [])
-    )
     return Reference(
         kabupaten=kabupaten,
-        official=official,
+        official=pd.DataFrame(desa.drop(columns="geometry")),
         desa=desa,
         outline=outline,
         kecamatan=kecamatan,
         desa_tampilan=display,
         other_kabupaten=others,
         other_desa=pd.DataFrame(read_gpkg_layer(path, "desa_lain")),
-        aliases=aliases,
-        peringatan=tuple(warnings),
+        aliases=None,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +58,33 @@ def provinsi_of(kabupaten: str) -> str:
     if not re.fullmatch(r"\d{2}\.\d{2}", kabupaten):
         raise ValueError(f"Kode kabupaten/kota tidak sah: {kabupaten!r} (contoh: 53.02)")
     return kabupaten[:2]
+
+
+def kabupaten_list(values: str | Sequence[str] | None) -> tuple[str, ...]:
+    """The kabupaten/kota codes of a working area, in the order given, each once.
+
+    Accepts ``"53.02"``, ``"53.02,53.03"`` (the CLI's ``--kabupaten`` and the manifest's
+    ``kabupaten``) or a sequence of such strings (a repeated option); ``None`` or nothing
+    gives the default kabupaten. Every code is checked (:func:`provinsi_of`).
+    """
+    if values is None:
+        return (DEFAULT_KABUPATEN,)
+    parts = [values] if isinstance(values, str) else list(values)
+    codes: list[str] = []
+    for part in parts:
+        for code in str(part).split(","):
+            code = code.strip()
+            if code:
+                provinsi_of(code)
+                if code not in codes:
+                    codes.append(code)
+    return tuple(codes) or (DEFAULT_KABUPATEN,)
+
+
+def kabupaten_text(codes: Sequence[str]) -> str:
+    """The codes as one string, ``"53.02"`` or ``"53.02,53.03"`` (inverse of
+    :func:`kabupaten_list`)."""
+    return ",".join(codes)
 
 
 def sources_for(kabupaten: str, sources: list[Source] | None = None) -> dict[str, Source]:

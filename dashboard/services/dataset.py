@@ -20,6 +20,7 @@ import pandas as pd
 from dashboard.services.mapview import kecamatan_outlines
 from etl.io.contract import GPKG_NAME, MANIFEST_NAME, Manifest, ManifestError
 from etl.io.versions import POINTER_NAME, Outputs, current_dir, read_outputs
+from etl.nodes.area import in_kabupaten, kabupaten_of
 from etl.nodes.metrics import compute_desa_metrics, compute_kecamatan_metrics, window_start
 from etl.planning.service import PlanInputs, plan_inputs
 from geodata.io.gpkg import GeoPackageError, list_layers, read_gpkg_layer
@@ -33,13 +34,15 @@ class DataError(Exception):
 
 @dataclass(frozen=True)
 class Filters:
-    """What the user chose: period, kecamatan, role groups, report types."""
+    """What the user chose: period, kecamatan, role groups, report types, and the
+    kabupaten (empty: all kabupaten of the data; chosen only when it has several)."""
 
     start: date
     end: date
     kecamatan: tuple[str, ...] = ()
     role_groups: tuple[str, ...] | None = None
     jenis_laporan: tuple[str, ...] | None = None
+    kabupaten: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ class Dataset:
     extra: dict[str, Any] = field(default_factory=dict)
     cadangan: str = ""
     """Why the current version could not be shown when an earlier one is (else "")."""
+    kabupaten_nama: dict[str, str] = field(default_factory=dict)
+    """Kabupaten code -> name, from the ``kabupaten`` layer (empty in older outputs)."""
 
     @property
     def contoh(self) -> bool:
@@ -129,6 +134,7 @@ def _load_pair(outputs: Outputs, version: str) -> Dataset:
             )
         frames = {name: read_gpkg_layer(gpkg, name) for name in REQUIRED_LAYERS}
         display = read_gpkg_layer(gpkg, "desa_tampilan") if "desa_tampilan" in layers else None
+        kabupaten = read_gpkg_layer(gpkg, "kabupaten") if "kabupaten" in layers else None
     except GeoPackageError as exc:
         raise DataError(f"{exc} Jalankan ETL lagi untuk membangun ulang data.") from exc
     except DataError:
@@ -160,13 +166,38 @@ def _load_pair(outputs: Outputs, version: str) -> Dataset:
         kecamatan_garis=kecamatan_outlines(desa),
         rencana=rencana,
         cadangan=outputs.fallback,
+        kabupaten_nama=_names(kabupaten),
     )
+
+
+def _names(kabupaten: pd.DataFrame | None) -> dict[str, str]:
+    if kabupaten is None or not {"kode", "nama"} <= set(kabupaten.columns):
+        return {}
+    return {str(k): str(n) for k, n in zip(kabupaten["kode"], kabupaten["nama"], strict=True)}
+
+
+def kabupaten_options(ds: Dataset) -> dict[str, str]:
+    """The kabupaten of the data (code -> name, by code): from the desa codes, named by
+    the ``kabupaten`` layer (the code when a name is missing)."""
+    codes = sorted(set(kabupaten_of(ds.desa["kode"]).dropna().astype(str)))
+    return {code: ds.kabupaten_nama.get(code, code) for code in codes}
+
+
+def area_kecamatan(ds: Dataset, flt: Filters) -> tuple[str, ...]:
+    """The kecamatan a view shows: the chosen kecamatan; else every kecamatan of the
+    chosen kabupaten; else none (meaning all). Every page restricts, zooms and sums
+    over these, so the kabupaten choice filters map, headline, tables and trends alike."""
+    if flt.kecamatan or not flt.kabupaten:
+        return flt.kecamatan
+    codes = ds.kecamatan["kode"].astype(str)
+    return tuple(sorted(codes[in_kabupaten(codes, flt.kabupaten)]))
 
 
 def filtered_metrics(ds: Dataset, flt: Filters) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Desa and kecamatan metrics recomputed for the user's filters (kecamatan filter
     restricts which rows are returned, not how they are computed)."""
     laporan = pd.DataFrame(ds.laporan.drop(columns="geometry"))
+    area = area_kecamatan(ds, flt)
     desa_base = ds.desa[["kode", "nama", "jenis", "kecamatan_kode", "kecamatan", "geometry"]]
     desa = compute_desa_metrics(
         desa_base, ds.peserta, laporan, start=flt.start, end=flt.end,
@@ -176,7 +207,7 @@ def filtered_metrics(ds: Dataset, flt: Filters) -> tuple[gpd.GeoDataFrame, gpd.G
         ds.kecamatan[["kode", "nama", "geometry"]], desa, ds.peserta,
         start=flt.start, end=flt.end, role_groups=flt.role_groups,
     )  # fmt: skip
-    return restrict_kecamatan(desa, kec, flt.kecamatan)
+    return restrict_kecamatan(desa, kec, area)
 
 
 def restrict_kecamatan(
@@ -212,8 +243,9 @@ def kecamatan_bounds(ds: Dataset, codes: Collection[str]) -> tuple[float, float,
 
 def export_bounds(ds: Dataset, flt: Filters) -> tuple[float, float, float, float] | None:
     """Where an exported map (HTML/PNG) is zoomed: the filtered kecamatan, or the whole
-    kabupaten (None) when no kecamatan is chosen."""
-    return kecamatan_bounds(ds, flt.kecamatan) if flt.kecamatan else None
+    area (None) when neither a kecamatan nor a kabupaten is chosen."""
+    area = area_kecamatan(ds, flt)
+    return kecamatan_bounds(ds, area) if area else None
 
 
 def _as_gdf(frame: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -234,6 +266,7 @@ def previous_filters(flt: Filters) -> Filters:
         kecamatan=flt.kecamatan,
         role_groups=flt.role_groups,
         jenis_laporan=flt.jenis_laporan,
+        kabupaten=flt.kabupaten,
     )
 
 
@@ -243,8 +276,9 @@ def venue_points(ds: Dataset, flt: Filters) -> gpd.GeoDataFrame:
     keg = ds.kegiatan
     dates = pd.to_datetime(keg["tanggal"])
     keep = (dates >= pd.Timestamp(flt.start)) & (dates <= pd.Timestamp(flt.end))
-    if flt.kecamatan:
-        keep &= keg["desa_kode"].astype(str).str[:8].isin(flt.kecamatan)
+    area = area_kecamatan(ds, flt)
+    if area:
+        keep &= keg["desa_kode"].astype(str).str[:8].isin(area)
     chosen = keg[keep & keg.geometry.notna()]
     tema = chosen["tema"].fillna("").astype(str) if "tema" in chosen else ""
     label = pd.to_datetime(chosen["tanggal"]).dt.strftime("%d/%m/%Y") + " — " + tema
@@ -257,6 +291,7 @@ def filtered_attendance(ds: Dataset, flt: Filters) -> pd.DataFrame:
     rows = ds.peserta
     if flt.role_groups:
         rows = rows[rows["kelompok_peran"].isin(list(flt.role_groups))]
-    if flt.kecamatan:
-        rows = rows[rows["desa_kode"].astype(str).str[:8].isin(list(flt.kecamatan))]
+    area = area_kecamatan(ds, flt)
+    if area:
+        rows = rows[rows["desa_kode"].astype(str).str[:8].isin(list(area))]
     return rows

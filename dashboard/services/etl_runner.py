@@ -26,6 +26,7 @@ from etl.io.readers import read_inputs
 from etl.io.safety import check_input_file
 from etl.pipeline import EtlResult, run_etl
 from etl.tools.aliases import append_alias
+from geodata.sources import kabupaten_list
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 _CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
@@ -167,11 +168,14 @@ def confirm_candidate(
     user: str,
 ) -> Path:  # fmt: skip
     """Append the reviewer's decision to ``data_dir/aliases.csv`` (append-only, with
-    user and timestamp)."""
+    user and timestamp). ``kabupaten`` is the manifest's (one code, or several joined by
+    commas): the alias is recorded under the chosen desa's own kabupaten."""
     path = data_dir / "aliases.csv"
+    codes = kabupaten_list(kabupaten)
+    own = desa_kode.strip()[:5]
     append_alias(
         path,
-        kabupaten=kabupaten,
+        kabupaten=own if own in codes else codes[0],
         kecamatan=kecamatan,
         nama_ketik=nama_ketik,
         desa_kode=desa_kode,

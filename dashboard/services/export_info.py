@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dashboard.services.dataset import Dataset, Filters
+from dashboard.services.dataset import Dataset, Filters, kabupaten_options
 from dashboard.strings import t
 
 
@@ -28,6 +28,10 @@ def export_stamp_lines(ds: Dataset, flt: Filters, lang: str, made_at: datetime) 
         t("ekspor.peran", lang, daftar=groups or every),
         t("ekspor.jenis_laporan", lang, daftar=", ".join(flt.jenis_laporan or ()) or every),
     ]  # fmt: skip
+    kabupaten = kabupaten_options(ds)
+    if len(kabupaten) > 1:  # a working area: which of its kabupaten the file shows
+        chosen = ", ".join(kabupaten.get(k, k) for k in flt.kabupaten)
+        lines.insert(2, t("ekspor.kabupaten", lang, daftar=chosen or every))
     if ds.contoh:
         lines.insert(0, t("banner.contoh_pendek", lang))
     return lines

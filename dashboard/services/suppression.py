@@ -35,7 +35,7 @@ about people, and are shown as they are.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -87,12 +87,15 @@ class PublicFigures:
     """Display strings of every count a `rapat` view publishes.
 
     `desa` (index desa kode) and `kecamatan` (index kecamatan kode) have one column per
-    measure in `MEASURES`; `kabupaten` is one such row."""
+    measure in `MEASURES`; `kabupaten` is one such row (for a working area of several
+    kabupaten: the whole area, and `per_kabupaten` the row of each,
+    :mod:`dashboard.services.area_figures`)."""
 
     desa: pd.DataFrame
     kecamatan: pd.DataFrame
     kabupaten: pd.Series
     system: ViewSystem
+    per_kabupaten: dict[str, pd.Series] = field(default_factory=dict)
 
     def headline(self, kecamatan_codes: Collection[str] = ()) -> dict[str, str]:
         """Headline counts for the chosen kecamatan (empty: the kabupaten). A sum over
@@ -101,6 +104,11 @@ class PublicFigures:
         codes = [str(c) for c in kecamatan_codes]
         if not codes or set(codes) >= set(self.kecamatan.index):
             return {m: str(self.kabupaten[m]) for m in MEASURES}
+        kab = codes[0][:5]
+        if kab in self.per_kabupaten and set(codes) == {
+            str(c) for c in self.kecamatan.index if str(c)[:5] == kab
+        }:  # every kecamatan of one kabupaten: that kabupaten's own (protected) total
+            return {m: str(self.per_kabupaten[kab][m]) for m in MEASURES}
         if len(codes) == 1:
             return {m: str(self.kecamatan.at[codes[0], m]) for m in MEASURES}
         rows = self.kecamatan.loc[codes]

@@ -9,8 +9,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard.components import session
+from dashboard.components.filters import kabupaten_selector, sync_kabupaten
 from dashboard.data import get_dataset
 from dashboard.services.access import can_view
+from dashboard.services.dataset import kabupaten_options
 from dashboard.services.plan_map import plan_legend_html, plan_map
 from dashboard.services.plan_view import (
     adjust_plan,
@@ -33,6 +35,8 @@ if not can_view(session.role(), "prioritas"):
     st.stop()
 st.title(session.tr("page.prioritas"))
 st.caption(session.tr("prioritas.keterangan"))
+chosen = sync_kabupaten(ds).kabupaten  # plan within the chosen kabupaten, else across all
+kabupaten_selector(ds, kabupaten_options(ds))
 
 with st.sidebar:
     st.markdown(f"**{session.tr('prioritas.bobot')}**")
@@ -77,6 +81,7 @@ options = PlanOptions(
     budget_km=budget,
     detour=detour,
     risk=risk,
+    kabupaten=chosen,
 )
 plan = page_plan(ds, options)  # what `rencana` computes for the same options
 
@@ -97,7 +102,7 @@ st.dataframe(
 
 st.subheader(session.tr("prioritas.sesi"))
 proposed = [s.venue_kode for s in plan.sessions]
-names = ds.desa.set_index("kode")["nama"]
+names = ds.rencana.within(chosen).desa.set_index("kode")["nama"]
 picked = st.multiselect(
     session.tr("prioritas.sesuaikan"),
     list(names.index),

@@ -5,15 +5,17 @@ kecamatan of the slide) and what is left to do; aggregated figures only ("<5")."
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 import streamlit as st
 
 from dashboard.components import session
 from dashboard.components.coverage_map import coverage_map
+from dashboard.components.filters import kabupaten_selector, sync_kabupaten
 from dashboard.components.headline import headline
 from dashboard.data import get_dataset, get_metrics, get_public_figures
 from dashboard.services.charts import gap_bar
-from dashboard.services.dataset import kecamatan_bounds
+from dashboard.services.dataset import area_kecamatan, kabupaten_options, kecamatan_bounds
 from dashboard.services.gap import kecamatan_gap
 from dashboard.services.safe_text import md_escape
 from dashboard.services.slideshow import ALL, name_list, padded, period_text, slides, step
@@ -30,18 +32,24 @@ PANEL_CSS = """
 """
 
 ds = get_dataset()
-flt = ds.default_filters
+# the ETL's window; of the filters only the kabupaten (several in the data: a selector)
+chosen = sync_kabupaten(ds).kabupaten
+kabupaten_selector(ds, kabupaten_options(ds))
+flt = replace(ds.default_filters, kabupaten=chosen)
+area = area_kecamatan(ds, flt)
 desa, kec = get_metrics(ds, flt)
 public = get_public_figures(ds, flt)
 desa = with_public_columns(desa, public)
-keys = slides(ds.kecamatan)
+keys = slides(kec)
 current = st.session_state.get("ps_slide", ALL)
+current = current if current in keys else ALL
 names = dict(zip(ds.kecamatan["kode"], ds.kecamatan["nama"], strict=True))
+whole = kabupaten_options(ds).get(chosen[0], "") if chosen else ""
 lang = session.lang()
 st.markdown(PANEL_CSS, unsafe_allow_html=True)
 
 top = st.columns([5, 2, 2, 2] if not session.meeting_mode() else [5, 2, 2])
-label = names.get(current, session.tr("rapat.seluruh_kabupaten"))
+label = names.get(current, whole or session.tr("rapat.seluruh_kabupaten"))
 period = period_text(flt.start, flt.end, ds.per_tanggal, lang)
 position = session.tr("rapat.slide", i=keys.index(current) + 1 if current in keys else 1,
                       n=len(keys))  # fmt: skip
@@ -61,13 +69,16 @@ if not session.meeting_mode():
 
 shown_desa = desa[desa["kecamatan_kode"] == current] if current else desa
 shown_kec = kec[kec["kode"] == current] if current else kec
-headline(shown_desa, shown_kec, meeting=True, shown=public.headline((current,) if current else ()))
+headline(
+    shown_desa, shown_kec, meeting=True, shown=public.headline((current,) if current else area)
+)
 left, right = st.columns([7, 4])
 with left:
     coverage_map(
         desa, ds.kecamatan_garis, "status_cakupan", meeting=True, height=400,
         key="peta_rapat", legend_beside=True, highlight=current or None,
-        bounds=padded(kecamatan_bounds(ds, (current,))) if current else None,
+        bounds=padded(kecamatan_bounds(ds, (current,) if current else area))
+        if current or area else None,
         count_desa=shown_desa,
     )  # fmt: skip
 with right:

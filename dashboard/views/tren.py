@@ -10,7 +10,12 @@ from dashboard.components.coverage_map import coverage_map
 from dashboard.components.filters import sidebar_filters
 from dashboard.data import get_dataset, get_metrics, get_public_figures
 from dashboard.services.charts import trend_chart
-from dashboard.services.dataset import filtered_attendance, previous_filters
+from dashboard.services.dataset import (
+    area_kecamatan,
+    export_bounds,
+    filtered_attendance,
+    previous_filters,
+)
 from dashboard.services.gap import period_breakdown, status_counts
 from dashboard.services.suppression import monthly_participants, plotted, with_public_columns
 from etl.nodes.trends import compare_periods, monthly_trend
@@ -23,7 +28,7 @@ st.title(session.tr("page.tren"))
 attendance = filtered_attendance(ds, flt)
 trend = monthly_trend(attendance, start=flt.start, end=flt.end)
 if meeting:  # months add up to the headline total: protected together with it
-    total = get_public_figures(ds, flt).headline(flt.kecamatan)["peserta"]
+    total = get_public_figures(ds, flt).headline(area_kecamatan(ds, flt))["peserta"]
     trend = trend.assign(peserta=plotted(monthly_participants(trend, total)[0]))
     st.caption(session.tr("tren.peserta_disembunyikan"))
 st.plotly_chart(
@@ -63,5 +68,5 @@ for column, (period, data, key, label) in zip(
             session.tr(label, mulai=period.start.strftime("%d/%m/%Y"),
                        akhir=period.end.strftime("%d/%m/%Y"))
         )  # fmt: skip
-        coverage_map(data, ds.kecamatan_garis, "status_cakupan", bounds=None, meeting=meeting,
-                     height=420, key=key)  # fmt: skip
+        coverage_map(data, ds.kecamatan_garis, "status_cakupan", bounds=export_bounds(ds, flt),
+                     meeting=meeting, height=420, key=key)  # fmt: skip

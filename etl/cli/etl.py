@@ -11,6 +11,7 @@ from pathlib import Path
 from etl.errors import InputError, OutputBusyError
 from etl.io.contract import DEFAULT_WINDOW_MONTHS, Manifest
 from geodata.cli.common import EXIT_BUSY, EXIT_DATA, EXIT_USAGE, fail
+from geodata.sources import kabupaten_list
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -19,7 +20,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("etl", help="baca buku kerja/CSV kegiatan, peserta, laporan")
     p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help=".xlsx atau .csv")
     p.add_argument("--out", required=True, type=Path, help="folder keluaran")
-    p.add_argument("--kabupaten", default="53.02")
+    p.add_argument(
+        "--kabupaten", action="append", default=None,
+        help="kode kabupaten/kota (bawaan 53.02); beberapa: 53.02,53.03 atau diulang",
+    )  # fmt: skip
     p.add_argument(
         "--per-tanggal", type=_iso_date, default=None, help="YYYY-MM-DD (bawaan: hari ini)"
     )
@@ -47,10 +51,14 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"berkas tidak ada: {', '.join(missing)}", EXIT_DATA)
     if args.jendela_bulan < 1:
         return fail("--jendela-bulan harus >= 1", EXIT_USAGE)
+    try:
+        kabupaten = kabupaten_list(args.kabupaten)
+    except ValueError as exc:
+        return fail(exc, EXIT_USAGE)
     aliases = args.alias or args.out / "aliases.csv"
     try:
         result = run_etl(
-            args.inputs, args.out, kabupaten=args.kabupaten, per_tanggal=args.per_tanggal,
+            args.inputs, args.out, kabupaten=kabupaten, per_tanggal=args.per_tanggal,
             window_months=args.jendela_bulan, aliases_path=aliases, lock_wait=args.tunggu,
             progress=lambda m: print(f"  - {m} ...", file=sys.stderr, flush=True),
         )  # fmt: skip
@@ -65,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
 def format_summary(manifest: Manifest, gpkg: Path, manifest_path: Path) -> str:
     """Per input file and sheet: rows read / accepted / sent to review, and where outputs are."""
     lines = ["Ringkasan ETL:"]
+    if len(manifest.kabupaten_daftar) > 1:
+        lines.append(f"  wilayah kerja: kabupaten/kota {', '.join(manifest.kabupaten_daftar)}")
     for row in manifest.sheet_counts().to_dict("records"):
         where = str(row["berkas"]) + (f" [{row['lembar']}]" if row["lembar"] else "")
         lines.append(

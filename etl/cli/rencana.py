@@ -2,7 +2,7 @@
 
     peta-sosialisasi rencana --data DIR [--k 10] [--radius-km 10] [--base LAT,LON]
         [--anggaran-km 200] [--detour 1.4] --out PLAN.xlsx [--json PLAN.json]
-        [--risiko CSV] [--jalan ROADS.gpkg]
+        [--risiko CSV] [--jalan ROADS.gpkg] [--kabupaten 53.02[,53.03]]
 
 Reads the current output pair of the ETL output DIR (:func:`etl.io.versions.read_outputs`;
 an earlier consistent version if the current is damaged) and plans through
@@ -36,6 +36,7 @@ from geodata.cli.common import (
     fail,
     run_handler,
 )
+from geodata.sources import kabupaten_list
 
 __all__ = ["add_parser", "main", "parse_base", "run"]
 
@@ -107,6 +108,14 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         default=None,
         metavar="ROADS.gpkg",
         help="GeoPackage garis jalan untuk jarak jaringan (opsional)",
+    )
+    parser.add_argument(
+        "--kabupaten",
+        action="append",
+        default=None,
+        metavar="KODE",
+        help="rencanakan hanya di kabupaten ini (mis. 53.02 atau 53.02,53.03; boleh "
+        "diulang); bawaan: seluruh wilayah data",
     )
     parser.set_defaults(func=run)
     # Latitudes in Timor are negative: let `--base -9.86,124.27` be read as a value, not
@@ -182,6 +191,7 @@ def _run(args: argparse.Namespace) -> int:
         detour=args.detour,
         risk=risk,
         network=network,
+        kabupaten=() if args.kabupaten is None else kabupaten_list(args.kabupaten),
     )
     plan = plan_from_inputs(inputs, options)
     write_plan_xlsx(plan, args.out, review=review)

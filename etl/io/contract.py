@@ -152,6 +152,14 @@ class Manifest:
         return out | self.lainnya
 
     @property
+    def kabupaten_daftar(self) -> tuple[str, ...]:
+        """The kabupaten of the working area: ``kabupaten`` is one code (``"53.02"``, the
+        shape every manifest had) or, for several, the codes joined by commas
+        (``"53.02,53.03"``, exactly what ``--kabupaten`` takes)."""
+        codes = tuple(c.strip() for c in self.kabupaten.split(",") if c.strip())
+        return codes or (DEFAULT_KABUPATEN,)
+
+    @property
     def window_months(self) -> int:
         """The coverage window the ETL ran with, in months."""
         return self.parameter.jendela_bulan

@@ -76,11 +76,9 @@ def empty_valid(kind: str) -> pd.DataFrame:
 
 def reference_layers(ref: Reference) -> dict[str, pd.DataFrame]:
     """The layers that come straight from the official boundaries (ready before any row
-    is read): simplified desa polygons for the dashboard and the kabupaten outline."""
-    return {
-        "desa_tampilan": ref.desa_tampilan[["kode", "nama", "geometry"]],
-        "kabupaten": ref.outline[["kode", "nama", "geometry"]],
-    }
+    is read): simplified desa polygons for the dashboard. The ``kabupaten`` layer (one
+    outline per kabupaten with its totals) follows the metrics."""
+    return {"desa_tampilan": ref.desa_tampilan[["kode", "nama", "geometry"]]}
 
 
 def kegiatan_layer(kegiatan: pd.DataFrame, ref: Reference) -> gpd.GeoDataFrame:

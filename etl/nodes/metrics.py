@@ -182,6 +182,67 @@ def compute_kecamatan_metrics(
     return gpd.GeoDataFrame(merged[cols], geometry="geometry", crs=kecamatan.crs)
 
 
+KABUPATEN_COLUMNS = [
+    "kode", "nama", "jumlah_kegiatan", "peserta", *[f"peserta_{g}" for g in ROLE_GROUPS],
+    "laporan", "laporan_tanpa_cakupan", "kunjungan_terakhir", "hari_sejak_kunjungan",
+    "desa_tercakup", "desa_total", "persen_tercakup", "kecamatan_tanpa_jangkauan",
+    "kecamatan_total", "geometry",
+]  # fmt: skip
+"""Columns of the ``kabupaten`` layer: one row per kabupaten of the working area."""
+
+
+def compute_kabupaten_metrics(
+    outline: gpd.GeoDataFrame,
+    kecamatan_metrics: pd.DataFrame,
+    attendance: pd.DataFrame,
+    *,
+    start: date,
+    end: date,
+    role_groups: Collection[str] | None = None,
+) -> gpd.GeoDataFrame:
+    """One row per kabupaten of ``outline`` (``kode`` = ``53.02``): the sums of its
+    kecamatan (a kecamatan's kabupaten is its code's first 5 characters), distinct
+    sessions reaching it, ``persen_tercakup`` and the kecamatan with zero reach. The
+    figures over ALL kabupaten are :func:`headline_figures` of the whole area."""
+    _require(outline, ["kode", "nama", "geometry"], "kabupaten")
+    _require(
+        kecamatan_metrics,
+        ["kode", "desa_tercakup", "desa_total", "laporan", "kunjungan_terakhir"],
+        "metrik kecamatan",
+    )
+    sums = ["peserta", *[f"peserta_{g}" for g in ROLE_GROUPS], "laporan", "laporan_tanpa_cakupan",
+            "desa_tercakup", "desa_total"]  # fmt: skip
+    km = kecamatan_metrics.assign(
+        _kab=kecamatan_metrics["kode"].astype(str).str[:5],
+        _nol=(kecamatan_metrics["desa_tercakup"] == 0).astype("int64"),
+        _last=pd.to_datetime(kecamatan_metrics["kunjungan_terakhir"]),
+    )
+    agg = km.groupby("_kab").agg(
+        **{c: (c, "sum") for c in sums},
+        kecamatan_tanpa_jangkauan=("_nol", "sum"),
+        kecamatan_total=("kode", "size"),
+        kunjungan_terakhir=("_last", "max"),
+    )
+    dates = pd.to_datetime(attendance["tanggal"])
+    keep = attendance["desa_kode"].notna() & (attendance["jumlah"] > 0)
+    keep &= (dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))
+    if role_groups is not None:
+        keep &= attendance["kelompok_peran"].isin(list(role_groups))
+    rows = attendance[_mask(keep)]
+    sessions = rows["id_kegiatan"].groupby(rows["desa_kode"].astype(str).str[:5]).nunique()
+    agg = agg.join(sessions.rename("jumlah_kegiatan")).fillna({"jumlah_kegiatan": 0})
+    agg["jumlah_kegiatan"] = agg["jumlah_kegiatan"].astype("int64")
+    agg["persen_tercakup"] = (100.0 * agg["desa_tercakup"] / agg["desa_total"]).round(1)
+    agg["hari_sejak_kunjungan"] = (pd.Timestamp(end) - agg["kunjungan_terakhir"]).dt.days.astype(
+        "Int64"
+    )
+    agg["kunjungan_terakhir"] = agg["kunjungan_terakhir"].dt.date
+    merged = outline[["kode", "nama", "geometry"]].merge(
+        agg, left_on="kode", right_index=True, how="left"
+    )
+    return gpd.GeoDataFrame(merged[KABUPATEN_COLUMNS], geometry="geometry", crs=outline.crs)
+
+
 def headline_figures(
     desa_metrics: pd.DataFrame, kecamatan_metrics: pd.DataFrame
 ) -> dict[str, float]:

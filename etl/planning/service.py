@@ -12,8 +12,8 @@ So for the same options the page's plan is the command's plan.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -22,6 +22,7 @@ import pandas as pd
 
 from etl.io.contract import Manifest
 from etl.io.versions import Outputs
+from etl.nodes.area import in_kabupaten, kabupaten_of
 from etl.planning.covering import build_sessions, representative_points
 from etl.planning.plan import DEFAULT_BASE, Plan, make_plan
 from etl.planning.risk import join_risk_indicators, read_risk_indicators
@@ -53,6 +54,9 @@ class PlanOptions:
     risk: pd.DataFrame | None = None
     """``kode, risiko`` (0..1), see :func:`risk_from_csv`."""
     network: nx.Graph | None = None
+    kabupaten: tuple[str, ...] = ()
+    """Plan within these kabupaten only (codes ``53.02``); empty: across the whole
+    working area of the data."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,25 @@ class PlanInputs:
     def official(self) -> pd.DataFrame:
         """The desa list without geometry (for joining indicator files)."""
         return pd.DataFrame(self.desa.drop(columns=self.desa.geometry.name))
+
+    def kabupaten(self) -> list[str]:
+        """The kabupaten codes of the data, sorted (``53.02``, ...)."""
+        return sorted(set(kabupaten_of(self.desa["kode"]).dropna().astype(str)))
+
+    def within(self, kabupaten: Collection[str]) -> PlanInputs:
+        """The inputs restricted to the desa of ``kabupaten`` (all when empty). An
+        unknown code is an error naming the kabupaten the data has."""
+        if not kabupaten:
+            return self
+        unknown = sorted(set(kabupaten) - set(self.kabupaten()))
+        if unknown:
+            raise ValueError(
+                f"Kabupaten {', '.join(unknown)} tidak ada di data "
+                f"(ada: {', '.join(self.kabupaten())})."
+            )
+        keep = in_kabupaten(self.desa["kode"], kabupaten).to_numpy()
+        points = in_kabupaten(self.points["kode"], kabupaten).to_numpy()
+        return replace(self, desa=self.desa[keep], points=self.points[points])
 
 
 def plan_inputs(desa: pd.DataFrame, manifest: Manifest) -> PlanInputs:
@@ -97,7 +120,9 @@ def read_plan_inputs(outputs: Outputs) -> PlanInputs:
 
 
 def plan_from_inputs(inputs: PlanInputs, options: PlanOptions) -> Plan:
-    """The plan for ``options``, with the ETL's window and the full-geometry points."""
+    """The plan for ``options``, with the ETL's window and the full-geometry points,
+    within ``options.kabupaten`` (all kabupaten of the data when empty)."""
+    inputs = inputs.within(options.kabupaten)
     return make_plan(
         inputs.desa,
         weights=options.weights,
@@ -124,6 +149,7 @@ def replan_venues(plan: Plan, inputs: PlanInputs, venues: list[str], options: Pl
     ones."""
     if venues == [s.venue_kode for s in plan.sessions]:
         return plan
+    inputs = inputs.within(options.kabupaten)
     sessions = build_sessions(plan.skor, inputs.points, venues, radius_km=options.radius_km)
     trips = plan_trips(sessions, base=plan.base, budget_km=options.budget_km,
                        detour=options.detour, network=options.network)  # fmt: skip

@@ -156,3 +156,18 @@ def test_read_outputs_of_an_empty_or_pointerless_folder(tmp_path: Path) -> None:
     (tmp_path / POINTER_NAME).write_text("bukan-nama-versi\n", encoding="utf-8")
     with pytest.raises(FileNotFoundError, match="peta-sosialisasi etl"):
         read_outputs(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("written", "codes"),
+    [(None, ("53.02",)), ("53.02", ("53.02",)), ("53.02,53.71", ("53.02", "53.71"))],
+)
+def test_the_working_area_one_kabupaten_as_ever_several_joined_by_commas(
+    written: str | None, codes: tuple[str, ...]
+) -> None:
+    data: dict[str, object] = {"parameter": {"per_tanggal": "2026-11-30"}}
+    if written is not None:
+        data["kabupaten"] = written
+    manifest = Manifest.from_json(data)
+    assert manifest.kabupaten_daftar == codes
+    assert manifest.to_json()["kabupaten"] == (written or "53.02")  # a string, as written
