@@ -53,6 +53,14 @@ WRITER = textwrap.dedent(
 )
 
 
+def _size(path: Path) -> int:
+    """Size of a file that SQLite may delete meanwhile (its journal): 0 once gone."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
 def test_kill_during_write_keeps_previous_output(tmp_path: Path) -> None:
     good = gpd.GeoDataFrame({"kode": ["a"]}, geometry=[shapely.box(0, 0, 1, 1)], crs="EPSG:4326")
     write_outputs(tmp_path, {"desa": good}, {"contoh": False, "versi": "lama"})
@@ -67,8 +75,7 @@ def test_kill_during_write_keeps_previous_output(tmp_path: Path) -> None:
     deadline = time.monotonic() + 120
     temp_seen = False
     while time.monotonic() < deadline and proc.poll() is None:
-        temps = [p for p in tmp_path.rglob(".sosialisasi*") if p.stat().st_size > 1_000_000]
-        if temps:
+        if any(_size(p) > 1_000_000 for p in tmp_path.rglob(".sosialisasi*")):
             temp_seen = True
             break
         time.sleep(0.05)
