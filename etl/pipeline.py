@@ -35,6 +35,7 @@ from etl.nodes.metrics import (
 )
 from etl.nodes.validate import validate_kegiatan, validate_laporan, validate_peserta
 from etl.schema import REVIEW_COLUMNS
+from etl.store import Boundaries, Store, publish_published
 from etl.tools.aliases import read_aliases_with_warnings
 from geodata.io.gpkg import read_gpkg_layer
 from geodata.load import ensure_built
@@ -71,6 +72,7 @@ def run_etl(
     progress: Callable[[str], None] | None = None,
     reference: Reference | None = None,
     lock_wait: float = LOCK_WAIT_SECONDS,
+    store: Store | None = None,
 ) -> EtlResult:
     """Run the whole ETL and publish ``sosialisasi.gpkg`` + ``manifest.json`` together as
     the new current version of ``out_dir`` (:mod:`etl.io.versions`).
@@ -79,7 +81,8 @@ def run_etl(
     synthetic national-scale reference); normally it is loaded from ``geodata``. The run
     holds the lock of ``out_dir`` from its first write to the end: when another run
     holds it for more than ``lock_wait`` seconds, :class:`~etl.errors.OutputBusyError`
-    is raised and nothing is written.
+    is raised and nothing is written. ``store`` (a shared PostGIS database,
+    :mod:`etl.store`) receives the published pair too, in one transaction.
     """
     say = progress or (lambda _m: None)
     end = per_tanggal or date.today()
@@ -193,6 +196,12 @@ def run_etl(
         del kegiatan, peserta, laporan, desa_metrics, kec_metrics
         say(f"menulis {out_dir}")
         gpkg, manifest_path = publish_outputs(out_dir, stream, manifest, LAYER_NAMES)
+        if store is not None:  # the folder stays as it is; the database gets the same pair
+            say(f"memuat ke {store.location}")
+            bounds = (
+                None if reference is not None else Boundaries(kabupaten, ensure_built(kabupaten))
+            )
+            publish_published(store, gpkg, manifest_path, bounds)
     lap("tulis")
     manifest["waktu_detik"] = timings
     return EtlResult(gpkg, manifest_path, manifest, review.reset_index(drop=True))

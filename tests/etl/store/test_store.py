@@ -13,7 +13,7 @@ import psycopg
 import pytest
 
 from etl.io.contract import Manifest
-from etl.store import Boundaries, Store, StoreError, open_store
+from etl.store import DB_ENV, Boundaries, Store, StoreError, chosen_database, mask_url, open_store
 from etl.store.folder import FolderStore
 from etl.store.postgis import PostgisStore
 from geodata.io.gpkg import list_layers, read_gpkg_layer
@@ -171,3 +171,26 @@ def test_boundaries_are_loaded_once_per_build_with_their_sources(
     desa = postgis.read_boundaries("53.02", "desa")
     assert len(desa) == 278
     pd.testing.assert_frame_equal(desa, read_gpkg_layer(gpkg, "desa").to_crs(4326))
+
+
+@pytest.mark.parametrize(
+    ("url", "masked"),
+    [
+        ("postgresql://peta:s3cr%40t@db.kantor:5432/peta", "postgresql://peta:***@db.kantor:5432/peta"),
+        ("postgresql://peta@db/peta?password=abc&sslmode=require",
+         "postgresql://peta@db/peta?password=***&sslmode=require"),
+        ("postgresql://db/peta", "postgresql://db/peta"),
+    ],
+)  # fmt: skip
+def test_mask_url_hides_the_password(url: str, masked: str) -> None:
+    assert mask_url(url) == masked
+
+
+def test_the_database_is_chosen_by_option_then_environment() -> None:
+    env = {DB_ENV: "postgresql://a@h/env"}
+    assert chosen_database("postgresql://a@h/cli", env) == "postgresql://a@h/cli"
+    assert chosen_database(None, env) == "postgresql://a@h/env"
+    assert chosen_database(None, {}) is None
+    with pytest.raises(StoreError, match=r"\*\*\*") as caught:
+        chosen_database("sqlite://u:rahasia@x/y", {})
+    assert "rahasia" not in str(caught.value)
