@@ -187,8 +187,9 @@ def _version(folder: Path) -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _load(folder: str, version: str) -> Dataset:
-    if version.startswith(_DB_PREFIX):
-        return load_store_dataset(open_store(os.environ[DB_ENV].strip()), Path(folder))
+    if version.startswith(_DB_PREFIX):  # the dataset carries the key the caches use
+        ds = load_store_dataset(open_store(os.environ[DB_ENV].strip()), Path(folder))
+        return replace(ds, version=version)
     return load_dataset(Path(folder))
 
 
