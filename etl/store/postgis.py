@@ -48,6 +48,11 @@ SCHEMA: Final = "peta"
 LOCK_KEY: Final = 5302_0015
 """``pg_advisory_xact_lock`` key held by a load for its whole transaction."""
 BOUNDARY_LAYERS: Final = ("desa", "kecamatan", "kabupaten")
+_SQL_NAMES: Final = {
+    "timestamp without time zone": "timestamp",
+    "timestamp with time zone": "timestamptz",
+}
+"""``format_type`` names of the types :func:`etl.store.tables.sql_type` spells shorter."""
 _TABLES = f"""
 CREATE SCHEMA IF NOT EXISTS {SCHEMA};
 CREATE TABLE IF NOT EXISTS {SCHEMA}.muatan (
@@ -288,7 +293,7 @@ def _prepare_table(
                         sql.Identifier(f"{name}_{col['nama']}_gist"), table, ident
                     )
                 )
-        elif have.replace(" ", "").lower() != col["sql"].replace(" ", "").lower():
+        elif _SQL_NAMES.get(str(have), str(have)).replace(" ", "") != col["sql"].replace(" ", ""):
             if have != "text" and col["sql"] != GEOMETRY_SQL:
                 conn.execute(
                     sql.SQL("ALTER TABLE {} ALTER COLUMN {} TYPE text USING {}::text").format(

@@ -143,7 +143,15 @@ def test_reloading_the_same_data_is_idempotent(postgis: PostgisStore) -> None:
             "SELECT (SELECT count(*) FROM peta.muatan), (SELECT count(*) FROM peta.desa),"
             " (SELECT count(*) FROM peta.peserta), (SELECT count(*) FROM peta.kiriman)"
         ).fetchone()
+        types = dict(
+            conn.execute(
+                "SELECT column_name, data_type FROM information_schema.columns"
+                " WHERE table_schema = 'peta' AND table_name = 'desa'"
+            ).fetchall()
+        )
     assert counts == (1, 3, 3, 0)
+    assert types["kunjungan_terakhir"] == "timestamp without time zone"  # kept its type
+    assert types["peserta"] == "bigint" and types["hari_sejak_kunjungan"] == "double precision"
     pd.testing.assert_frame_equal(postgis.read_layer("desa"), sample_layers("A")["desa"])
 
 
