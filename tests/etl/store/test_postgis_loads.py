@@ -1,6 +1,7 @@
 """PostGIS loads from several processes: two at once both finish and the result is one
-complete load, never a mix; a load killed mid-way (SIGKILL) leaves the previous load
-intact and readable. Real processes, real database."""
+complete load, never a mix; a reader during a load sees the previous load whole; a load
+killed mid-way (SIGKILL) leaves the previous load intact and readable. Real processes,
+real database."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from tests.etl.store.layers import sample_layers, sample_manifest
 from tests.etl.store.test_store import fresh_database
 
 REPO = Path(__file__).resolve().parents[3]
-BIG = 150_000
+BIG = 500_000
 """Attendance rows of a load that takes long enough to be killed half-way."""
 
 
@@ -69,6 +70,8 @@ def test_a_load_killed_half_way_leaves_the_previous_one(postgis_url: str) -> Non
     child = _child(postgis_url, "K", BIG)
     assert child.stdout is not None and child.stdout.readline().strip() == "siap"
     _wait_until_loading(postgis_url, child)
+    assert _tags(store) == {"Z"}  # a reader during the load sees the previous load, whole
+    assert child.poll() is None
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=60)
     assert child.returncode == -signal.SIGKILL
