@@ -39,7 +39,7 @@ from etl.store.tables import (
     ORDER_COLUMN,
     Column,
     check_name,
-    copy_rows,
+    copy_text,
     describe,
     rebuild,
 )
@@ -315,8 +315,8 @@ def _copy(
     idents += [sql.Identifier(col["nama"]) for col in columns]
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(_table(name), sql.SQL(", ").join(idents))
     with conn.cursor().copy(statement) as copy:
-        for row in copy_rows(frame.reset_index(drop=True), columns):
-            copy.write_row((key_value, *row))
+        for chunk in copy_text(frame.reset_index(drop=True), columns, key_value):
+            copy.write(chunk)
 
 
 def _read_table(

@@ -27,6 +27,7 @@ ORDER_COLUMN: Final = "_urutan"
 """Row number within the layer: rows come back in the order they were published."""
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 
+_NULL: Final = "\\N"
 Column = dict[str, str]
 """``{"nama": column, "dtype": pandas dtype, "sql": SQL type}``."""
 
@@ -72,11 +73,20 @@ def describe(frame: pd.DataFrame) -> list[Column]:
     ]
 
 
-def copy_rows(frame: pd.DataFrame, columns: Sequence[Column]) -> Iterator[tuple[Any, ...]]:
-    """Rows of ``frame`` as Python values for ``COPY`` (``None`` for missing), preceded by
-    the row number; geometry as hex EWKB in EPSG:4326."""
-    arrays = [_python_values(frame[col["nama"]], col["sql"]) for col in columns]
-    return zip(range(len(frame)), *arrays, strict=True)
+def copy_text(
+    frame: pd.DataFrame, columns: Sequence[Column], key: object, *, chunk: int = 100_000
+) -> Iterator[bytes]:
+    """The rows of ``frame`` in ``COPY ... FROM STDIN`` text format, in chunks of
+    ``chunk`` rows: ``key``, the row number, then each column (``\\N`` for missing;
+    geometry as hex EWKB in EPSG:4326). Built column by column (vectorised), since
+    converting a million rows value by value took longer than the copy itself."""
+    texts = [_text_column(frame[col["nama"]], col["sql"]) for col in columns]
+    first = _escape(pd.Series([str(key)], dtype=object))[0]
+    for begin in range(0, len(frame), chunk):
+        stop = min(begin + chunk, len(frame))
+        rows = zip([first] * (stop - begin), map(str, range(begin, stop)),
+                   *(t[begin:stop] for t in texts), strict=True)  # fmt: skip
+        yield ("\n".join(map("\t".join, rows)) + "\n").encode("utf-8")
 
 
 def rebuild(rows: Sequence[Sequence[Any]], columns: Sequence[Column]) -> pd.DataFrame:
@@ -100,26 +110,34 @@ def rebuild(rows: Sequence[Sequence[Any]], columns: Sequence[Column]) -> pd.Data
     return frame
 
 
-def _python_values(series: pd.Series, sql: str) -> list[Any]:
+def _text_column(series: pd.Series, sql: str) -> list[str]:
+    """One column as COPY text values (escaped; ``\\N`` for missing)."""
     if sql == GEOMETRY_SQL:
         geoms = gpd.GeoSeries(series)
         if geoms.crs is not None and geoms.crs.to_epsg() != SRID:
             geoms = geoms.to_crs(SRID)
         arr = shapely.set_srid(np.asarray(geoms.array, dtype=object), SRID)
         hexes = shapely.to_wkb(arr, hex=True, include_srid=True)
-        return [None if g is None else str(h) for g, h in zip(arr, hexes, strict=True)]
+        return [_NULL if g is None else str(h) for g, h in zip(arr, hexes, strict=True)]
     missing = series.isna().to_numpy()
-    if sql == "timestamp" or sql == "timestamptz":
-        values = [None if m else v.to_pydatetime() for v, m in zip(series, missing, strict=True)]
-        return values
-    if sql == "text" and pd.api.types.is_object_dtype(series.dtype):
-        return [None if m else str(v) for v, m in zip(series, missing, strict=True)]
-    values = series.to_numpy(dtype=object).tolist()
-    return [None if m else _native(v) for v, m in zip(values, missing, strict=True)]
+    if sql == "text" or sql == "date":
+        kept = series[~missing]
+        text = kept if pd.api.types.is_string_dtype(kept.dtype) else kept.map(str)
+        out = pd.Series(_NULL, index=series.index, dtype=object)
+        out[~missing] = _escape(pd.Series(text, dtype=object)).to_numpy()
+        return out.tolist()
+    values = series.astype(str).to_numpy(dtype=object)
+    values[missing] = _NULL
+    return values.tolist()
 
 
-def _native(value: Any) -> Any:
-    return value.item() if isinstance(value, np.generic) else value
+def _escape(text: pd.Series) -> pd.Series:
+    """Backslash, tab, newline and carriage return as COPY text format spells them."""
+    if not text.str.contains(r"[\\\t\n\r]", regex=True).any():
+        return text
+    for raw, escaped in (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")):
+        text = text.str.replace(raw, escaped, regex=False)
+    return text
 
 
 def _restore(values: pd.Series, dtype: str, sql: str) -> pd.Series:
