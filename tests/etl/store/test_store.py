@@ -11,6 +11,8 @@ import geopandas as gpd
 import pandas as pd
 import psycopg
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from etl.io.contract import Manifest
 from etl.store import DB_ENV, Boundaries, Store, StoreError, chosen_database, mask_url, open_store
@@ -202,3 +204,21 @@ def test_the_database_is_chosen_by_option_then_environment() -> None:
     with pytest.raises(StoreError, match=r"\*\*\*") as caught:
         chosen_database("sqlite://u:rahasia@x/y", {})
     assert "rahasia" not in str(caught.value)
+
+
+@settings(max_examples=25)  # each example is a load into the real database
+@given(
+    texts=st.lists(
+        st.none() | st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00")),
+        min_size=1,
+        max_size=6,
+    ),
+    numbers=st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=6, max_size=6),
+)
+def test_any_text_and_number_comes_back_unchanged(
+    postgis_url: str, texts: list[str | None], numbers: list[float]
+) -> None:
+    frame = pd.DataFrame({"teks": pd.Series(texts, dtype="str"), "angka": numbers[: len(texts)]})
+    store = PostgisStore(postgis_url)
+    store.publish({"info": frame}, sample_manifest("H"))
+    pd.testing.assert_frame_equal(store.read_layer("info"), frame)
