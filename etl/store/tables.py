@@ -81,7 +81,7 @@ def copy_text(
     geometry as hex EWKB in EPSG:4326). Built column by column (vectorised), since
     converting a million rows value by value took longer than the copy itself."""
     texts = [_text_column(frame[col["nama"]], col["sql"]) for col in columns]
-    first = _escape(pd.Series([str(key)], dtype=object))[0]
+    (first,) = _escape([str(key)])
     for begin in range(0, len(frame), chunk):
         stop = min(begin + chunk, len(frame))
         rows = zip([first] * (stop - begin), map(str, range(begin, stop)),
@@ -121,23 +121,37 @@ def _text_column(series: pd.Series, sql: str) -> list[str]:
         return [_NULL if g is None else str(h) for g, h in zip(arr, hexes, strict=True)]
     missing = series.isna().to_numpy()
     if sql == "text" or sql == "date":
-        kept = series[~missing]
-        text = kept if pd.api.types.is_string_dtype(kept.dtype) else kept.map(str)
-        out = pd.Series(_NULL, index=series.index, dtype=object)
-        out[~missing] = _escape(pd.Series(text, dtype=object)).to_numpy()
-        return out.tolist()
-    values = series.astype(str).to_numpy(dtype=object)
-    values[missing] = _NULL
-    return values.tolist()
+        values = series.to_numpy(dtype=object)
+        kept = values[~missing].tolist() if missing.any() else values.tolist()
+        if not pd.api.types.is_string_dtype(series.dtype) or sql == "date":
+            kept = list(map(str, kept))
+        kept = _escape(kept)
+        if not missing.any():
+            return kept
+        full = [_NULL] * len(values)
+        for i, text in zip(np.flatnonzero(~missing).tolist(), kept, strict=True):
+            full[i] = text
+        return full
+    if sql in ("double precision", "bigint") and not isinstance(series.dtype, pd.ArrowDtype):
+        kind = float if sql == "double precision" else int
+        plain = series.to_numpy(dtype=kind, na_value=0) if missing.any() else series.to_numpy()
+        texts = list(map(repr, plain.astype(kind).tolist()))  # ~4x faster than astype(str)
+    else:
+        texts = series.astype(str).tolist()
+    for pos in np.flatnonzero(missing).tolist():
+        texts[pos] = _NULL
+    return texts
 
 
-def _escape(text: pd.Series) -> pd.Series:
+def _escape(texts: list[str]) -> list[str]:
     """Backslash, tab, newline and carriage return as COPY text format spells them."""
-    if not text.str.contains(r"[\\\t\n\r]", regex=True).any():
-        return text
-    for raw, escaped in (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")):
-        text = text.str.replace(raw, escaped, regex=False)
-    return text
+    joined = "".join(texts)  # one C-level pass: most columns need no escaping
+    if not any(c in joined for c in "\\\t\n\r"):
+        return texts
+    return [
+        t.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+        for t in texts
+    ]
 
 
 def _restore(values: pd.Series, dtype: str, sql: str) -> pd.Series:
