@@ -57,3 +57,20 @@ def test_a_database_value_that_is_not_a_url_is_a_usage_error(
     assert code == 2
     err = capsys.readouterr().err
     assert "postgresql://" in err and "rahasia" not in err
+
+
+def test_an_unreachable_database_changes_nothing_there_and_hides_the_password(
+    tts_build: object, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from tests.etl.store.cluster import free_port
+
+    assert main(["sample", "--out", str(tmp_path / "masukan")]) == 0
+    (book,) = (tmp_path / "masukan").glob("*.xlsx")
+    url = f"postgresql://peta:sandi-rahasia@127.0.0.1:{free_port()}/peta"
+    monkeypatch.setenv(DB_ENV, url)
+    code = main(["etl", str(book), "--out", str(tmp_path / "k"), "--per-tanggal", "2026-11-30"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "tidak bisa dihubungi" in err and "Data di basis data tidak diubah" in err
+    assert "sandi-rahasia" not in err and "postgresql://peta:***@127.0.0.1" in err
