@@ -212,6 +212,18 @@ class PostgisStore:
         return pd.DataFrame(rows, columns=["kabupaten", "sha256", "sumber", "dimuat"])
 
 
+def read_only_grants(role: str, loader: str) -> list[str]:
+    """SQL giving ``role`` (e.g. the dashboard's database user) read-only access to what
+    ``loader`` (the ETL's user, owner of the tables) loads, now and in later loads.
+    Run by an administrator after the first load (the README's office setup)."""
+    who, owner = sql.Identifier(role).as_string(), sql.Identifier(loader).as_string()
+    return [
+        f"GRANT USAGE ON SCHEMA {SCHEMA} TO {who}",
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA {SCHEMA} TO {who}",
+        f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA {SCHEMA} GRANT SELECT ON TABLES TO {who}",
+    ]
+
+
 def ensure_schema(conn: psycopg.Connection[Any]) -> None:
     """Create the extension (when allowed), the schema and the bookkeeping tables."""
     has_postgis = conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'postgis'").fetchone()

@@ -6,17 +6,21 @@ real database."""
 from __future__ import annotations
 
 import os
+import re
+import secrets
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import psycopg
 import pytest
+from psycopg import sql
 
 from etl.store import DB_ENV, StoreError
-from etl.store.postgis import LOCK_KEY, PostgisStore
+from etl.store.postgis import LOCK_KEY, PostgisStore, read_only_grants
 from tests.etl.store.layers import sample_layers, sample_manifest
 from tests.etl.store.test_store import fresh_database
 
@@ -111,3 +115,26 @@ def test_a_wrong_password_is_never_shown(postgis_url: str) -> None:
     assert "salah-rahasia-123" not in str(caught.value)
     assert secret not in str(caught.value)
     assert "***" in str(caught.value)
+
+
+def test_a_read_only_user_reads_every_load_but_cannot_load(postgis_url: str) -> None:
+    fresh_database(postgis_url)
+    loader = PostgisStore(postgis_url)
+    loader.publish(sample_layers("A"), sample_manifest("A"))
+    role, password = f"dasbor_{secrets.token_hex(3)}", secrets.token_hex(8)
+    with psycopg.connect(postgis_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
+            sql.Identifier(role), sql.Literal(password)))  # fmt: skip
+        for statement in read_only_grants(role, "peta"):
+            conn.execute(statement)
+    reader = PostgisStore(re.sub(r"//[^@]*@", f"//{role}:{password}@", postgis_url))
+    assert _tags(reader) == {"A"}
+    layers = sample_layers("B")
+    layers["tinjauan"] = pd.DataFrame({"alasan": pd.Series(["baru"], dtype="str")})  # new table
+    loader.publish(layers, sample_manifest("B"))
+    assert _tags(reader) == {"B"}
+    assert reader.read_layer("tinjauan")["alasan"].tolist() == ["baru"]
+    with pytest.raises(StoreError) as caught:
+        reader.publish(sample_layers("C"), sample_manifest("C"))
+    assert "permission denied" in str(caught.value) and password not in str(caught.value)
+    assert _tags(loader) == {"B"}
