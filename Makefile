@@ -16,7 +16,7 @@ ifeq ($(origin PETA_DATA_MIRROR), undefined)
   endif
 endif
 
-.PHONY: install run geodata sample test lint pytest browser bench clean
+.PHONY: install run geodata sample test lint pytest browser postgis bench clean
 
 install: $(STAMP)
 
@@ -43,17 +43,25 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
+# Debian's PostgreSQL + PostGIS for the store tests (a throwaway cluster per test run).
+postgis:
+	@ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 && \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "Memasang PostgreSQL + PostGIS (Debian) untuk uji basis data..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql postgis >/dev/null; }
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-pytest: install browser
+pytest: install browser postgis
 	$(BIN)/pytest -q
 
 test: lint pytest
 
-bench: sample browser
+bench: sample browser postgis
 	$(BIN)/python -m tests.bench.run_bench
 
 clean:

@@ -28,14 +28,17 @@ from dashboard.services.dataset import (
     data_version,
     filtered_metrics,
     load_dataset,
+    load_store_dataset,
     restrict_kecamatan,
 )
 from dashboard.services.map_live import style_group, style_payload, write_map_geometry
 from dashboard.services.offline import ensure_static_assets
 from dashboard.services.safe_text import md_escape
 from dashboard.services.suppression import PublicFigures
+from etl.store import DB_ENV, StoreError, open_store
 
 DEFAULT_FOLDER = Path("data/contoh")
+_DB_PREFIX = "db|"
 STATIC_DIR = Path(__file__).resolve().parent / "static"  # served at /app/static/
 
 
@@ -55,7 +58,7 @@ def get_dataset() -> Dataset:
     """The current dataset, or a clear Indonesian message and a stopped page."""
     folder = data_folder()
     try:
-        return _load(str(folder), data_version(folder))
+        return _load(str(folder), _version(folder))
     except DataError as exc:
         st.error(md_escape(exc), icon="⚠️")
         st.stop()
@@ -173,8 +176,23 @@ def _static_assets(static_dir: str) -> None:
     ensure_static_assets(Path(static_dir))
 
 
+def _version(folder: Path) -> str:
+    """The data's version key: the folder's files, or ``db|`` + the database's current
+    load when ``$PETA_DB_URL`` names a shared database (one query per rerun)."""
+    url = os.environ.get(DB_ENV, "").strip()
+    if not url:
+        return data_version(folder)
+    try:
+        return _DB_PREFIX + open_store(url).version()
+    except StoreError as exc:
+        raise DataError(str(exc)) from None
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _load(folder: str, version: str) -> Dataset:
+    if version.startswith(_DB_PREFIX):  # the dataset carries the key the caches use
+        ds = load_store_dataset(open_store(os.environ[DB_ENV].strip()), Path(folder))
+        return replace(ds, version=version)
     return load_dataset(Path(folder))
 
 

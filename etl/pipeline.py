@@ -34,6 +34,7 @@ from etl.nodes.metrics import (
 )
 from etl.nodes.validate import validate_kegiatan, validate_laporan, validate_peserta
 from etl.schema import REVIEW_COLUMNS
+from etl.store import Boundaries, Store, publish_published
 from etl.tools.aliases import read_aliases_with_warnings
 from geodata.io.gpkg import read_gpkg_layer
 from geodata.load import ensure_built
@@ -67,6 +68,7 @@ def run_etl(
     progress: Callable[[str], None] | None = None,
     reference: Reference | None = None,
     lock_wait: float = LOCK_WAIT_SECONDS,
+    store: Store | None = None,
 ) -> EtlResult:
     """Run the whole ETL and publish ``sosialisasi.gpkg`` + ``manifest.json`` together as
     the new current version of ``out_dir`` (:mod:`etl.io.versions`).
@@ -79,6 +81,8 @@ def run_etl(
     :class:`~etl.errors.OutputBusyError` is raised and nothing is written.
     ``kabupaten``: one code, ``"53.02,53.03"`` or a list: the working area, matched and
     counted as one (:mod:`etl.nodes.area`).
+    ``store`` (a shared PostGIS database, :mod:`etl.store`) receives the published pair
+    too, in one transaction.
     """
     say = progress or (lambda _m: None)
     codes = kabupaten_list(kabupaten)
@@ -158,6 +162,13 @@ def run_etl(
     lap("lapisan")
     say(f"menulis {out_dir}")
     gpkg, manifest_path = write_outputs(out_dir, layers, manifest, lock_wait=lock_wait)
+    if store is not None:  # the folder stays as it is; the database gets the same pair
+        say(f"memuat ke {store.location}")
+        bounds = (
+            () if reference is not None
+            else tuple(Boundaries(code, ensure_built(code)) for code in codes)
+        )  # fmt: skip
+        publish_published(store, gpkg, manifest_path, bounds)
     lap("tulis")
     manifest["waktu_detik"] = timings
     return EtlResult(gpkg, manifest_path, manifest, review.reset_index(drop=True))

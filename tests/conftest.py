@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,17 @@ def workbook_factory(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[
         return path
 
     return make
+
+
+@pytest.fixture(scope="session")
+def postgis_url() -> Iterator[str]:
+    """URL (with password) of a fresh PostGIS database in a throwaway cluster
+    (:mod:`tests.etl.store.cluster`), removed after the session. Missing PostgreSQL or
+    PostGIS fails the tests with the install command; they are never skipped."""
+    from tests.etl.store.cluster import ClusterUnavailable, throwaway_cluster
+
+    try:
+        with throwaway_cluster() as url:
+            yield url
+    except ClusterUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)

@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 
 from dashboard.services.offline import ensure_static_assets
+from etl.store import DB_ENV, StoreError, chosen_database, mask_url
+from geodata.cli.common import EXIT_USAGE, fail
 
 APP = Path(__file__).resolve().parents[1] / "server.py"
 WILDCARD_ADDRESSES = frozenset({"0.0.0.0", "::", ""})
@@ -45,7 +47,7 @@ collector reclaims anyway: a filter change cost 5x the CPU of the script itself.
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    """Register ``dashboard [--data DIR] [--port N] [--address HOST]``."""
+    """Register ``dashboard [--data DIR | --db URL] [--port N] [--address HOST]``."""
     parser = subparsers.add_parser("dashboard", help="jalankan dasbor di peramban")
     parser.add_argument("--data", type=Path, default=None, help="folder keluaran ETL (--out)")
     parser.add_argument("--port", type=int, default=8501)
@@ -53,6 +55,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--address",
         default="127.0.0.1",
         help="alamat server (bawaan 127.0.0.1; 0.0.0.0 untuk jaringan kantor)",
+    )
+    parser.add_argument(
+        "--db",
+        default=None,
+        metavar="postgresql://...",
+        help=f"basis data PostGIS bersama, bukan --data (bawaan: ${DB_ENV})",
     )
     parser.set_defaults(handler=run)
 
@@ -81,16 +89,24 @@ def run(args: argparse.Namespace) -> int:
     data = (args.data or Path(os.environ.get("PETA_DATA_DIR", DEFAULT_DATA))).resolve()
     from etl.io.versions import candidate_dirs
 
-    if not candidate_dirs(data):
+    try:
+        db = None if args.data is not None and args.db is None else chosen_database(args.db)
+    except StoreError as exc:
+        return fail(exc, EXIT_USAGE)
+    env = {**os.environ, "PETA_DATA_DIR": str(data)}
+    env.pop(DB_ENV, None)
+    if db is not None:  # the URL goes to the server in its environment, never its arguments
+        env[DB_ENV] = db
+    if db is None and not candidate_dirs(data):
         print(
             f"Peringatan: data di {data} belum ada. Jalankan `make run` (data contoh) "
             "atau `peta-sosialisasi etl BERKAS.xlsx --out FOLDER` lalu --data FOLDER.",
             file=sys.stderr,
         )
-    env = {**os.environ, "PETA_DATA_DIR": str(data)}
     ensure_static_assets(STATIC)  # the static folder exists before Streamlit looks for it
     host = "localhost" if args.address in ("127.0.0.1", "localhost") else args.address
-    print(f"Dasbor: http://{host}:{args.port}  (data: {data}; Ctrl+C untuk berhenti)")
+    where = mask_url(db) if db is not None else data
+    print(f"Dasbor: http://{host}:{args.port}  (data: {where}; Ctrl+C untuk berhenti)")
     try:
         return subprocess.call(streamlit_command(args.port, args.address), env=env)
     except KeyboardInterrupt:

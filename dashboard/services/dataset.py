@@ -23,6 +23,7 @@ from etl.io.versions import POINTER_NAME, Outputs, current_dir, read_outputs
 from etl.nodes.area import in_kabupaten, kabupaten_of
 from etl.nodes.metrics import compute_desa_metrics, compute_kecamatan_metrics, window_start
 from etl.planning.service import PlanInputs, plan_inputs
+from etl.store import Store, StoreError
 from geodata.io.gpkg import GeoPackageError, list_layers, read_gpkg_layer
 
 REQUIRED_LAYERS = ("desa", "kecamatan", "kegiatan", "peserta", "laporan", "tinjauan")
@@ -141,10 +142,49 @@ def _load_pair(outputs: Outputs, version: str) -> Dataset:
         raise
     except Exception as exc:  # GDAL/pyogrio raise many types for corrupt files
         raise DataError(f"{gpkg} rusak atau tidak terbaca; jalankan ETL lagi. ({exc})") from exc
+    return _assemble(frames, display, outputs.manifest, outputs.folder, version, outputs.fallback,
+                     where=str(gpkg), kabupaten=kabupaten)  # fmt: skip
+
+
+def load_store_dataset(store: Store, folder: Path) -> Dataset:
+    """The current load of a shared store (PostGIS, :mod:`etl.store`), shaped as
+    :func:`load_dataset` shapes a folder's; ``folder`` stays the place of uploads and
+    aliases. :class:`DataError` (password masked) when it cannot be read."""
     try:
-        rencana = plan_inputs(frames["desa"], outputs.manifest)  # full geometry, before display
+        stored = store.read_outputs((*REQUIRED_LAYERS, "desa_tampilan", "kabupaten"))
+    except FileNotFoundError as exc:
+        raise DataError(str(exc)) from None
+    except StoreError as exc:
+        raise DataError(str(exc)) from None
+    missing = [name for name in REQUIRED_LAYERS if name not in stored.layers]
+    if missing:
+        raise DataError(
+            f"{stored.location} tidak lengkap (layer {', '.join(missing)} tidak ada); "
+            "jalankan ETL lagi."
+        )
+    if stored.manifest.parameter.per_tanggal is None:
+        raise DataError(f"{stored.location}: manifest tidak mencatat per_tanggal; jalankan ETL.")
+    frames = {name: stored.layers[name] for name in REQUIRED_LAYERS}
+    return _assemble(frames, stored.layers.get("desa_tampilan"), stored.manifest, folder,
+                     stored.version, stored.fallback, where=stored.location,
+                     kabupaten=stored.layers.get("kabupaten"))  # fmt: skip
+
+
+def _assemble(
+    frames: dict[str, Any],
+    display: Any,
+    manifest: Manifest,
+    folder: Path,
+    version: str,
+    fallback: str,
+    *,
+    where: str,
+    kabupaten: pd.DataFrame | None = None,
+) -> Dataset:
+    try:
+        rencana = plan_inputs(frames["desa"], manifest)  # full geometry, before display
     except ValueError as exc:
-        raise DataError(f"{gpkg}: {exc} Jalankan ETL lagi.") from exc
+        raise DataError(f"{where}: {exc} Jalankan ETL lagi.") from exc
     desa = _as_gdf(frames["desa"])
     if isinstance(display, gpd.GeoDataFrame):
         geom = display.set_index("kode").geometry
@@ -154,9 +194,9 @@ def _load_pair(outputs: Outputs, version: str) -> Dataset:
     if "tanggal" in peserta:
         peserta["tanggal"] = pd.to_datetime(peserta["tanggal"])
     return Dataset(
-        folder=outputs.folder,
+        folder=folder,
         version=version,
-        manifest=outputs.manifest,
+        manifest=manifest,
         desa=desa,
         kecamatan=_as_gdf(frames["kecamatan"]),
         kegiatan=_as_gdf(frames["kegiatan"]),
@@ -165,7 +205,7 @@ def _load_pair(outputs: Outputs, version: str) -> Dataset:
         tinjauan=pd.DataFrame(frames["tinjauan"]),
         kecamatan_garis=kecamatan_outlines(desa),
         rencana=rencana,
-        cadangan=outputs.fallback,
+        cadangan=fallback,
         kabupaten_nama=_names(kabupaten),
     )
 

@@ -10,13 +10,14 @@ from pathlib import Path
 
 from etl.errors import InputError, OutputBusyError
 from etl.io.contract import DEFAULT_WINDOW_MONTHS, Manifest
+from etl.store import DB_ENV, StoreError, chosen_database, open_store
 from geodata.cli.common import EXIT_BUSY, EXIT_DATA, EXIT_USAGE, fail
 from geodata.sources import kabupaten_list
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register ``etl INPUT... --out DIR [--kabupaten] [--per-tanggal] [--jendela-bulan]
-    [--alias FILE] [--tunggu DETIK]``."""
+    [--alias FILE] [--tunggu DETIK] [--db URL]``."""
     p = subparsers.add_parser("etl", help="baca buku kerja/CSV kegiatan, peserta, laporan")
     p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help=".xlsx atau .csv")
     p.add_argument("--out", required=True, type=Path, help="folder keluaran")
@@ -35,6 +36,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--tunggu", type=float, default=60.0, metavar="DETIK",
         help="lama menunggu ETL lain yang sedang menulis ke --out (bawaan 60 detik)",
+    )  # fmt: skip
+    p.add_argument(
+        "--db", default=None, metavar="postgresql://...",
+        help=f"basis data PostGIS bersama (bawaan: ${DB_ENV}); --out tetap ditulis",
     )  # fmt: skip
     p.set_defaults(handler=run)
 
@@ -57,16 +62,25 @@ def run(args: argparse.Namespace) -> int:
         return fail(exc, EXIT_USAGE)
     aliases = args.alias or args.out / "aliases.csv"
     try:
+        db = chosen_database(args.db)
+    except StoreError as exc:
+        return fail(exc, EXIT_USAGE)
+    store = open_store(db) if db else None
+    try:
         result = run_etl(
             args.inputs, args.out, kabupaten=kabupaten, per_tanggal=args.per_tanggal,
             window_months=args.jendela_bulan, aliases_path=aliases, lock_wait=args.tunggu,
-            progress=lambda m: print(f"  - {m} ...", file=sys.stderr, flush=True),
+            progress=lambda m: print(f"  - {m} ...", file=sys.stderr, flush=True), store=store,
         )  # fmt: skip
     except OutputBusyError as exc:
         return fail(exc, EXIT_BUSY)
+    except StoreError as exc:
+        return fail(f"{exc} Data di basis data tidak diubah.", EXIT_DATA)
     except (InputError, FetchError, GeoPackageError, ValueError, OSError) as exc:
         return fail(f"{exc} Keluaran sebelumnya (jika ada) tidak diubah.", EXIT_DATA)
     print(format_summary(Manifest.from_json(result.manifest), result.gpkg, result.manifest_path))
+    if store is not None:
+        print(f"Basis data: {store.location}")
     return 0
 
 

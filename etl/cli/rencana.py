@@ -1,10 +1,11 @@
 """`peta-sosialisasi rencana`: build a visit plan from an ETL output directory.
 
-    peta-sosialisasi rencana --data DIR [--k 10] [--radius-km 10] [--base LAT,LON]
+    peta-sosialisasi rencana (--data DIR | --db URL) [--k 10] [--radius-km 10] [--base LAT,LON]
         [--anggaran-km 200] [--detour 1.4] --out PLAN.xlsx [--json PLAN.json]
         [--risiko CSV] [--jalan ROADS.gpkg] [--kabupaten 53.02[,53.03]]
 
-Reads the current output pair of the ETL output DIR (:func:`etl.io.versions.read_outputs`;
+Reads the current load of the shared database (``--db`` or ``$PETA_DB_URL``, when no
+``--data`` is given; :mod:`etl.store`) or the current output pair of the ETL output DIR (:func:`etl.io.versions.read_outputs`;
 an earlier consistent version if the current is damaged) and plans through
 :mod:`etl.planning.service`, exactly as the Prioritas Kunjungan page does (the ETL's
 window, full-detail geometry); writes the Excel plan (and JSON), prints a short Indonesian
@@ -26,8 +27,16 @@ from etl.io.contract import GPKG_NAME
 from etl.io.versions import read_outputs
 from etl.planning.export import write_plan_xlsx
 from etl.planning.plan import DEFAULT_BASE, Plan, plan_to_json
-from etl.planning.service import PlanOptions, plan_from_inputs, read_plan_inputs, risk_from_csv
+from etl.planning.service import (
+    PlanInputs,
+    PlanOptions,
+    plan_from_inputs,
+    plan_inputs,
+    read_plan_inputs,
+    risk_from_csv,
+)
 from etl.planning.trips import read_road_network
+from etl.store import DB_ENV, StoreError, chosen_database, open_store
 from geodata.cli.common import (
     EXIT_DATA,
     EXIT_USAGE,
@@ -52,10 +61,16 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--data",
-        required=True,
+        default=None,
         type=Path,
         metavar="DIR",
         help=f"folder keluaran ETL (berisi {GPKG_NAME})",
+    )
+    parser.add_argument(
+        "--db",
+        default=None,
+        metavar="postgresql://...",
+        help=f"basis data PostGIS bersama, bukan --data (bawaan: ${DB_ENV})",
     )
     parser.add_argument("--k", type=int, default=10, help="jumlah sesi maksimum (bawaan 10)")
     parser.add_argument(
@@ -166,7 +181,26 @@ def main(argv: list[str] | None = None) -> int:
     return run_handler(args.func, args)
 
 
+def _database(args: argparse.Namespace) -> str | None:
+    """The database to plan from: ``--db``, else ``$PETA_DB_URL`` when no ``--data``."""
+    if args.db is None and args.data is not None:
+        return None
+    db = chosen_database(args.db)
+    if db is None:
+        raise StoreError("pilih data: --data FOLDER atau --db postgresql://... (atau PETA_DB_URL)")
+    return db
+
+
 def _run(args: argparse.Namespace) -> int:
+    try:
+        db = _database(args)
+    except StoreError as exc:
+        return fail(exc, EXIT_USAGE)
+    if db is not None:
+        stored = open_store(db).read_outputs(("desa",))
+        if "desa" not in stored.layers:
+            raise ValueError(f"Layer 'desa' tidak ada di {stored.location}. Jalankan ETL lagi.")
+        return _plan(args, plan_inputs(stored.layers["desa"], stored.manifest))
     data_dir = Path(args.data)
     if not data_dir.is_dir():
         raise ValueError(
@@ -178,7 +212,10 @@ def _run(args: argparse.Namespace) -> int:
         raise ValueError(str(exc)) from None
     if outputs.fallback:
         print(f"Versi terkini tidak dipakai ({outputs.fallback}); memakai versi sebelumnya.")
-    inputs = read_plan_inputs(outputs)
+    return _plan(args, read_plan_inputs(outputs))
+
+
+def _plan(args: argparse.Namespace, inputs: PlanInputs) -> int:
     risk, review = None, None
     if args.risiko is not None:
         risk, review = risk_from_csv(args.risiko, inputs)

@@ -2,8 +2,9 @@
 
 Run from the repository root: ``python -m tests.bench.run_bench [--only NAME]``.
 Sections are functions in :data:`SECTIONS` (name -> function printing its figures):
-``etl``, ``rencana`` (planner) and ``dashboard`` (also ``--only dasbor``; it includes the
-10-session load that was once the ``beban`` section).
+``etl``, ``rencana`` (planner), ``dashboard`` (also ``--only dasbor``; it includes the
+10-session load that was once the ``beban`` section) and ``penyimpanan`` (the national
+case in the folder store and in PostGIS, :mod:`tests.bench.store_bench`).
 
 Targets (issue 3, 2-core machine): ETL national <= 30 s and <= 3 GB peak; ETL / floor
 ratio <= 2x for the TTS sample and <= 3x for the national case. This is a benchmark,
@@ -28,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+
+from tests.bench.store_bench import section_store
 
 nan = float("nan")
 
@@ -279,8 +282,9 @@ SECTIONS: dict[str, Callable[[argparse.Namespace], None]] = {
     "etl": section_etl,
     "rencana": section_planner,
     "dashboard": section_dashboard,
+    "penyimpanan": section_store,
 }
-ALIASES = {"dasbor": "dashboard", "beban": "dashboard"}
+ALIASES = {"dasbor": "dashboard", "beban": "dashboard", "store": "penyimpanan"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

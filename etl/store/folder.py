@@ -1,0 +1,88 @@
+"""The folder store: today's output folder, behind the :class:`~etl.store.Store` interface.
+
+Publishing writes a new version ``DIR/versi/<stamp>/`` (``sosialisasi.gpkg`` +
+``manifest.json``) and switches ``DIR/terkini.txt`` (:mod:`etl.io.output`,
+:mod:`etl.io.versions`); reading goes through :func:`etl.io.versions.read_outputs`, with
+its fallback to the newest consistent earlier version. Nothing to install.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from etl.io.contract import GPKG_NAME, LAYER_NAMES, MANIFEST_NAME, ManifestError
+from etl.io.output import write_outputs
+from etl.io.versions import POINTER_NAME, current_dir, read_outputs
+from etl.store import Boundaries, StoredOutputs, StoreError
+from geodata.io.gpkg import GeoPackageError, list_layers, read_gpkg_layer
+
+
+class FolderStore:
+    """Outputs in the folder ``folder`` (the ETL's ``--out``, the dashboard's ``--data``)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    @property
+    def location(self) -> str:
+        """The folder, as given."""
+        return str(self.folder)
+
+    def publish(
+        self,
+        layers: Mapping[str, pd.DataFrame],
+        manifest: Mapping[str, Any],
+        boundaries: Sequence[Boundaries] = (),
+    ) -> str:
+        """Write ``layers`` + ``manifest`` as the new current version (holding the
+        folder's lock); the boundaries stay in their build file, so ``boundaries`` is
+        not copied."""
+        write_outputs(self.folder, layers, dict(manifest))
+        return self.version()
+
+    def version(self) -> str:
+        """The pointer and the current pair's mtime and size (``""`` if none)."""
+        current = current_dir(self.folder)
+        if current is None:
+            return ""
+        parts = []
+        for path in (self.folder / POINTER_NAME, current / GPKG_NAME, current / MANIFEST_NAME):
+            try:
+                st = path.stat()
+            except OSError:
+                parts.append(f"{path.name}:-")
+                continue
+            parts.append(f"{path.name}:{st.st_mtime_ns}:{st.st_size}")
+        return "|".join(parts)
+
+    def read_outputs(self, layers: Sequence[str] = LAYER_NAMES) -> StoredOutputs:
+        """The current pair (or the newest consistent earlier one) with the named layers
+        present in its GeoPackage."""
+        version = self.version()
+        try:
+            outputs = read_outputs(self.folder)
+        except ManifestError as exc:
+            raise StoreError(str(exc)) from None
+        try:
+            present = set(list_layers(outputs.gpkg))
+            frames = {n: read_gpkg_layer(outputs.gpkg, n) for n in layers if n in present}
+        except GeoPackageError as exc:
+            raise StoreError(f"{exc} Jalankan ETL lagi.") from None
+        return StoredOutputs(
+            manifest=outputs.manifest,
+            layers=frames,
+            location=str(outputs.gpkg),
+            version=version,
+            fallback=outputs.fallback,
+        )
+
+    def read_layer(self, name: str) -> pd.DataFrame:
+        """One layer of the current pair; :class:`StoreError` when it is not there."""
+        frames = self.read_outputs((name,)).layers
+        if name not in frames:
+            raise StoreError(f"Layer '{name}' tidak ada di {self.folder}; jalankan ETL lagi.")
+        return frames[name]
