@@ -38,7 +38,7 @@ def test_map_page_from_the_database_equals_the_folder(
     with psycopg.connect(postgis_url, autocommit=True) as conn:
         conn.execute("DROP SCHEMA IF EXISTS peta CASCADE")
     gpkg, manifest = current_outputs(sample_data)
-    publish_published(open_store(postgis_url), gpkg, manifest, None)
+    publish_published(open_store(postgis_url), gpkg, manifest)
     empty = tmp_path / "tanpa_folder"  # the database alone: no output folder at all
     empty.mkdir()
     from_folder = _metrics(monkeypatch, sample_data, None)
