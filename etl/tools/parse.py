@@ -51,7 +51,6 @@ from etl.tools._cells import (
 )
 from etl.tools.parse_coords import (
     parse_coordinate,
-    parse_coordinate_cells,
     parse_coordinate_pair,
     parse_coordinate_series,
 )
@@ -67,7 +66,6 @@ __all__ = [
     "cell_text",
     "is_blank",
     "parse_coordinate",
-    "parse_coordinate_cells",
     "parse_coordinate_pair",
     "parse_coordinate_series",
     "parse_count",
