@@ -174,10 +174,10 @@ def _match_pairs(rows: pd.DataFrame, ref: Reference) -> VillageMatches:
 
 def _session_dates(ids: pd.Series, dates: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(whether each row's stripped ``id_kegiatan`` is a session, the session date of
-    the rows that are): a plain ``Series.map`` on the session index (a session without
-    a date counts as unknown). Measured on the national bench (1 M rows): 0.13 s, the
-    former per-distinct-id gather 0.04 s."""
-    tanggal = ids.astype(str).str.strip().map(dates)
+    the rows that are): a plain ``reindex`` of the session dates (unique ids) by the
+    rows' ids; a session without a date counts as unknown. Measured on the national
+    bench (1 M rows): 0.13 s, the former per-distinct-id gather 0.04 s."""
+    tanggal = dates.reindex(ids.astype(str).str.strip()).set_axis(ids.index)
     known = tanggal.notna()
     return known, tanggal[known]
 

@@ -120,6 +120,9 @@ def test_session_dates_strip_ids_and_skip_unknown_ones() -> None:
     assert list(tanggal.index) == ["a", "b", "d", "f"]
     assert tanggal.dt.day.tolist() == [5, 1, 5, 1]
     assert tanggal.dtype == np.dtype("M8[ns]")
+    no_sessions = dates["tanggal"].iloc[:0]
+    known, tanggal = _session_dates(ids, no_sessions)
+    assert not known.any() and tanggal.empty
 
 
 def test_a_unique_name_typed_with_another_kecamatan_is_placed_with_its_note() -> None:
