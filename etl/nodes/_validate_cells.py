@@ -61,7 +61,11 @@ class Parsed:
 
 
 class Cells:
-    """Each raw column of ``frame`` factorised once (cached per column)."""
+    """Each raw column of ``frame`` factorised once (cached per column).
+
+    The checks and output columns ask for the same column up to 12 times (``desa``:
+    required, text, matching columns, place); without the cache the national bench's
+    validation takes 1.6 s instead of 0.9 s (median of 4 interleaved runs)."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame

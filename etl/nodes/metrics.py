@@ -73,7 +73,7 @@ def compute_desa_metrics(
     # Work on integer positions of the desa and boolean masks instead of the object
     # codes and filtered copies of the frame: same sums, counts and maxima (rows whose
     # code is missing or not a desa of ``desa`` count nowhere, as before).
-    pos = _positions(keys, attendance["desa_kode"])
+    pos = keys.get_indexer(attendance["desa_kode"])
     tanggal = pd.to_datetime(attendance["tanggal"])
     keep = (pos >= 0) & _mask(attendance["jumlah"] > 0) & _mask(tanggal <= end_ts)
     if role_groups is not None:
@@ -106,7 +106,7 @@ def compute_desa_metrics(
         rep = rep[rep["jenis"].isin(list(jenis_laporan))]
     rep_dates = pd.to_datetime(rep["tanggal"])
     rep = rep[(rep_dates >= start_ts) & (rep_dates <= end_ts)]
-    rep_pos = _positions(keys, rep["desa_kode"])
+    rep_pos = keys.get_indexer(rep["desa_kode"])
     reports = pd.Series(
         np.bincount(rep_pos[rep_pos >= 0], minlength=len(keys)), dtype="int64"
     ).rename("laporan")
@@ -155,18 +155,15 @@ def compute_kecamatan_metrics(
         desa_total=("kode", "size"),
         kunjungan_terakhir=("_last", "max"),
     )
-    # Kecamatan of a row = first 8 characters of its desa code, taken once per distinct
-    # code; sessions counted on integer group codes (no per-row strings).
-    desa_code, distinct = pd.factorize(attendance["desa_kode"], use_na_sentinel=True)
-    kec_code, kec_distinct = pd.factorize(pd.Series(distinct, dtype=object).str[:8])
-    row_kec = np.append(kec_code, -1)[desa_code]
+    # Kecamatan of a row = first 8 characters of its desa code.
+    row_kec = attendance["desa_kode"].astype("str").str[:8]
     dates = pd.to_datetime(attendance["tanggal"])
-    keep = (row_kec >= 0) & _mask(attendance["jumlah"] > 0)
+    keep = _mask(row_kec.notna()) & _mask(attendance["jumlah"] > 0)
     if role_groups is not None:
         keep &= _mask(attendance["kelompok_peran"].isin(list(role_groups)))
     keep &= _mask(dates >= pd.Timestamp(start)) & _mask(dates <= pd.Timestamp(end))
     sessions = attendance["id_kegiatan"][keep].groupby(row_kec[keep]).nunique()
-    sessions = sessions.set_axis(kec_distinct.take(sessions.index)).rename("jumlah_kegiatan")
+    sessions = sessions.rename("jumlah_kegiatan")
     agg = agg.join(sessions).fillna({"jumlah_kegiatan": 0})
     agg["jumlah_kegiatan"] = agg["jumlah_kegiatan"].astype("int64")
     agg["persen_tercakup"] = (100.0 * agg["desa_tercakup"] / agg["desa_total"]).round(1)
@@ -263,13 +260,6 @@ def headline_figures(
         "laporan": int(desa_metrics["laporan"].sum()),
         "laporan_tanpa_cakupan": int(desa_metrics["laporan_tanpa_cakupan"].sum()),
     }
-
-
-def _positions(index: pd.Index, codes: pd.Series) -> np.ndarray:
-    """Position of each code in ``index`` (-1 when absent); distinct codes looked up once."""
-    factor, distinct = pd.factorize(codes, use_na_sentinel=True)
-    found = np.append(index.get_indexer(distinct), -1)
-    return found[factor]
 
 
 def _mask(condition: pd.Series) -> np.ndarray:

@@ -3,8 +3,7 @@
 Every scalar parser returns ``(value, problem)``: ``problem`` is ``None`` when the value is
 good (or blank and optional) and otherwise a short reason in Bahasa Indonesia for the
 review table. The ``*_series`` functions parse a whole column: each DISTINCT cell is parsed
-once and mapped back (a million rows hold only a few hundred distinct dates or counts),
-with a plain ``float()`` fast path for coordinates.
+once and mapped back (a million rows hold only a few hundred distinct dates or counts).
 
 Coordinates live in ``etl.tools.parse_coords`` and roles/report types in
 ``etl.tools.parse_vocab``; everything is re-exported here, so import from this module.
@@ -51,7 +50,6 @@ from etl.tools._cells import (
 )
 from etl.tools.parse_coords import (
     parse_coordinate,
-    parse_coordinate_cells,
     parse_coordinate_pair,
     parse_coordinate_series,
 )
@@ -67,7 +65,6 @@ __all__ = [
     "cell_text",
     "is_blank",
     "parse_coordinate",
-    "parse_coordinate_cells",
     "parse_coordinate_pair",
     "parse_coordinate_series",
     "parse_count",

@@ -10,7 +10,7 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
-from etl.tools._cells import EXCEL_ERRORS, clean_text, is_blank, problem_series
+from etl.tools._cells import EXCEL_ERRORS, clean_text, is_blank, parse_unique, problem_series
 
 Axis = Literal["lat", "lon"]
 
@@ -73,43 +73,16 @@ def parse_coordinate_pair(value: object) -> tuple[tuple[float, float] | None, st
 
 def parse_coordinate_series(values: pd.Series, axis: Axis) -> tuple[pd.Series, pd.Series]:
     """Parse a column of one coordinate: (float64 series with NaN, problems series).
-    Each distinct cell is parsed once (``parse_coordinate_cells``)."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-    cells = np.empty(len(uniques) + 1, dtype=object)
-    cells[:-1] = uniques
-    numbers, problems = parse_coordinate_cells(cells, axis)  # the last cell (None): code -1
+    Each distinct cell is parsed once (``parse_coordinate``)."""
+    parsed, problems, codes = parse_unique(values, lambda value: parse_coordinate(value, axis))
+    numbers = np.array([np.nan if number is None else number for number in parsed])
     return (
         pd.Series(numbers[codes], index=values.index, dtype="float64"),
         problem_series(problems, codes, values.index),
     )
 
 
-def parse_coordinate_cells(cells: np.ndarray, axis: Axis) -> tuple[np.ndarray, np.ndarray]:
-    """``parse_coordinate`` of each cell of an object array (e.g. a column's distinct
-    cells): (float64 array with NaN, object array of problems).
-
-    Cells that are plain ASCII decimals (``-9.8652``) are converted in one vectorised step
-    (``parse_coordinate`` gives them ``float(text)``); the rest one by one."""
-    values = pd.Series(cells, dtype=object)
-    is_text = np.array([type(v) is str for v in cells.tolist()], dtype=bool)
-    plain = np.zeros(len(cells), dtype=bool)
-    if is_text.any():
-        plain[is_text] = values[is_text].astype("str").str.fullmatch(_PLAIN).to_numpy(bool)
-    numbers = np.full(len(cells), np.nan)
-    problems = np.full(len(cells), None, dtype=object)
-    fast = values[plain].astype("float64").to_numpy()
-    in_range = np.abs(fast) <= 180
-    numbers[np.flatnonzero(plain)[in_range]] = fast[in_range]
-    name = "lintang" if axis == "lat" else "bujur"
-    problems[np.flatnonzero(plain)[~in_range]] = f"{name} di luar -180..180"
-    for i in np.flatnonzero(~plain).tolist():
-        number, problems[i] = parse_coordinate(cells[i], axis)
-        numbers[i] = np.nan if number is None else number
-    return numbers, problems
-
-
 # --- helpers -----------------------------------------------------------------------------
-_PLAIN: Final = r"[+-]?[0-9]+(?:\.[0-9]+)?"
 _NUMBER: Final = re.compile(r"\d+(?:[.,]\d+)?")
 _HEMISPHERES: Final[dict[str, tuple[int, Axis]]] = {
     "n": (1, "lat"),

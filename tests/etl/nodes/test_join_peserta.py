@@ -112,7 +112,7 @@ def test_no_row_accepted_gives_no_accepted_rows() -> None:
     assert review["sumber_baris"].tolist() == [2, 3, 4]
 
 
-def test_session_dates_per_distinct_id() -> None:
+def test_session_dates_strip_ids_and_skip_unknown_ones() -> None:
     ids = pd.Series([" K1", "K2", None, "K1 ", "K9", "K2"], dtype="str", index=list("abcdef"))
     dates = _sessions("ns", False).drop_duplicates("id_kegiatan").set_index("id_kegiatan")
     known, tanggal = _session_dates(ids, dates["tanggal"])
@@ -120,6 +120,9 @@ def test_session_dates_per_distinct_id() -> None:
     assert list(tanggal.index) == ["a", "b", "d", "f"]
     assert tanggal.dt.day.tolist() == [5, 1, 5, 1]
     assert tanggal.dtype == np.dtype("M8[ns]")
+    no_sessions = dates["tanggal"].iloc[:0]
+    known, tanggal = _session_dates(ids, no_sessions)
+    assert not known.any() and tanggal.empty
 
 
 def test_a_unique_name_typed_with_another_kecamatan_is_placed_with_its_note() -> None:

@@ -1,4 +1,4 @@
-"""The column helpers behind validation: factorising, text, str arrays, distinct coordinates."""
+"""The column helpers behind validation: factorising, text, str arrays."""
 
 from __future__ import annotations
 
@@ -6,11 +6,9 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
-from hypothesis import given
 from hypothesis import strategies as st
 
 from etl.tools._cells import cell_texts, factorize_cells, repeat_str, str_array, text_series
-from etl.tools.parse import parse_coordinate, parse_coordinate_cells
 
 _CELL = st.one_of(
     st.none(),
@@ -66,11 +64,3 @@ def test_text_series_of_many_rows_equals_cell_text_per_row() -> None:
     assert texts.dtype == "str"
     assert texts.iloc[:6000].tolist() == [f"K{i % 500}" for i in range(6000)]
     assert pd.isna(texts.iloc[6000]) and texts.iloc[6001] == "5"
-
-
-@given(st.lists(st.one_of(_CELL, st.sampled_from(["-9.8652", "124,27", "181", "9°51'55\"S"]))))
-def test_parse_coordinate_cells_is_parse_coordinate_per_cell(cells: list[object]) -> None:
-    numbers, problems = parse_coordinate_cells(np.array([*cells, None], dtype=object), "lat")
-    expected = [parse_coordinate(cell, "lat") for cell in [*cells, None]]
-    assert problems.tolist() == [problem for _, problem in expected]
-    assert [None if np.isnan(n) else float(n) for n in numbers] == [v for v, _ in expected]
