@@ -18,8 +18,8 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard.services.mapview import kecamatan_outlines
-from etl.io.contract import GPKG_NAME, MANIFEST_NAME, Manifest, ManifestError
-from etl.io.versions import POINTER_NAME, Outputs, current_dir, read_outputs
+from etl.io.contract import Manifest, ManifestError
+from etl.io.versions import Outputs, read_outputs, version_key
 from etl.nodes.area import in_kabupaten, kabupaten_of
 from etl.nodes.metrics import compute_desa_metrics, compute_kecamatan_metrics, window_start
 from etl.planning.service import PlanInputs, plan_inputs
@@ -87,19 +87,8 @@ class Dataset:
 
 
 def data_version(folder: Path) -> str:
-    """A key that changes whenever a new version is published (the pointer, and mtime +
-    size of the current pair's files)."""
-    parts = []
-    current = current_dir(folder)
-    pair = (current / GPKG_NAME, current / MANIFEST_NAME) if current else ()
-    for path in (folder / POINTER_NAME, *pair):
-        try:
-            st = path.stat()
-        except OSError:
-            parts.append(f"{path.name}:-")
-            continue
-        parts.append(f"{path.relative_to(folder)}:{st.st_mtime_ns}:{st.st_size}")
-    return "|".join(parts)
+    """The cache key of a data folder's current version (:func:`etl.io.versions.version_key`)."""
+    return version_key(Path(folder))
 
 
 def load_dataset(folder: Path) -> Dataset:

@@ -114,6 +114,22 @@ def current_outputs(out_dir: Path) -> tuple[Path, Path]:
     return folder / GPKG_NAME, folder / MANIFEST_NAME
 
 
+def version_key(out_dir: Path) -> str:
+    """A key that changes whenever a new version is published: the pointer, and mtime +
+    size of the current pair's files (what caches of the outputs are keyed by)."""
+    parts = []
+    current = current_dir(out_dir)
+    pair = (current / GPKG_NAME, current / MANIFEST_NAME) if current else ()
+    for path in (out_dir / POINTER_NAME, *pair):
+        try:
+            st = path.stat()
+        except OSError:
+            parts.append(f"{path.name}:-")
+            continue
+        parts.append(f"{path.relative_to(out_dir)}:{st.st_mtime_ns}:{st.st_size}")
+    return "|".join(parts)
+
+
 def candidate_dirs(out_dir: Path) -> list[Path]:
     """Folders that may hold a GeoPackage + manifest pair, best first: the current one,
     then the other versions newest first (for falling back when the current is damaged)."""

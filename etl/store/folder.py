@@ -14,9 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from etl.io.contract import GPKG_NAME, LAYER_NAMES, MANIFEST_NAME, ManifestError
+from etl.io.contract import LAYER_NAMES, ManifestError
 from etl.io.output import write_outputs
-from etl.io.versions import POINTER_NAME, current_dir, read_outputs
+from etl.io.versions import current_dir, read_outputs, version_key
 from etl.store import Boundaries, StoredOutputs, StoreError
 from geodata.io.gpkg import GeoPackageError, list_layers, read_gpkg_layer
 
@@ -46,18 +46,7 @@ class FolderStore:
 
     def version(self) -> str:
         """The pointer and the current pair's mtime and size (``""`` if none)."""
-        current = current_dir(self.folder)
-        if current is None:
-            return ""
-        parts = []
-        for path in (self.folder / POINTER_NAME, current / GPKG_NAME, current / MANIFEST_NAME):
-            try:
-                st = path.stat()
-            except OSError:
-                parts.append(f"{path.name}:-")
-                continue
-            parts.append(f"{path.name}:{st.st_mtime_ns}:{st.st_size}")
-        return "|".join(parts)
+        return version_key(self.folder) if current_dir(self.folder) is not None else ""
 
     def read_outputs(self, layers: Sequence[str] = LAYER_NAMES) -> StoredOutputs:
         """The current pair (or the newest consistent earlier one) with the named layers
