@@ -11,7 +11,7 @@ import pytest
 from two_kabupaten import desa, kecamatan, reference
 
 from etl.nodes.area import combine_references, in_kabupaten, kabupaten_of
-from etl.nodes.join import join_peserta
+from etl.nodes.join import Reference, join_peserta
 from etl.nodes.metrics import (
     compute_desa_metrics,
     compute_kabupaten_metrics,
@@ -55,16 +55,21 @@ def test_aliases_of_the_area_apply_by_their_desa_code() -> None:
     assert list(aliases["kabupaten"]) == ["53.71", "53.05"]  # input unchanged
 
 
-def test_a_name_in_two_kabupaten_is_decided_only_by_the_typed_kecamatan() -> None:
-    ref = combine_references(_area(), None)
-    typed = [("", "Oebobo"), ("Gamma", "Oebobo"), ("Alfa", "Oebobo"), ("", "Tiga"), ("", "Dua")]
+def _join(ref: Reference, typed: list[tuple[str, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Attendance of session S1 from (kecamatan, desa) as typed, rows from 2, joined."""
     peserta = pd.DataFrame(
         {"id_kegiatan": "S1", "kecamatan": [k for k, _ in typed], "desa": [d for _, d in typed],
          "peran": "warga", "kelompok_peran": "warga", "jumlah": 1, **SOURCE,
          "sumber_baris": range(2, 2 + len(typed))}
     )  # fmt: skip
     sessions = pd.DataFrame({"id_kegiatan": ["S1"], "tanggal": [pd.Timestamp("2026-06-01")]})
-    ok, review = join_peserta(peserta, sessions, ref)
+    return join_peserta(peserta, sessions, ref)
+
+
+def test_a_name_in_two_kabupaten_is_decided_only_by_the_typed_kecamatan() -> None:
+    ref = combine_references(_area(), None)
+    typed = [("", "Oebobo"), ("Gamma", "Oebobo"), ("Alfa", "Oebobo"), ("", "Tiga"), ("", "Dua")]
+    ok, review = _join(ref, typed)
     assert dict(zip(ok["sumber_baris"], ok["desa_kode"], strict=True)) == {
         3: "53.71.01.1001", 4: "53.02.01.2001", 5: "53.71.01.1002", 6: "53.02.02.2001"
     }  # fmt: skip
@@ -159,13 +164,7 @@ def test_a_kecamatan_name_in_two_kabupaten_still_finds_a_desa_named_once() -> No
     renamed = kota.official.assign(kecamatan="Alfa")  # both kabupaten have a kecamatan Alfa
     ref = combine_references([reference("53.02"), replace(kota, official=renamed)], None)
     typed = [("Alfa", "Tiga"), ("Alfa", "Satu"), ("Alfa", "Oebobo")]
-    peserta = pd.DataFrame(
-        {"id_kegiatan": "S1", "kecamatan": [k for k, _ in typed], "desa": [d for _, d in typed],
-         "peran": "warga", "kelompok_peran": "warga", "jumlah": 1, **SOURCE,
-         "sumber_baris": range(2, 2 + len(typed))}
-    )  # fmt: skip
-    sessions = pd.DataFrame({"id_kegiatan": ["S1"], "tanggal": [pd.Timestamp("2026-06-01")]})
-    ok, review = join_peserta(peserta, sessions, ref)
+    ok, review = _join(ref, typed)
     assert dict(zip(ok["sumber_baris"], ok["desa_kode"], strict=True)) == {
         2: "53.71.01.1002", 3: "53.02.01.2002"
     }  # fmt: skip
