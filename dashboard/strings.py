@@ -526,6 +526,13 @@ STRINGS["id"].update({
     ),
     "data.pilih_kandidat": "Desa yang dimaksud dengan '{nama}':",
     "data.konfirmasi": "Konfirmasi dan proses ulang",
+    "data.konfirmasi_db": "Konfirmasi dan simpan keputusan",
+    "data.keputusan_tersimpan_db": (
+        "Keputusan disimpan di basis data bersama (oleh {user}, dengan waktunya). Berlaku "
+        "pada pemuatan berikutnya: `peta-sosialisasi etl --out FOLDER --db ...` (dasbor "
+        "tidak memuat ulang data bersama)."
+    ),
+    "data.keputusan_gagal": "Keputusan tidak disimpan: {galat}",
     "data.tanpa_kandidat": "Baris ini tidak punya kandidat desa; perbaiki di berkas sumber.",
     "data.proses_ulang": "Memproses ulang data...", "data.gagal": "Proses gagal; data lama tetap.",
     "data.selesai": "Selesai: dibaca {dibaca}, diterima {diterima}, ditinjau {ditinjau}.",
@@ -666,6 +673,13 @@ STRINGS["en"].update({
     ),
     "data.pilih_kandidat": "The village meant by '{nama}':",
     "data.konfirmasi": "Confirm and rebuild",
+    "data.konfirmasi_db": "Confirm and save the decision",
+    "data.keputusan_tersimpan_db": (
+        "Decision saved in the shared database (by {user}, with its time). It applies at "
+        "the next load: `peta-sosialisasi etl --out FOLDER --db ...` (the dashboard does "
+        "not reload shared data)."
+    ),
+    "data.keputusan_gagal": "Decision not saved: {galat}",
     "data.tanpa_kandidat": "This row has no candidate village; fix it in the source file.",
     "data.proses_ulang": "Rebuilding the data...", "data.gagal": "Failed; the old data is kept.",
     "data.selesai": "Done: read {dibaca}, accepted {diterima}, in review {ditinjau}.",

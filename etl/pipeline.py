@@ -36,6 +36,7 @@ from etl.nodes.validate import validate_kegiatan, validate_laporan, validate_pes
 from etl.schema import REVIEW_COLUMNS
 from etl.store import Boundaries, Store, publish_published
 from etl.tools.aliases import read_aliases_with_warnings
+from etl.tools.decisions import aliases_from_decisions, merge_aliases
 from geodata.io.gpkg import read_gpkg_layer
 from geodata.load import ensure_built
 from geodata.sources import kabupaten_list, kabupaten_text
@@ -101,7 +102,7 @@ def run_etl(
     read = read_inputs([Path(p) for p in inputs])
     lap("baca")
     say("memuat batas wilayah resmi")
-    ref = reference or load_reference(codes, aliases_path)
+    ref = reference or load_reference(codes, aliases_path, store=store)
     lap("referensi")
     read, form_review, kiriman, formulir = prepare_form_rows(
         read, ref.official, previous_submissions(out_dir), kabupaten=ref.kabupaten
@@ -174,10 +175,15 @@ def run_etl(
     return EtlResult(gpkg, manifest_path, manifest, review.reset_index(drop=True))
 
 
-def load_reference(kabupaten: str | Sequence[str], aliases_path: Path | None) -> Reference:
+def load_reference(
+    kabupaten: str | Sequence[str], aliases_path: Path | None, *, store: Store | None = None
+) -> Reference:
     """Official list, boundaries and aliases for the working area: each kabupaten's
     boundaries built (if needed) and read once, concatenated into one reference
-    (:func:`etl.nodes.area.combine_references`)."""
+    (:func:`etl.nodes.area.combine_references`). Aliases: the file ``aliases_path``,
+    then the review decisions logged in ``store`` (the shared database: a decision there
+    wins over a line of the file for the same typed name; a logged decision with a code
+    not in the official list is skipped with a warning naming its id)."""
     parts = [_read_boundaries(code) for code in kabupaten_list(kabupaten)]
     official = pd.concat([p.official for p in parts], ignore_index=True)
     aliases, warnings = (
@@ -185,6 +191,11 @@ def load_reference(kabupaten: str | Sequence[str], aliases_path: Path | None) ->
         if aliases_path and aliases_path.exists()
         else (None, [])
     )
+    if store is not None:
+        logged, skipped = aliases_from_decisions(
+            store.read_decisions(), official, where=f"keputusan tinjauan di {store.location}"
+        )
+        aliases, warnings = merge_aliases([aliases, logged]), [*warnings, *skipped]
     if len(parts) == 1:  # one kabupaten: its frames as read
         return replace(parts[0], aliases=aliases, peringatan=tuple(warnings))
     return replace(combine_references(parts, aliases), peringatan=tuple(warnings))

@@ -19,6 +19,7 @@ _COMMAND_MODULES = (
     "etl.cli.sample",
     "etl.cli.formulir",
     "etl.cli.rencana",
+    "etl.cli.basisdata",
     "dashboard.cli.pengguna",
     "dashboard.cli.dashboard",
 )

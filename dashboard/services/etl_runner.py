@@ -16,7 +16,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +25,9 @@ from etl.io.contract import Manifest
 from etl.io.readers import read_inputs
 from etl.io.safety import check_input_file
 from etl.pipeline import EtlResult, run_etl
-from etl.tools.aliases import append_alias
+from etl.store import Store, chosen_database, open_store
+from etl.store.folder import ALIAS_FILE, FolderStore
+from etl.tools.decisions import Decision
 from geodata.sources import kabupaten_list
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -170,15 +172,29 @@ def confirm_candidate(
     """Append the reviewer's decision to ``data_dir/aliases.csv`` (append-only, with
     user and timestamp). ``kabupaten`` is the manifest's (one code, or several joined by
     commas): the alias is recorded under the chosen desa's own kabupaten."""
-    path = data_dir / "aliases.csv"
+    store = FolderStore(data_dir)
+    record_decision(store, kabupaten=kabupaten, kecamatan=kecamatan, nama_ketik=nama_ketik,
+                    desa_kode=desa_kode, user=user)  # fmt: skip
+    return store.folder / ALIAS_FILE
+
+
+def shared_store(env: Mapping[str, str] | None = None) -> Store | None:
+    """The shared database the dashboard shows (``$PETA_DB_URL``), or ``None`` when it
+    shows a folder."""
+    url = chosen_database(None, env)
+    return open_store(url) if url else None
+
+
+def record_decision(
+    store: Store, *, kabupaten: str, kecamatan: str, nama_ketik: str, desa_kode: str,
+    user: str, official: pd.DataFrame | None = None,
+) -> None:  # fmt: skip
+    """Record the reviewer's decision in ``store``'s append-only log with the logged-in
+    ``user`` (the store sets the time): ``aliases.csv`` of a folder, the review log of a
+    database (where it applies at the next load: the dashboard's role cannot load).
+    ``kabupaten`` is the manifest's; the decision goes under the chosen desa's own
+    kabupaten. ``official`` (``kode``): the codes the decision may name."""
     codes = kabupaten_list(kabupaten)
     own = desa_kode.strip()[:5]
-    append_alias(
-        path,
-        kabupaten=own if own in codes else codes[0],
-        kecamatan=kecamatan,
-        nama_ketik=nama_ketik,
-        desa_kode=desa_kode,
-        user=user,
-    )
-    return path
+    decision = Decision(own if own in codes else codes[0], kecamatan, nama_ketik, desa_kode, user)
+    store.record_decision(decision, official)

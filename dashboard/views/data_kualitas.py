@@ -14,6 +14,7 @@ from dashboard.services import etl_runner, match_notes
 from dashboard.services.access import can_view
 from dashboard.services.safe_text import md_escape
 from etl.io.contract import Manifest
+from etl.store.folder import FolderStore
 
 ds = get_dataset()
 if not can_view(session.role(), "data_kualitas"):
@@ -84,14 +85,24 @@ if not review.empty:
                 format_func=lambda k: md_escape(f"{names.loc[k, 'nama']} ({names.loc[k, 'kecamatan']}) {k}"
                                              if k in names.index else k),
             )  # fmt: skip
-            if st.button(session.tr("data.konfirmasi"), type="primary"):
+            shared = etl_runner.shared_store()  # a database: record only, applied at next load
+            label = "data.konfirmasi" if shared is None else "data.konfirmasi_db"
+            if st.button(session.tr(label), type="primary"):
                 user = str(st.session_state.get("ps_user") or "petugas")
-                etl_runner.confirm_candidate(
-                    ds.folder, kabupaten=man.kabupaten,
-                    kecamatan=str(row.get("kecamatan_ketik", "")),
-                    nama_ketik=str(row["desa_ketik"]), desa_kode=choice, user=user,
-                )  # fmt: skip
-                _run([])
+                try:
+                    etl_runner.record_decision(
+                        shared or FolderStore(ds.folder), kabupaten=man.kabupaten,
+                        kecamatan=str(row.get("kecamatan_ketik", "")),
+                        nama_ketik=str(row["desa_ketik"]), desa_kode=choice, user=user,
+                        official=ds.desa[["kode"]],
+                    )  # fmt: skip
+                except Exception as exc:  # shown as a message, never a traceback
+                    st.error(session.tr("data.keputusan_gagal", galat=md_escape(exc)))
+                else:
+                    if shared is None:
+                        _run([])
+                    else:
+                        st.success(session.tr("data.keputusan_tersimpan_db", user=md_escape(user)))
         else:
             st.caption(session.tr("data.tanpa_kandidat"))
 

@@ -32,7 +32,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--jendela-bulan", type=int, default=DEFAULT_WINDOW_MONTHS,
         help=f"jendela cakupan dalam bulan (bawaan {DEFAULT_WINDOW_MONTHS})",
     )  # fmt: skip
-    p.add_argument("--alias", type=Path, default=None, help="aliases.csv (bawaan: OUT/aliases.csv)")
+    p.add_argument(
+        "--alias", type=Path, default=None,
+        help="aliases.csv (bawaan: OUT/aliases.csv; dengan --db: keputusan di basis data, "
+        "ditambah berkas ini bila diberikan)",
+    )  # fmt: skip
     p.add_argument(
         "--tunggu", type=float, default=60.0, metavar="DETIK",
         help="lama menunggu ETL lain yang sedang menulis ke --out (bawaan 60 detik)",
@@ -60,11 +64,15 @@ def run(args: argparse.Namespace) -> int:
         kabupaten = kabupaten_list(args.kabupaten)
     except ValueError as exc:
         return fail(exc, EXIT_USAGE)
-    aliases = args.alias or args.out / "aliases.csv"
     try:
         db = chosen_database(args.db)
     except StoreError as exc:
         return fail(exc, EXIT_USAGE)
+    aliases = args.alias or (None if db else args.out / "aliases.csv")
+    if db and aliases is None and (args.out / "aliases.csv").is_file():  # the DB's log rules
+        print(f"  - catatan: {args.out / 'aliases.csv'} tidak dibaca; keputusan tinjauan dibaca "
+              "dari basis data (tambahkan --alias BERKAS untuk ikut memakainya)",
+              file=sys.stderr)  # fmt: skip
     store = open_store(db) if db else None
     try:
         result = run_etl(

@@ -10,10 +10,12 @@
 
 Both offer :meth:`Store.publish` (layers + manifest as the new current output),
 :meth:`Store.read_outputs` (manifest + layers, what the dashboard and ``rencana`` read)
-and :meth:`Store.read_layer`. :func:`open_store` picks one from a ``postgresql://`` URL
-or a folder; :func:`chosen_database` reads ``--db`` or ``PETA_DB_URL``. Passwords come
-only from the URL in the environment (or libpq's ``PGPASSWORD`` / ``~/.pgpass``) and are
-never printed: :func:`mask_url` hides them in every message.
+and :meth:`Store.read_layer`; the review log: :meth:`Store.record_decision` and
+:meth:`Store.read_decisions` (append-only, :mod:`etl.store.review_log`).
+:func:`open_store` picks one from a ``postgresql://`` URL or a folder;
+:func:`chosen_database` reads ``--db`` or ``PETA_DB_URL``. Passwords come only from the
+URL in the environment (or libpq's ``PGPASSWORD`` / ``~/.pgpass``) and are never
+printed: :func:`mask_url` hides them in every message.
 """
 
 from __future__ import annotations
@@ -23,11 +25,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 
 import pandas as pd
 
 from etl.io.contract import LAYER_NAMES, Manifest
+
+if TYPE_CHECKING:
+    from etl.tools.decisions import Decision
 
 DB_ENV: Final = "PETA_DB_URL"
 """Environment variable naming the shared database (``postgresql://user:pw@host/db``)."""
@@ -86,6 +91,16 @@ class Store(Protocol):
 
     def read_layer(self, name: str) -> pd.DataFrame:
         """One layer of the current output."""
+        ...
+
+    def record_decision(self, decision: Decision, official: pd.DataFrame | None = None) -> None:
+        """Append one review decision (an alias, with its user; the store sets the time)
+        to the store's append-only log, after :meth:`Decision.checked`."""
+        ...
+
+    def read_decisions(self) -> pd.DataFrame:
+        """Every review decision in the order made
+        (:data:`etl.tools.decisions.DECISION_COLUMNS`); later ones win as aliases."""
         ...
 
 

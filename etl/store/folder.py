@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -18,7 +18,14 @@ from etl.io.contract import LAYER_NAMES, ManifestError
 from etl.io.output import write_outputs
 from etl.io.versions import current_dir, read_outputs, version_key
 from etl.store import Boundaries, StoredOutputs, StoreError
+from etl.tools.aliases import append_alias, read_alias_rows
 from geodata.io.gpkg import GeoPackageError, list_layers, read_gpkg_layer
+
+if TYPE_CHECKING:
+    from etl.tools.decisions import Decision
+
+ALIAS_FILE = "aliases.csv"
+"""The folder's review log: append-only, with user and time (:mod:`etl.tools.aliases`)."""
 
 
 class FolderStore:
@@ -75,3 +82,26 @@ class FolderStore:
         if name not in frames:
             raise StoreError(f"Layer '{name}' tidak ada di {self.folder}; jalankan ETL lagi.")
         return frames[name]
+
+    def record_decision(self, decision: Decision, official: pd.DataFrame | None = None) -> None:
+        """Append a review decision to ``DIR/aliases.csv`` (checked first; the time is
+        now, UTC), holding the file's lock (:func:`etl.tools.aliases.append_alias`)."""
+        checked = decision.checked(official)
+        append_alias(
+            self.folder / ALIAS_FILE, kabupaten=checked.kabupaten, kecamatan=checked.kecamatan,
+            nama_ketik=checked.nama_ketik, desa_kode=checked.desa_kode,
+            user=checked.dibuat_oleh, official=official,
+        )  # fmt: skip
+
+    def read_decisions(self) -> pd.DataFrame:
+        """Every line of ``DIR/aliases.csv`` as a decision (``id`` = its line), in file
+        order (:data:`etl.tools.decisions.DECISION_COLUMNS`)."""
+        from etl.tools.decisions import DECISION_COLUMNS, empty_decisions
+
+        rows, _ = read_alias_rows(self.folder / ALIAS_FILE)
+        if rows.empty:
+            return empty_decisions()
+        stamps = pd.to_datetime(rows["dibuat_pada"], utc=True, errors="coerce", format="ISO8601")
+        return rows.rename(columns={"baris": "id"}).assign(dibuat_pada=stamps)[
+            list(DECISION_COLUMNS)
+        ]

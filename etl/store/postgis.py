@@ -43,6 +43,7 @@ from etl.store.tables import (
     describe,
     rebuild,
 )
+from etl.tools.decisions import Decision
 
 SCHEMA: Final = "peta"
 LOCK_KEY: Final = 5302_0015
@@ -211,17 +212,28 @@ class PostgisStore:
             ).fetchall()
         return pd.DataFrame(rows, columns=["kabupaten", "sha256", "sumber", "dimuat"])
 
+    def record_decision(self, decision: Decision, official: pd.DataFrame | None = None) -> None:
+        """Append a review decision to ``peta.keputusan_tinjauan`` (checked first; the
+        server sets the time), :mod:`etl.store.review_log`."""
+        from etl.store.review_log import record
+
+        record(self, decision.checked(official))
+
+    def read_decisions(self) -> pd.DataFrame:
+        """Every review decision in the order made (empty before the first)."""
+        from etl.store.review_log import read_log
+
+        with self.connect(read_only=True) as conn:
+            return read_log(conn)
+
 
 def read_only_grants(role: str, loader: str) -> list[str]:
-    """SQL giving ``role`` (e.g. the dashboard's database user) read-only access to what
-    ``loader`` (the ETL's user, owner of the tables) loads, now and in later loads.
-    Run by an administrator after the first load (the README's office setup)."""
-    who, owner = sql.Identifier(role).as_string(), sql.Identifier(loader).as_string()
-    return [
-        f"GRANT USAGE ON SCHEMA {SCHEMA} TO {who}",
-        f"GRANT SELECT ON ALL TABLES IN SCHEMA {SCHEMA} TO {who}",
-        f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA {SCHEMA} GRANT SELECT ON TABLES TO {who}",
-    ]
+    """SQL giving ``role`` (the dashboard's database user) read-only access to what
+    ``loader`` (the ETL's user, owner of the tables) loads, now and in later loads, and
+    insert-only access to the review log (:func:`etl.store.roles.dashboard_grants`)."""
+    from etl.store.roles import dashboard_grants
+
+    return dashboard_grants(role, loader)
 
 
 def ensure_schema(conn: psycopg.Connection[Any]) -> None:
@@ -238,6 +250,9 @@ def ensure_schema(conn: psycopg.Connection[Any]) -> None:
                 "'CREATE EXTENSION postgis;' di basis data itu."
             ) from None
     conn.execute(_TABLES)
+    from etl.store.review_log import ensure_log
+
+    ensure_log(conn)  # the review log, append-only
 
 
 def load_boundaries(conn: psycopg.Connection[Any], boundaries: Boundaries) -> bool:

@@ -27,7 +27,13 @@ import pandas as pd
 from etl.tools.names import name_key
 from geodata.io.locking import locked_file
 
-__all__ = ["ALIAS_COLUMNS", "append_alias", "read_aliases", "read_aliases_with_warnings"]
+__all__ = [
+    "ALIAS_COLUMNS",
+    "append_alias",
+    "read_alias_rows",
+    "read_aliases",
+    "read_aliases_with_warnings",
+]
 
 ALIAS_COLUMNS: Final = (
     "kabupaten",
@@ -67,14 +73,9 @@ def read_aliases_with_warnings(
     """:func:`read_aliases`, plus one Indonesian warning per line that was skipped (a
     repeated header line), for the run's manifest."""
     path = Path(path)
-    if not path.is_file():
-        return _empty(), []
-    text = _decode(path.read_bytes())
-    reader = _Rows(text, path)
-    rows = list(reader)
-    frame = pd.DataFrame(rows, columns=[*ALIAS_COLUMNS, "baris"])
+    frame, warnings = read_alias_rows(path)
     if frame.empty:
-        return _empty(), reader.warnings
+        return frame, warnings
     kab_codes = _kabupaten_codes(official, kabupaten)
     if official is not None:
         _validate_codes(frame, set(official["kode"].astype(str).str.strip()), kab_codes, path)
@@ -89,7 +90,24 @@ def read_aliases_with_warnings(
     )
     keep = ~keys.duplicated(keep="last")
     kept = frame[keep.to_numpy()].reset_index(drop=True).astype({"baris": "int64"})
-    return kept, reader.warnings
+    return kept, warnings
+
+
+def read_alias_rows(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
+    """Every line of ``aliases.csv`` in file order (:data:`ALIAS_COLUMNS` plus ``baris``),
+    none dropped for being superseded and none checked against an official list: the
+    file as the log of decisions it is. A missing file gives an empty frame. Raises
+    ``ValueError`` naming the line for a malformed line; the warnings name the repeated
+    header lines skipped."""
+    path = Path(path)
+    if not path.is_file():
+        return _empty(), []
+    reader = _Rows(_decode(path.read_bytes()), path)
+    rows = list(reader)
+    if not rows:
+        return _empty(), reader.warnings
+    frame = pd.DataFrame(rows, columns=[*ALIAS_COLUMNS, "baris"]).astype({"baris": "int64"})
+    return frame, reader.warnings
 
 
 def append_alias(

@@ -1,0 +1,118 @@
+"""The review log in the database: ``peta.keputusan_tinjauan``, append-only.
+
+Every review decision (an alias: kabupaten, kecamatan, typed name -> desa code) is one
+row with who made it (``dibuat_oleh``: the dashboard's logged-in user; ``pengguna_db``:
+the database login that inserted it) and when (``dibuat_pada``, the server's
+``clock_timestamp()``). Two officers confirming at once are two inserts: both land.
+
+Append-only is enforced by the database itself, for every role including the table's
+owner: a statement trigger rejects ``UPDATE``, ``DELETE`` and ``TRUNCATE``. The
+dashboard's role gets ``INSERT`` on the decision columns only (not on ``id``,
+``dibuat_pada``, ``pengguna_db``, which the server fills) and no ``SELECT``
+(:mod:`etl.store.roles`): inserts never use ``RETURNING``. Read as aliases, a later row
+wins (:func:`etl.tools.decisions.aliases_from_decisions`), as in ``aliases.csv``.
+
+The table is created by the loader with the rest of the schema
+(:func:`etl.store.postgis.ensure_schema`) or by ``peta-sosialisasi basisdata peran``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import pandas as pd
+import psycopg
+
+from etl.store import StoreError
+from etl.store.postgis import SCHEMA, PostgisStore
+from etl.tools.decisions import DECISION_COLUMNS, Decision, empty_decisions
+
+TABLE: Final = "keputusan_tinjauan"
+QUALIFIED: Final = f"{SCHEMA}.{TABLE}"
+INSERT_COLUMNS: Final = ("kabupaten", "kecamatan", "nama_ketik", "desa_kode", "dibuat_oleh")
+"""The columns a writer fills; the rest are the server's."""
+LOCK_KEY: Final = 5302_0016
+"""``pg_advisory_xact_lock`` key held while the table is created."""
+DDL: Final = rf"""
+CREATE TABLE IF NOT EXISTS {QUALIFIED} (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    dibuat_pada timestamptz NOT NULL DEFAULT clock_timestamp(),
+    dibuat_oleh text NOT NULL CHECK (btrim(dibuat_oleh) <> ''),
+    pengguna_db text NOT NULL DEFAULT session_user,
+    kabupaten text NOT NULL CHECK (kabupaten ~ '^[0-9]{{2}}\.[0-9]{{2}}$'),
+    kecamatan text NOT NULL DEFAULT '',
+    nama_ketik text NOT NULL CHECK (btrim(nama_ketik) <> ''),
+    desa_kode text NOT NULL CHECK (desa_kode ~ '^[0-9]{{2}}\.[0-9]{{2}}\.[0-9]{{2}}\.[0-9]{{4}}$')
+);
+COMMENT ON TABLE {QUALIFIED} IS
+    'Keputusan tinjauan (alias desa): hanya boleh ditambah, tidak diubah atau dihapus.';
+CREATE OR REPLACE FUNCTION {SCHEMA}.{TABLE}_tambah_saja() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '{QUALIFIED} hanya boleh ditambah: % ditolak', TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+CREATE OR REPLACE TRIGGER tambah_saja
+    BEFORE UPDATE OR DELETE OR TRUNCATE ON {QUALIFIED}
+    FOR EACH STATEMENT EXECUTE FUNCTION {SCHEMA}.{TABLE}_tambah_saja();
+"""
+"""The table, its append-only trigger (statement level: it fires even when no row
+matches, and for ``TRUNCATE``)."""
+
+
+def log_exists(conn: psycopg.Connection[Any]) -> bool:
+    """Whether the log table is there (visible to this role or not)."""
+    row = conn.execute("SELECT to_regclass(%s)", (QUALIFIED,)).fetchone()
+    return row is not None and row[0] is not None
+
+
+def ensure_log(conn: psycopg.Connection[Any]) -> None:
+    """Create the log table and its trigger when missing (the schema must exist). Run by
+    the loader: the table's owner. Nothing is done when it exists."""
+    if log_exists(conn):
+        return
+    conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+    if not log_exists(conn):  # another connection may have created it meanwhile
+        conn.execute(DDL)
+
+
+def record(store: PostgisStore, decision: Decision) -> None:
+    """Append ``decision`` (already checked) in its own transaction. When the table is
+    missing (nothing loaded since this version), it is created if this role may; else
+    :class:`~etl.store.StoreError` says who must create it."""
+    with store.connect() as conn:
+        if not log_exists(conn):
+            try:
+                with conn.transaction():
+                    ensure_log(conn)
+            except psycopg.Error:
+                raise StoreError(
+                    f"tabel {QUALIFIED} belum ada di basis data {store.location} dan pengguna "
+                    "ini tidak boleh membuatnya: jalankan ETL dengan --db sekali, atau minta "
+                    "admin menjalankan 'peta-sosialisasi basisdata peran'. Keputusan belum "
+                    "disimpan."
+                ) from None
+        insert_decision(conn, decision)
+
+
+def insert_decision(conn: psycopg.Connection[Any], decision: Decision) -> None:
+    """Append one (checked) decision. No ``RETURNING``: the dashboard's role may insert
+    but not read the log."""
+    placeholders = ", ".join(["%s"] * len(INSERT_COLUMNS))
+    conn.execute(
+        f"INSERT INTO {QUALIFIED} ({', '.join(INSERT_COLUMNS)}) VALUES ({placeholders})",
+        tuple(getattr(decision, c) for c in INSERT_COLUMNS),
+    )
+
+
+def read_log(conn: psycopg.Connection[Any]) -> pd.DataFrame:
+    """Every decision in the order made (:data:`~etl.tools.decisions.DECISION_COLUMNS`
+    plus ``pengguna_db``); empty when the table does not exist yet."""
+    if not log_exists(conn):
+        return empty_decisions().assign(pengguna_db=pd.Series(dtype="str"))
+    columns = [*DECISION_COLUMNS, "pengguna_db"]
+    rows = conn.execute(f"SELECT {', '.join(columns)} FROM {QUALIFIED} ORDER BY id").fetchall()
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["dibuat_pada"] = pd.to_datetime(frame["dibuat_pada"], utc=True)
+    return frame.astype({"id": "int64"} | {c: "str" for c in columns[2:]})
