@@ -24,7 +24,8 @@ import pandas as pd
 import psycopg
 
 from etl.store import StoreError
-from etl.store.postgis import SCHEMA, PostgisStore
+from etl.store.postgis import LOCK_KEY as LOAD_LOCK
+from etl.store.postgis import SCHEMA, PostgisStore, ensure_schema
 from etl.tools.decisions import DECISION_COLUMNS, Decision, empty_decisions
 
 TABLE: Final = "keputusan_tinjauan"
@@ -79,14 +80,16 @@ def ensure_log(conn: psycopg.Connection[Any]) -> None:
 
 def record(store: PostgisStore, decision: Decision) -> None:
     """Append ``decision`` (already checked) in its own transaction. When the table is
-    missing (nothing loaded since this version), it is created if this role may; else
+    missing (nothing loaded yet), the schema and the log are created if this role may
+    (:func:`etl.store.postgis.ensure_schema`); else
     :class:`~etl.store.StoreError` says who must create it."""
     with store.connect() as conn:
         if not log_exists(conn):
             try:
-                with conn.transaction():
-                    ensure_log(conn)
-            except psycopg.Error:
+                with conn.transaction():  # one at a time with loads and other writers
+                    conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOAD_LOCK,))
+                    ensure_schema(conn)  # the schema with its log, as a first load makes it
+            except (psycopg.Error, StoreError):
                 raise StoreError(
                     f"tabel {QUALIFIED} belum ada di basis data {store.location} dan pengguna "
                     "ini tidak boleh membuatnya: jalankan ETL dengan --db sekali, atau minta "

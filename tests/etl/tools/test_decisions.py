@@ -104,7 +104,10 @@ def test_the_last_decision_per_name_is_the_alias(names: list[str], data: st.Data
     [
         (Decision("53.02", "", " ", "53.02.01.1001", "p"), "nama_ketik kosong"),
         (Decision("53.02", "", "SoE", "53.02.01.1001", ""), "dibuat_oleh"),
-        (Decision("53.02", "", "SoE", "53.03.01.1001", "p"), "tidak berbentuk kode desa Kab. 53.02"),
+        (
+            Decision("53.02", "", "SoE", "53.03.01.1001", "p"),
+            "tidak berbentuk kode desa Kab. 53.02",
+        ),
         (Decision("53.02", "", "SoE", "53.02.01.1999", "p"), "tidak ada di daftar resmi"),
     ],
 )
