@@ -6,6 +6,7 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pyogrio
 import pytest
 
@@ -137,3 +138,54 @@ def test_failed_rerun_keeps_nothing_of_the_upload_and_removing_the_bad_input_hea
     with pytest.raises(ValueError, match="sedikitnya satu berkas"):
         etl_runner.rerun(data, _manifest(data), without=[good])
     assert good.exists() and current_outputs(data) == now
+
+
+def test_shared_store_follows_the_environment(tmp_path: Path) -> None:
+    assert etl_runner.shared_store({}) is None
+    store = etl_runner.shared_store({"PETA_DB_URL": "postgresql://u:rahasia@h/db"})
+    assert store is not None and store.location == "postgresql://u:***@h/db"
+
+
+def test_two_officers_confirm_at_once_in_the_database(postgis_url: str) -> None:
+    """DB mode: the confirm button records through the store (user, server time), both
+    officers' decisions land, nothing is rebuilt (applied at the next load)."""
+    import threading
+
+    import psycopg
+
+    with psycopg.connect(postgis_url, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA IF EXISTS peta CASCADE")
+    store = etl_runner.shared_store({"PETA_DB_URL": postgis_url})
+    assert store is not None
+    official = pd.DataFrame({"kode": ["53.02.02.2008", "53.02.08.2001", "53.71.01.1001"]})
+    start = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def confirm(user: str, nama: str, kode: str) -> None:
+        try:
+            start.wait(timeout=30)
+            etl_runner.record_decision(store, kabupaten="53.02,53.71", kecamatan="",
+                                       nama_ketik=nama, desa_kode=kode, user=user,
+                                       official=official)  # fmt: skip
+        except BaseException as exc:  # reported by the main thread
+            failures.append(exc)
+
+    threads = [
+        threading.Thread(target=confirm, args=("ani", "Oinlasi", "53.02.02.2008")),
+        threading.Thread(target=confirm, args=("budi", "Fatukbot", "53.71.01.1001")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failures == []
+    got = store.read_decisions().sort_values("dibuat_oleh")
+    assert got[["dibuat_oleh", "kabupaten", "nama_ketik", "desa_kode"]].values.tolist() == [
+        ["ani", "53.02", "Oinlasi", "53.02.02.2008"],
+        ["budi", "53.71", "Fatukbot", "53.71.01.1001"],  # under the desa's own kabupaten
+    ]
+    assert got["dibuat_pada"].notna().all()
+    with pytest.raises(ValueError, match="tidak ada di daftar resmi"):
+        etl_runner.record_decision(store, kabupaten="53.02", kecamatan="", nama_ketik="X",
+                                   desa_kode="53.02.01.1001", user="ani", official=official)  # fmt: skip
+    assert len(store.read_decisions()) == 2
