@@ -362,7 +362,8 @@ _PETUNJUK_ID = {
         "Unggah buku kerja di **Data & Kualitas** (petugas), atau jalankan "
         "`peta-sosialisasi etl BERKAS.xlsx --out FOLDER`. Setiap baris yang tidak bisa dipakai "
         "masuk **antrean tinjauan** dengan alasannya dan kandidat desa; pilih kandidat yang "
-        "benar lalu **Konfirmasi** — keputusan disimpan di `aliases.csv` dan data diproses ulang."
+        "benar lalu **Konfirmasi** — keputusan disimpan di `aliases.csv` dan data diproses ulang "
+        "(dengan server bersama: disimpan di basis data dan berlaku pada pemuatan berikutnya)."
     ),
     "petunjuk.baca_peta.judul": "3. Membaca peta",
     "petunjuk.baca_peta.teks": (
@@ -416,7 +417,8 @@ _PETUNJUK_EN = {
         "Upload the workbook on **Data & Quality** (officers), or run "
         "`peta-sosialisasi etl FILE.xlsx --out FOLDER`. Rows that cannot be used land in the "
         "**review queue** with a reason and candidate villages; pick the right one and "
-        "**Confirm** — it is saved in `aliases.csv` and the data is rebuilt."
+        "**Confirm** — it is saved in `aliases.csv` and the data is rebuilt (with a shared "
+        "server: saved in the database, applied at the next load)."
     ),
     "petunjuk.baca_peta.judul": "3. Reading the map",
     "petunjuk.baca_peta.teks": (
