@@ -23,7 +23,7 @@ from typing import Any, Final
 import pandas as pd
 import psycopg
 
-from etl.store import StoreError
+from etl.store import StoreError, mask_secrets
 from etl.store.postgis import LOCK_KEY as LOAD_LOCK
 from etl.store.postgis import SCHEMA, PostgisStore, ensure_schema
 from etl.tools.decisions import DECISION_COLUMNS, Decision, empty_decisions
@@ -60,6 +60,23 @@ CREATE OR REPLACE TRIGGER tambah_saja
 """
 """The table, its append-only trigger (statement level: it fires even when no row
 matches, and for ``TRUNCATE``)."""
+REVOKE_OTHERS: Final = f"""
+DO $$
+DECLARE r record;
+BEGIN
+    FOR r IN SELECT DISTINCT a.grantee FROM pg_class c, aclexplode(c.relacl) a
+             WHERE c.oid = '{QUALIFIED}'::regclass AND a.grantee <> c.relowner LOOP
+        IF r.grantee = 0 THEN
+            EXECUTE 'REVOKE ALL ON TABLE {QUALIFIED} FROM PUBLIC';
+        ELSE
+            EXECUTE format('REVOKE ALL ON TABLE {QUALIFIED} FROM %I', pg_get_userbyid(r.grantee));
+        END IF;
+    END LOOP;
+END
+$$"""
+"""Take every right on the log from every role but its owner: default privileges for a
+reader (``SELECT ON TABLES``) must not reach the log; ``basisdata peran`` then grants
+the dashboard ``INSERT`` alone."""
 
 
 def log_exists(conn: psycopg.Connection[Any]) -> bool:
@@ -74,8 +91,10 @@ def ensure_log(conn: psycopg.Connection[Any]) -> None:
     if log_exists(conn):
         return
     conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
-    if not log_exists(conn):  # another connection may have created it meanwhile
-        conn.execute(DDL)
+    if log_exists(conn):  # another connection created it meanwhile
+        return
+    conn.execute(DDL)
+    conn.execute(REVOKE_OTHERS)
 
 
 def record(store: PostgisStore, decision: Decision) -> None:
@@ -96,7 +115,15 @@ def record(store: PostgisStore, decision: Decision) -> None:
                     "admin menjalankan 'peta-sosialisasi basisdata peran'. Keputusan belum "
                     "disimpan."
                 ) from None
-        insert_decision(conn, decision)
+        try:
+            with conn.transaction():
+                insert_decision(conn, decision)
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise StoreError(
+                f"pengguna basis data ini tidak boleh menambah keputusan tinjauan "
+                f"({mask_secrets(str(exc).strip(), store.url)}): minta admin menjalankan "
+                "'peta-sosialisasi basisdata peran'. Keputusan belum disimpan."
+            ) from None
 
 
 def insert_decision(conn: psycopg.Connection[Any], decision: Decision) -> None:

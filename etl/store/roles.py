@@ -23,7 +23,7 @@ from typing import Final
 from psycopg import sql
 
 from etl.store.postgis import SCHEMA
-from etl.store.review_log import DDL, INSERT_COLUMNS, QUALIFIED
+from etl.store.review_log import DDL, INSERT_COLUMNS, QUALIFIED, REVOKE_OTHERS
 
 PASSWORD_ENV: Final = {"pemuat": "PETA_DB_PASSWORD_PEMUAT", "dasbor": "PETA_DB_PASSWORD_DASBOR"}
 """Where each role's password comes from (environment only, never the command line)."""
@@ -70,12 +70,14 @@ def database_grants(loader: str, dashboard: str) -> list[str]:
 
 def loader_setup(loader: str) -> list[str]:
     """PostGIS, schema ``peta`` owned by ``loader`` and the review log created as
-    ``loader`` (``SET ROLE``), so the loader owns it. Run by a superuser."""
+    ``loader`` (``SET ROLE``), so the loader owns it, with every other role's rights on
+    it taken away (the dashboard's insert is granted after). Run by a superuser."""
     return [
-        "CREATE EXTENSION IF NOT EXISTS postgis",
+        "CREATE EXTENSION IF NOT EXISTS postgis SCHEMA public",
         f"CREATE SCHEMA IF NOT EXISTS {SCHEMA} AUTHORIZATION {ident(loader)}",
         f"SET ROLE {ident(loader)}",
         DDL.strip().rstrip(";"),
+        REVOKE_OTHERS.strip(),
         "RESET ROLE",
     ]
 

@@ -261,3 +261,29 @@ def test_the_printed_script_runs_in_psql_and_gives_the_same_rights(
     PostgisStore(dashboard_url).record_decision(Decision("53.02", "", "A", "53.02.02.2008", "ani"))
     _refused(dashboard_url, "SELECT * FROM peta.keputusan_tinjauan")
     assert loader_store.read_decisions()["pengguna_db"].tolist() == [dashboard]
+
+
+def test_a_reader_of_an_older_setup_never_reads_the_new_log(database: str) -> None:
+    """The README's former setup (default SELECT on every table the loader creates for
+    a reader): the log the next load creates is not readable by it, and a decision from
+    it is refused with the command that fixes the rights."""
+    reader, password = f"lama_{secrets.token_hex(3)}", secrets.token_hex(8)
+    admin = psycopg.connect(database).info.user
+    with psycopg.connect(database, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
+            sql.Identifier(reader), sql.Literal(password)))  # fmt: skip
+        conn.execute("CREATE EXTENSION postgis")  # before schema peta ("$user" of the admin)
+        conn.execute("CREATE SCHEMA peta")
+        for statement in (
+            f"GRANT USAGE ON SCHEMA peta TO {reader}",
+            f"ALTER DEFAULT PRIVILEGES FOR ROLE {admin} IN SCHEMA peta"
+            f" GRANT SELECT ON TABLES TO {reader}",
+        ):
+            conn.execute(statement)
+    PostgisStore(database).publish(sample_layers("A"), sample_manifest("A"))  # creates the log
+    reader_url = _url(database, user=reader, password=password)
+    assert PostgisStore(reader_url).read_outputs().manifest.versi == "uji-A"
+    _refused(reader_url, "SELECT * FROM peta.keputusan_tinjauan")
+    with pytest.raises(StoreError, match="basisdata peran") as caught:
+        PostgisStore(reader_url).record_decision(Decision("53.02", "", "A", "53.02.02.2008", "ani"))
+    assert password not in str(caught.value)
