@@ -21,13 +21,12 @@ import networkx as nx
 import pandas as pd
 
 from etl.io.contract import Manifest
-from etl.io.versions import Outputs
 from etl.nodes.area import in_kabupaten, kabupaten_of
 from etl.planning.covering import build_sessions, representative_points
 from etl.planning.plan import DEFAULT_BASE, Plan, make_plan
 from etl.planning.risk import join_risk_indicators, read_risk_indicators
 from etl.planning.trips import DEFAULT_DETOUR, plan_trips
-from geodata.io.gpkg import GeoPackageError, read_gpkg_layer
+from etl.store import StoredOutputs
 
 __all__ = [
     "PlanInputs",
@@ -109,14 +108,13 @@ def plan_inputs(desa: pd.DataFrame, manifest: Manifest) -> PlanInputs:
     )
 
 
-def read_plan_inputs(outputs: Outputs) -> PlanInputs:
-    """Read the ``desa`` layer of a published pair (see
-    :func:`etl.io.versions.read_outputs`) and build its :class:`PlanInputs`."""
-    try:
-        desa = read_gpkg_layer(outputs.gpkg, "desa")
-    except GeoPackageError as exc:
-        raise ValueError(f"{exc} Jalankan ETL lagi.") from None
-    return plan_inputs(desa, outputs.manifest)
+def read_plan_inputs(stored: StoredOutputs) -> PlanInputs:
+    """The :class:`PlanInputs` of an output as read from its store (a folder or the
+    database, :meth:`etl.store.Store.read_outputs`); a clear error when it has no
+    ``desa`` layer."""
+    if "desa" not in stored.layers:
+        raise ValueError(f"{stored.location} tidak punya layer 'desa'. Jalankan ETL lagi.")
+    return plan_inputs(stored.layers["desa"], stored.manifest)
 
 
 def plan_from_inputs(inputs: PlanInputs, options: PlanOptions) -> Plan:
@@ -138,9 +136,9 @@ def plan_from_inputs(inputs: PlanInputs, options: PlanOptions) -> Plan:
     )
 
 
-def plan_from_outputs(outputs: Outputs, options: PlanOptions) -> Plan:
-    """Read a published pair and plan from it (what ``rencana`` does)."""
-    return plan_from_inputs(read_plan_inputs(outputs), options)
+def plan_from_outputs(stored: StoredOutputs, options: PlanOptions) -> Plan:
+    """Plan from an output as read from its store (what ``rencana`` does)."""
+    return plan_from_inputs(read_plan_inputs(stored), options)
 
 
 def replan_venues(plan: Plan, inputs: PlanInputs, venues: list[str], options: PlanOptions) -> Plan:
