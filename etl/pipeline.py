@@ -104,7 +104,7 @@ def run_etl(
     ref = reference or load_reference(codes, aliases_path)
     lap("referensi")
     read, form_review, kiriman, formulir = prepare_form_rows(
-        read, ref.official, previous_submissions(out_dir), kabupaten=ref.kabupaten
+        read, ref.official, previous_submissions(out_dir, store), kabupaten=ref.kabupaten
     )  # exports of the field forms: each submission once (issue 14)
     contoh, sample_warnings = sample_status(Path(p) for p in inputs)
     say("memvalidasi baris")
