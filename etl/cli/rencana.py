@@ -26,7 +26,7 @@ from typing import Any
 
 from etl.io.contract import GPKG_NAME
 from etl.planning.export import write_plan_xlsx
-from etl.planning.plan import DEFAULT_BASE, Plan, plan_to_json
+from etl.planning.plan import Plan, plan_to_json
 from etl.planning.service import (
     PlanInputs,
     PlanOptions,
@@ -82,9 +82,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--base",
         type=parse_base,
-        default=DEFAULT_BASE,
+        default=None,
         metavar="LAT,LON",
-        help="titik berangkat (bawaan: Kota Soe -9.8652,124.2718)",
+        help="titik berangkat (bawaan: ibu kota kabupaten yang direncanakan, mis. Kota Soe "
+        "-9.8652,124.2718 untuk 53.02; Kantor Imigrasi Kupang untuk Kota Kupang atau "
+        "beberapa kabupaten)",
     )
     parser.add_argument(
         "--anggaran-km",
@@ -212,7 +214,7 @@ def _plan(args: argparse.Namespace, inputs: PlanInputs) -> int:
     options = PlanOptions(
         k=args.k,
         radius_km=args.radius_km,
-        base=(float(args.base[0]), float(args.base[1])),
+        base=None if args.base is None else (float(args.base[0]), float(args.base[1])),
         budget_km=args.anggaran_km,
         detour=args.detour,
         risk=risk,

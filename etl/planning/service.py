@@ -22,8 +22,9 @@ import pandas as pd
 
 from etl.io.contract import Manifest
 from etl.nodes.area import in_kabupaten, kabupaten_of
+from etl.planning.bases import default_base
 from etl.planning.covering import build_sessions, representative_points
-from etl.planning.plan import DEFAULT_BASE, Plan, make_plan
+from etl.planning.plan import Plan, make_plan
 from etl.planning.risk import join_risk_indicators, read_risk_indicators
 from etl.planning.trips import DEFAULT_DETOUR, plan_trips
 from etl.store import StoredOutputs
@@ -47,7 +48,8 @@ class PlanOptions:
     weights: Mapping[str, float] | None = None
     k: int = 10
     radius_km: float = 10.0
-    base: tuple[float, float] = DEFAULT_BASE
+    base: tuple[float, float] | None = None
+    """Where trips start; ``None``: the area's own base (:meth:`PlanInputs.default_base`)."""
     budget_km: float = 200.0
     detour: float = DEFAULT_DETOUR
     risk: pd.DataFrame | None = None
@@ -78,6 +80,11 @@ class PlanInputs:
     def kabupaten(self) -> list[str]:
         """The kabupaten codes of the data, sorted (``53.02``, ...)."""
         return sorted(set(kabupaten_of(self.desa["kode"]).dropna().astype(str)))
+
+    def default_base(self, kabupaten: Collection[str] = ()) -> tuple[float, float]:
+        """Where a plan within ``kabupaten`` (all kabupaten of the data when empty)
+        starts unless told otherwise (:func:`etl.planning.bases.default_base`)."""
+        return default_base(kabupaten or self.kabupaten())
 
     def within(self, kabupaten: Collection[str]) -> PlanInputs:
         """The inputs restricted to the desa of ``kabupaten`` (all when empty). An
@@ -120,13 +127,14 @@ def read_plan_inputs(stored: StoredOutputs) -> PlanInputs:
 def plan_from_inputs(inputs: PlanInputs, options: PlanOptions) -> Plan:
     """The plan for ``options``, with the ETL's window and the full-geometry points,
     within ``options.kabupaten`` (all kabupaten of the data when empty)."""
+    base = options.base or inputs.default_base(options.kabupaten)
     inputs = inputs.within(options.kabupaten)
     return make_plan(
         inputs.desa,
         weights=options.weights,
         k=options.k,
         radius_km=options.radius_km,
-        base=options.base,
+        base=base,
         budget_km=options.budget_km,
         detour=options.detour,
         risk=options.risk,

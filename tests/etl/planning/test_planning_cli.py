@@ -87,7 +87,7 @@ def test_add_parser_registers_rencana_with_defaults() -> None:
     add_parser(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["rencana", "--data", "D", "--out", "P.xlsx"])
     assert (args.k, args.radius_km, args.anggaran_km, args.detour) == (10, 10.0, 200.0, 1.4)
-    assert args.base == (-9.8652, 124.2718)
+    assert args.base is None  # the area's own base (etl.planning.bases)
     assert args.json is None and args.risiko is None and args.jalan is None
 
 
