@@ -168,7 +168,7 @@ def run_etl(
             () if reference is not None
             else tuple(Boundaries(code, ensure_built(code)) for code in codes)
         )  # fmt: skip
-        publish_published(store, gpkg, manifest_path, bounds)
+        publish_published(store, gpkg, manifest_path, bounds, layers)
     lap("tulis")
     manifest["waktu_detik"] = timings
     return EtlResult(gpkg, manifest_path, manifest, review.reset_index(drop=True))
