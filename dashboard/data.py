@@ -1,8 +1,9 @@
 """The one data-access module: loading and caching, keyed by the files' version.
 
 A GeoDataFrame cannot be a hashed ``st.cache_data`` argument, so cached functions take
-the folder and its version string (mtime + size of both output files): replacing the
-data invalidates every cache entry, and nothing is reloaded on a plain rerun.
+the folder and its store's version string (:meth:`etl.store.Store.version`: mtime +
+size of both output files, or the database's current load): replacing the data
+invalidates every cache entry, and nothing is reloaded on a plain rerun.
 """
 
 from __future__ import annotations
@@ -25,10 +26,8 @@ from dashboard.services.dataset import (
     Dataset,
     Filters,
     area_kecamatan,
-    data_version,
     filtered_metrics,
     load_dataset,
-    load_store_dataset,
     restrict_kecamatan,
 )
 from dashboard.services.map_live import style_group, style_payload, write_map_geometry
@@ -38,7 +37,6 @@ from dashboard.services.suppression import PublicFigures
 from etl.store import DB_ENV, StoreError, open_store
 
 DEFAULT_FOLDER = Path("data/contoh")
-_DB_PREFIX = "db|"
 STATIC_DIR = Path(__file__).resolve().parent / "static"  # served at /app/static/
 
 
@@ -92,24 +90,6 @@ def get_live_map_parts(
     return _base_parts(str(ds.folder), ds.version, lang, tiles, meeting, highlight, url, key)
 
 
-def get_style_payload(
-    ds: Dataset,
-    desa: gpd.GeoDataFrame,
-    measure: str,
-    *,
-    lang: str,
-    meeting: bool,
-    bounds: tuple[float, float, float, float] | None,
-) -> dict[str, object]:
-    """The live map's per-rerun colours and tooltip values (`map_live.style_payload`),
-    cached per (data version, the desa table's values, measure, language, meeting mode,
-    bounds): reruns and sessions showing the same filter share one payload. The key hashes
-    the table's values (not its polygons, fixed per data version), so any frame a page
-    passes, filtered or protected, gets its own entry. The payload is read-only."""
-    digest = _values_digest(desa)
-    return _style_payload(str(ds.folder), ds.version, digest, measure, lang, meeting, bounds, desa)
-
-
 def get_style_script(
     ds: Dataset,
     desa: gpd.GeoDataFrame,
@@ -118,13 +98,26 @@ def get_style_script(
     lang: str,
     meeting: bool,
     bounds: tuple[float, float, float, float] | None,
+    venues: gpd.GeoDataFrame | None = None,
+    reports: pd.Series | None = None,
 ) -> str:
-    """The script of the live map's per-rerun layer when it holds only the colours and
-    values (`map_live.style_group` of the `get_style_payload` payload, no report or venue
-    circles), as streamlit-folium sends it (`live_map.group_script`). Cached like the
-    payload, so a rerun does not render and JSON-encode the same 30 KB again."""
+    """The script of the live map's per-rerun layer (`map_live.style_group`), as
+    streamlit-folium sends it (`live_map.group_script`). Its colours and tooltip values
+    (`map_live.style_payload`) are cached per (data version, the desa table's values,
+    measure, language, meeting mode, bounds): reruns and sessions showing the same filter
+    share one payload. The key hashes the table's values (not its polygons, fixed per
+    data version), so any frame a page passes, filtered or protected, gets its own entry.
+    With no report or venue circles the whole script is cached too, so a rerun does not
+    render and JSON-encode the same 30 KB again."""
     digest = _values_digest(desa)
-    return _style_script(str(ds.folder), ds.version, digest, measure, lang, meeting, bounds, desa)
+    key = (str(ds.folder), ds.version, digest, measure, lang, meeting, bounds, desa)
+    if reports is None and (venues is None or len(venues) == 0):  # colours only
+        return _style_script(*key)
+    group = style_group(
+        desa, measure, lang=lang, venues=venues, reports_per_desa=reports,
+        meeting_mode=meeting, bounds=bounds, payload=_style_payload(*key),
+    )  # fmt: skip
+    return live_map.group_script([group])
 
 
 _DIGESTS: dict[int, str] = {}
@@ -176,24 +169,26 @@ def _static_assets(static_dir: str) -> None:
     ensure_static_assets(Path(static_dir))
 
 
+def _target(folder: str | Path) -> str | Path:
+    """Where the data is read from: the shared database when ``$PETA_DB_URL`` names one,
+    else the data folder (:func:`etl.store.open_store` opens either)."""
+    return os.environ.get(DB_ENV, "").strip() or Path(folder)
+
+
 def _version(folder: Path) -> str:
-    """The data's version key: the folder's files, or ``db|`` + the database's current
-    load when ``$PETA_DB_URL`` names a shared database (one query per rerun)."""
-    url = os.environ.get(DB_ENV, "").strip()
-    if not url:
-        return data_version(folder)
+    """The data's version key, from its store (:meth:`etl.store.Store.version`): the
+    folder's pointer and files, or the database's current load (one query per rerun)."""
     try:
-        return _DB_PREFIX + open_store(url).version()
+        return open_store(_target(folder)).version()
     except StoreError as exc:
         raise DataError(str(exc)) from None
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _load(folder: str, version: str) -> Dataset:
-    if version.startswith(_DB_PREFIX):  # the dataset carries the key the caches use
-        ds = load_store_dataset(open_store(os.environ[DB_ENV].strip()), Path(folder))
-        return replace(ds, version=version)
-    return load_dataset(Path(folder))
+    # the dataset carries the key the other caches use (a load published between the
+    # version query and the read is picked up on the next rerun)
+    return replace(load_dataset(_target(folder), Path(folder)), version=version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

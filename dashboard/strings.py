@@ -19,8 +19,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "app.title": "Peta Sosialisasi",
         "app.subtitle": (
             "Cakupan sosialisasi keimigrasian dan pencegahan TPPO — "
-            "Kantor Imigrasi Kupang, Kab. Timor Tengah Selatan"
+            "Kantor Imigrasi Kupang, {wilayah}"
         ),
+        "app.dan": "dan",
         "page.peta": "Peta Cakupan",
         "page.kecamatan": "Kecamatan",
         "page.tren": "Tren",
@@ -154,8 +155,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "app.title": "Outreach Map",
         "app.subtitle": (
             "Immigration and anti-trafficking outreach coverage — "
-            "Kupang Immigration Office, Timor Tengah Selatan Regency"
+            "Kupang Immigration Office, {wilayah}"
         ),
+        "app.dan": "and",
         "page.peta": "Coverage Map",
         "page.kecamatan": "Districts",
         "page.tren": "Trends",

@@ -105,7 +105,7 @@ def run_etl(
     ref = reference or load_reference(codes, aliases_path, store=store)
     lap("referensi")
     read, form_review, kiriman, formulir = prepare_form_rows(
-        read, ref.official, previous_submissions(out_dir), kabupaten=ref.kabupaten
+        read, ref.official, previous_submissions(out_dir, store), kabupaten=ref.kabupaten
     )  # exports of the field forms: each submission once (issue 14)
     contoh, sample_warnings = sample_status(Path(p) for p in inputs)
     say("memvalidasi baris")
@@ -169,7 +169,7 @@ def run_etl(
             () if reference is not None
             else tuple(Boundaries(code, ensure_built(code)) for code in codes)
         )  # fmt: skip
-        publish_published(store, gpkg, manifest_path, bounds)
+        publish_published(store, gpkg, manifest_path, bounds, layers)
     lap("tulis")
     manifest["waktu_detik"] = timings
     return EtlResult(gpkg, manifest_path, manifest, review.reset_index(drop=True))

@@ -10,6 +10,7 @@ import streamlit as st
 from PIL import Image, ImageDraw
 
 from dashboard.components import session
+from dashboard.services.area_text import page_subtitle
 from dashboard.services.dataset import Dataset
 from dashboard.services.safe_text import md_escape
 from dashboard.strings import LANGUAGES
@@ -112,11 +113,14 @@ def language_picker() -> None:
 
 
 def page_header(ds: Dataset) -> None:
-    """Banner for the synthetic sample and meeting-mode styling (the help page is in the
-    navigation of every page)."""
+    """Banner for the synthetic sample, meeting-mode styling and, in the sidebar, the
+    subtitle naming the data's working area (the help page is in the navigation of
+    every page)."""
     st.markdown(LAYOUT_CSS + widget_text_css(session.lang()), unsafe_allow_html=True)
     if session.meeting_mode():
         st.markdown(MEETING_CSS, unsafe_allow_html=True)
+    else:
+        st.sidebar.caption(md_escape(page_subtitle(ds, session.lang())))
     if ds.cadangan:
         st.warning(session.tr("banner.versi_cadangan", waktu=md_escape(ds.manifest.dibuat or "-")))
     if ds.contoh:

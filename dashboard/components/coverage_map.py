@@ -19,11 +19,10 @@ from dashboard.components import live_map, session
 from dashboard.data import (
     get_dataset,
     get_live_map_parts,
-    get_style_payload,
     get_style_script,
     map_geometry_url,
 )
-from dashboard.services import map_live, mapview
+from dashboard.services import mapview
 from dashboard.services.legend import legend_html
 from dashboard.services.measures import class_counts
 
@@ -70,18 +69,8 @@ def coverage_map(
                 ),
                 key=key,
             )  # fmt: skip
-        if reports is None and (venues is None or len(venues) == 0):  # colours only: cached
-            group = get_style_script(ds, desa, measure, lang=lang, meeting=meeting, bounds=bounds)
-        else:
-            payload = get_style_payload(
-                ds, desa, measure, lang=lang, meeting=meeting, bounds=bounds
-            )
-            group = live_map.group_script([
-                map_live.style_group(
-                    desa, measure, lang=lang, venues=venues, reports_per_desa=reports,
-                    meeting_mode=meeting, bounds=bounds, payload=payload,
-                )
-            ])  # fmt: skip
+        group = get_style_script(ds, desa, measure, lang=lang, meeting=meeting, bounds=bounds,
+                                 venues=venues, reports=reports)  # fmt: skip
         legend = legend_html(
             measure, lang, meeting_mode=meeting, large=meeting,
             counts=class_counts(

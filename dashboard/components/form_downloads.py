@@ -23,7 +23,7 @@ def form_downloads(dataset: Callable[[], Dataset], key: str) -> None:
 
         ds = dataset()
         official = pd.DataFrame(ds.desa[_OFFICIAL])
-        files = form_bytes(official, ds.manifest.kabupaten)  # one code, or the area's codes
+        files = form_bytes(official, ds.manifest.kabupaten, ds.kabupaten_nama)  # or an area
         for name, data in files.items():
             st.download_button(
                 session.tr("formulir.unduh", berkas=name),

@@ -1,5 +1,6 @@
-"""Load an ETL output folder (its current ``sosialisasi.gpkg`` + ``manifest.json``
-pair, see :mod:`etl.io.versions`) and derive what the pages show. No Streamlit here:
+"""Load the ETL's current output from its store (an output folder's current
+``sosialisasi.gpkg`` + ``manifest.json`` pair, or the shared PostGIS database; see
+:mod:`etl.store`) and derive what the pages show. No Streamlit here:
 caching lives in ``dashboard/data.py``.
 
 Every figure is computed by the tested core (``etl.nodes``); this module only selects,
@@ -18,13 +19,11 @@ import geopandas as gpd
 import pandas as pd
 
 from dashboard.services.mapview import kecamatan_outlines
-from etl.io.contract import Manifest, ManifestError
-from etl.io.versions import Outputs, read_outputs, version_key
+from etl.io.contract import Manifest
 from etl.nodes.area import in_kabupaten, kabupaten_of
 from etl.nodes.metrics import compute_desa_metrics, compute_kecamatan_metrics, window_start
 from etl.planning.service import PlanInputs, plan_inputs
-from etl.store import Store, StoreError
-from geodata.io.gpkg import GeoPackageError, list_layers, read_gpkg_layer
+from etl.store import StoreError, open_store
 
 REQUIRED_LAYERS = ("desa", "kecamatan", "kegiatan", "peserta", "laporan", "tinjauan")
 
@@ -86,63 +85,23 @@ class Dataset:
         return Filters(start=start, end=self.per_tanggal)
 
 
-def data_version(folder: Path) -> str:
-    """The cache key of a data folder's current version (:func:`etl.io.versions.version_key`)."""
-    return version_key(Path(folder))
-
-
-def load_dataset(folder: Path) -> Dataset:
-    """Read and check the current version of one data folder through the output contract
-    (:func:`etl.io.versions.read_outputs`); when it is damaged, the newest earlier
-    version that is consistent is shown (its ``cadangan`` says why). Raise
-    :class:`DataError` with the fix, never a traceback. The manifest's sha256 must match
-    the GeoPackage, so a mismatched pair is never shown."""
-    folder = Path(folder)
-    version = data_version(folder)
-    try:
-        outputs = read_outputs(folder)
-    except FileNotFoundError:
-        raise DataError(
-            f"Data belum dibangun di {folder}: jalankan `make run` (data contoh) atau "
-            "`peta-sosialisasi etl BERKAS.xlsx --out FOLDER`."
-        ) from None
-    except ManifestError as exc:
-        raise DataError(str(exc)) from None
-    return _load_pair(outputs, version)
-
-
-def _load_pair(outputs: Outputs, version: str) -> Dataset:
-    gpkg = outputs.gpkg
-    if outputs.manifest.parameter.per_tanggal is None:
-        raise DataError(f"{outputs.manifest_path} tidak mencatat per_tanggal; jalankan ETL lagi.")
-    try:
-        layers = set(list_layers(gpkg))
-        missing = [name for name in REQUIRED_LAYERS if name not in layers]
-        if missing:
-            raise DataError(
-                f"{gpkg} tidak lengkap (layer {', '.join(missing)} tidak ada); jalankan ETL lagi."
-            )
-        frames = {name: read_gpkg_layer(gpkg, name) for name in REQUIRED_LAYERS}
-        display = read_gpkg_layer(gpkg, "desa_tampilan") if "desa_tampilan" in layers else None
-        kabupaten = read_gpkg_layer(gpkg, "kabupaten") if "kabupaten" in layers else None
-    except GeoPackageError as exc:
-        raise DataError(f"{exc} Jalankan ETL lagi untuk membangun ulang data.") from exc
-    except DataError:
-        raise
-    except Exception as exc:  # GDAL/pyogrio raise many types for corrupt files
-        raise DataError(f"{gpkg} rusak atau tidak terbaca; jalankan ETL lagi. ({exc})") from exc
-    return _assemble(frames, display, outputs.manifest, outputs.folder, version, outputs.fallback,
-                     where=str(gpkg), kabupaten=kabupaten)  # fmt: skip
-
-
-def load_store_dataset(store: Store, folder: Path) -> Dataset:
-    """The current load of a shared store (PostGIS, :mod:`etl.store`), shaped as
-    :func:`load_dataset` shapes a folder's; ``folder`` stays the place of uploads and
-    aliases. :class:`DataError` (password masked) when it cannot be read."""
+def load_dataset(target: str | Path, folder: Path | None = None) -> Dataset:
+    """Read and check the current output of ``target`` (an output folder, or a
+    ``postgresql://`` URL) through its store (:func:`etl.store.open_store`, the one path
+    the dashboard and ``rencana`` read by): when a folder's current version is damaged,
+    the newest earlier version that is consistent is shown (its ``cadangan`` says why;
+    the manifest's sha256 must match the GeoPackage, so a mismatched pair is never
+    shown). ``folder`` is the place of uploads and aliases (bawaan: ``target`` itself).
+    Raise :class:`DataError` with the fix (password masked), never a traceback."""
+    store = open_store(target)
+    folder = Path(target) if folder is None else Path(folder)
     try:
         stored = store.read_outputs((*REQUIRED_LAYERS, "desa_tampilan", "kabupaten"))
-    except FileNotFoundError as exc:
-        raise DataError(str(exc)) from None
+    except FileNotFoundError:
+        raise DataError(
+            f"Data belum dibangun di {store.location}: jalankan `make run` (data contoh) atau "
+            "`peta-sosialisasi etl BERKAS.xlsx --out FOLDER`."
+        ) from None
     except StoreError as exc:
         raise DataError(str(exc)) from None
     missing = [name for name in REQUIRED_LAYERS if name not in stored.layers]

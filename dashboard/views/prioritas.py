@@ -23,7 +23,6 @@ from dashboard.services.plan_view import (
 )
 from dashboard.services.safe_text import md_escape
 from etl.planning.export import render_plan_html, write_plan_xlsx
-from etl.planning.plan import DEFAULT_BASE
 from etl.planning.priority import DEFAULT_WEIGHTS, explain_components
 from etl.planning.service import PlanOptions, risk_from_csv
 from etl.planning.trips import DEFAULT_DETOUR
@@ -49,12 +48,9 @@ with st.sidebar:
     radius = st.slider(session.tr("prioritas.radius"), 2.0, 30.0, 10.0, 0.5)
     budget = st.slider(session.tr("prioritas.anggaran"), 50.0, 600.0, 200.0, 10.0)
     detour = st.slider(session.tr("prioritas.detour"), 1.0, 2.5, DEFAULT_DETOUR, 0.05)
-    base_lat = st.number_input(
-        session.tr("prioritas.basis_lat"), value=DEFAULT_BASE[0], format="%.4f"
-    )
-    base_lon = st.number_input(
-        session.tr("prioritas.basis_lon"), value=DEFAULT_BASE[1], format="%.4f"
-    )
+    home = ds.rencana.default_base(chosen)  # the area's own base, as `rencana` starts
+    base_lat = st.number_input(session.tr("prioritas.basis_lat"), value=home[0], format="%.4f")
+    base_lon = st.number_input(session.tr("prioritas.basis_lon"), value=home[1], format="%.4f")
 
     risk_file = st.file_uploader(
         session.tr("prioritas.risiko"), type=["csv"], help=session.tr("prioritas.risiko_bantuan")

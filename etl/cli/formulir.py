@@ -1,5 +1,6 @@
-"""``peta-sosialisasi formulir --out DIR [--kabupaten 53.02]``: write the XLSForm workbooks
-(:mod:`etl.forms.xlsform`), check them with pyxform and print what they hold."""
+"""``peta-sosialisasi formulir --out DIR [--kabupaten 53.02[,53.71]]``: write the XLSForm
+workbooks (:mod:`etl.forms.xlsform`) for one kabupaten or a working area of several (as
+``etl --kabupaten`` takes them), check them with pyxform and print what they hold."""
 
 from __future__ import annotations
 
@@ -12,25 +13,40 @@ __all__ = ["add_parser", "run"]
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    """Register ``formulir --out DIR [--kabupaten KODE]``."""
+    """Register ``formulir --out DIR [--kabupaten KODE[,KODE]]`` (repeatable)."""
     p = subparsers.add_parser(
         "formulir", help="tulis formulir XLSForm (KoboToolbox/ODK Collect) dari daftar resmi"
     )
     p.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder keluaran")
-    p.add_argument("--kabupaten", default="53.02", help="kode kabupaten (bawaan 53.02)")
+    p.add_argument(
+        "--kabupaten",
+        action="append",
+        default=None,
+        metavar="KODE",
+        help="kode kabupaten/kota, mis. 53.02 atau 53.02,53.71 (boleh diulang; bawaan 53.02)",
+    )
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Write both forms and print fields/choices per form; 1 with a message on failure."""
+    import pandas as pd
+
     from etl.forms.xlsform import check_form, write_forms
     from geodata.fetch import FetchError
     from geodata.io.gpkg import GeoPackageError
-    from geodata.load import read_official_list
+    from geodata.load import read_layer, read_official_list
+    from geodata.sources import kabupaten_list, kabupaten_text
 
     try:
-        official = read_official_list(args.kabupaten)
-        paths = write_forms(args.out, official, args.kabupaten)
+        codes = kabupaten_list(args.kabupaten)
+        official = pd.concat([read_official_list(c) for c in codes], ignore_index=True)
+        names = {
+            str(k): str(n)
+            for c in codes
+            for k, n in read_layer(c, "kabupaten")[["kode", "nama"]].itertuples(index=False)
+        }
+        paths = write_forms(args.out, official, kabupaten_text(codes), names)
         checks = [check_form(path) for path in paths]
     except (FetchError, GeoPackageError, ValueError, OSError) as exc:
         return fail(f"formulir tidak bisa dibuat: {exc}", EXIT_DATA)

@@ -4,9 +4,10 @@
         [--anggaran-km 200] [--detour 1.4] --out PLAN.xlsx [--json PLAN.json]
         [--risiko CSV] [--jalan ROADS.gpkg] [--kabupaten 53.02[,53.03]]
 
-Reads the current load of the shared database (``--db`` or ``$PETA_DB_URL``, when no
-``--data`` is given; :mod:`etl.store`) or the current output pair of the ETL output DIR (:func:`etl.io.versions.read_outputs`;
-an earlier consistent version if the current is damaged) and plans through
+Reads the current output through its store (:func:`etl.store.open_store`, as the
+dashboard does): the shared database (``--db`` or ``$PETA_DB_URL``, when no ``--data``
+is given) or the ETL output DIR (an earlier consistent version if the current is
+damaged), and plans through
 :mod:`etl.planning.service`, exactly as the Prioritas Kunjungan page does (the ETL's
 window, full-detail geometry); writes the Excel plan (and JSON), prints a short Indonesian
 summary. Errors are one plain-Indonesian
@@ -24,14 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from etl.io.contract import GPKG_NAME
-from etl.io.versions import read_outputs
 from etl.planning.export import write_plan_xlsx
-from etl.planning.plan import DEFAULT_BASE, Plan, plan_to_json
+from etl.planning.plan import Plan, plan_to_json
 from etl.planning.service import (
     PlanInputs,
     PlanOptions,
     plan_from_inputs,
-    plan_inputs,
     read_plan_inputs,
     risk_from_csv,
 )
@@ -83,9 +82,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--base",
         type=parse_base,
-        default=DEFAULT_BASE,
+        default=None,
         metavar="LAT,LON",
-        help="titik berangkat (bawaan: Kota Soe -9.8652,124.2718)",
+        help="titik berangkat (bawaan: ibu kota kabupaten yang direncanakan, mis. Kota Soe "
+        "-9.8652,124.2718 untuk 53.02; Kantor Imigrasi Kupang untuk Kota Kupang atau "
+        "beberapa kabupaten)",
     )
     parser.add_argument(
         "--anggaran-km",
@@ -181,10 +182,10 @@ def main(argv: list[str] | None = None) -> int:
     return run_handler(args.func, args)
 
 
-def _database(args: argparse.Namespace) -> str | None:
-    """The database to plan from: ``--db``, else ``$PETA_DB_URL`` when no ``--data``."""
+def _target(args: argparse.Namespace) -> str | Path:
+    """Where to plan from: ``--db``, else ``--data``, else ``$PETA_DB_URL``."""
     if args.db is None and args.data is not None:
-        return None
+        return Path(args.data)
     db = chosen_database(args.db)
     if db is None:
         raise StoreError("pilih data: --data FOLDER atau --db postgresql://... (atau PETA_DB_URL)")
@@ -193,26 +194,16 @@ def _database(args: argparse.Namespace) -> str | None:
 
 def _run(args: argparse.Namespace) -> int:
     try:
-        db = _database(args)
+        target = _target(args)
     except StoreError as exc:
         return fail(exc, EXIT_USAGE)
-    if db is not None:
-        stored = open_store(db).read_outputs(("desa",))
-        if "desa" not in stored.layers:
-            raise ValueError(f"Layer 'desa' tidak ada di {stored.location}. Jalankan ETL lagi.")
-        return _plan(args, plan_inputs(stored.layers["desa"], stored.manifest))
-    data_dir = Path(args.data)
-    if not data_dir.is_dir():
-        raise ValueError(
-            f"folder data tidak ditemukan: {data_dir}. Jalankan dulu 'peta-sosialisasi etl'."
-        )
     try:
-        outputs = read_outputs(data_dir)
+        stored = open_store(target).read_outputs(("desa",))
     except FileNotFoundError as exc:
         raise ValueError(str(exc)) from None
-    if outputs.fallback:
-        print(f"Versi terkini tidak dipakai ({outputs.fallback}); memakai versi sebelumnya.")
-    return _plan(args, read_plan_inputs(outputs))
+    if stored.fallback:
+        print(f"Versi terkini tidak dipakai ({stored.fallback}); memakai versi sebelumnya.")
+    return _plan(args, read_plan_inputs(stored))
 
 
 def _plan(args: argparse.Namespace, inputs: PlanInputs) -> int:
@@ -223,7 +214,7 @@ def _plan(args: argparse.Namespace, inputs: PlanInputs) -> int:
     options = PlanOptions(
         k=args.k,
         radius_km=args.radius_km,
-        base=(float(args.base[0]), float(args.base[1])),
+        base=None if args.base is None else (float(args.base[0]), float(args.base[1])),
         budget_km=args.anggaran_km,
         detour=args.detour,
         risk=risk,

@@ -14,18 +14,26 @@ from etl.schema import COLUMNS
 
 if TYPE_CHECKING:
     from etl.io.readers import RawTable
+    from etl.store import Store
 
 __all__ = ["KIRIMAN_COLUMNS", "previous_submissions", "submission_layer", "summary"]
 
 KIRIMAN_COLUMNS: Final = ("id_kiriman", "formulir", "id", "versi_formulir", "hash", "sumber_file")
 
 
-def previous_submissions(out_dir: Path) -> pd.DataFrame | None:
-    """The ``kiriman`` table of the current published version of ``out_dir`` (``None``
-    when nothing was published or it has no such table)."""
+def previous_submissions(out_dir: Path, store: Store | None = None) -> pd.DataFrame | None:
+    """The ``kiriman`` table of the current published output: of ``store`` (the shared
+    database, the truth when several machines load into it) when given and it has one,
+    else of the current version of ``out_dir`` (``None`` when nothing was published or
+    it has no such table)."""
     from etl.io.versions import current_outputs
     from geodata.io.gpkg import read_gpkg_layer
 
+    if store is not None:
+        try:
+            return pd.DataFrame(store.read_layer("kiriman"))
+        except (FileNotFoundError, ValueError):  # nothing loaded yet, or no such layer
+            pass
     try:
         gpkg, _ = current_outputs(out_dir)
         return pd.DataFrame(read_gpkg_layer(gpkg, "kiriman"))

@@ -139,7 +139,7 @@ def _canonical(frame: pd.DataFrame, kind: Kind, parents: dict[str, str]) -> pd.D
         mapped = {
             "id_kegiatan": cols.get("id_kegiatan"),
             "tanggal": cols.get("tanggal"),
-            "kecamatan": cols.get("kecamatan_kegiatan"),
+            "kecamatan": _names(cols.get("kecamatan_kegiatan")),
             "desa": _names(cols.get("desa_kegiatan")),
             "kode_desa": _codes(cols.get("desa_kegiatan")),
             "lat": cols.point("lokasi_kegiatan", "lat"),
@@ -157,7 +157,7 @@ def _canonical(frame: pd.DataFrame, kind: Kind, parents: dict[str, str]) -> pd.D
         home = cols.get("desa_asal")
         mapped = {
             "id_kegiatan": cols.get(PARENT_ID_FIELD, "id_kegiatan"),
-            "kecamatan": cols.get("kecamatan_asal"),
+            "kecamatan": _names(cols.get("kecamatan_asal")),
             "desa": _names(home).where(home.notna(), cols.get("desa_luar")),
             "kode_desa": _codes(home),
             "peran": _labels(cols.get("peran"), PERAN_BY_SLUG),
@@ -170,7 +170,7 @@ def _canonical(frame: pd.DataFrame, kind: Kind, parents: dict[str, str]) -> pd.D
             "id_laporan": cols.get("id_laporan"),
             "tanggal": cols.get("tanggal"),
             "jenis": _labels(cols.get("jenis"), JENIS_BY_SLUG),
-            "kecamatan": cols.get("kecamatan"),
+            "kecamatan": _names(cols.get("kecamatan")),
             "desa": _names(cols.get("desa")),
             "kode_desa": _codes(cols.get("desa")),
             "lat": cols.point("titik", "lat"),
@@ -248,7 +248,8 @@ def _codes(values: pd.Series) -> pd.Series:
 
 
 def _names(values: pd.Series) -> pd.Series:
-    """A choice label without the kecamatan the form adds in brackets (``Oinlasi (X)``)."""
+    """A choice label without what the form adds in brackets (the kecamatan of a desa,
+    ``Oinlasi (X)``; the kabupaten of a kecamatan in a working area)."""
     return values.map(lambda v: _BRACKET.sub("", v) if isinstance(v, str) else None)
 
 

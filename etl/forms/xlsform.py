@@ -13,7 +13,9 @@ Two forms, each an ``.xlsx`` with the sheets ``survey``, ``choices`` and ``setti
 
 Choice names are the official Kepmendagri codes, so an export holds codes and nothing is
 left to guess; labels are the official names, with the kecamatan in brackets where a desa
-name occurs more than once in the kabupaten (Oinlasi x3, Oe'ekam x3, ...). The ``version``
+name occurs more than once in the kabupaten (Oinlasi x3, Oe'ekam x3, ...). A form for a
+working area of several kabupaten (``--kabupaten 53.02,53.71``) lists every kabupaten's
+kecamatan and desa, grouped by code, each kecamatan labelled with its kabupaten. The ``version``
 is derived from the official list of the boundary build (:func:`form_version`): a new
 build with changed codes or names gives a new version, and rows of an older form whose
 codes no longer exist are sent to review on import.
@@ -65,11 +67,15 @@ MAX_COUNT: Final = 500  # the ETL's plausibility limit (etl.schema.MAX_PLAUSIBLE
 Row = dict[str, str]
 
 
-def build_forms(official: pd.DataFrame, kabupaten: str) -> dict[str, dict[str, list[Row]]]:
+def build_forms(
+    official: pd.DataFrame, kabupaten: str, names: Mapping[str, str] | None = None
+) -> dict[str, dict[str, list[Row]]]:
     """Form id -> sheet name -> rows (dicts) of both forms, built from the official list
-    (``kode, nama, kecamatan_kode, kecamatan``). Pure: nothing is written."""
+    (``kode, nama, kecamatan_kode, kecamatan``) of one kabupaten or of a working area
+    (``kabupaten`` ``"53.02,53.71"``; ``names``: kabupaten code -> name, for the labels).
+    Pure: nothing is written."""
     version = form_version(official, kabupaten)
-    kecamatan, desa = _place_choices(official)
+    kecamatan, desa = _place_choices(official, names or {})
     common = [
         *_choice_rows("peran", [(slug(p), p) for p in PERAN_PILIHAN]),
         *_choice_rows("jenis_laporan", [(slug(j), j) for j in JENIS_LAPORAN]),
@@ -99,22 +105,27 @@ def build_forms(official: pd.DataFrame, kabupaten: str) -> dict[str, dict[str, l
     }
 
 
-def write_forms(out_dir: Path, official: pd.DataFrame, kabupaten: str) -> list[Path]:
+def write_forms(
+    out_dir: Path, official: pd.DataFrame, kabupaten: str, names: Mapping[str, str] | None = None
+) -> list[Path]:
     """Write both forms into ``out_dir`` (created if missing); the same list gives the
     same bytes. Returns the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for form_id, sheets in build_forms(official, kabupaten).items():
+    for form_id, sheets in build_forms(official, kabupaten, names).items():
         written.append(save_workbook_stable(_workbook(sheets), out_dir / FORM_FILES[form_id]))
     return written
 
 
-def form_bytes(official: pd.DataFrame, kabupaten: str) -> dict[str, bytes]:
+def form_bytes(
+    official: pd.DataFrame, kabupaten: str, names: Mapping[str, str] | None = None
+) -> dict[str, bytes]:
     """File name -> bytes of both forms (for a download button)."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        return {p.name: p.read_bytes() for p in write_forms(Path(tmp), official, kabupaten)}
+        paths = write_forms(Path(tmp), official, kabupaten, names)
+        return {p.name: p.read_bytes() for p in paths}
 
 
 @dataclass(frozen=True)
@@ -160,22 +171,28 @@ def _require(official: pd.DataFrame) -> None:
 
 
 def _place_choices(
-    official: pd.DataFrame,
+    official: pd.DataFrame, names: Mapping[str, str]
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
-    """(kecamatan (code, name)), (desa (code, label, kecamatan code)), both by code. A desa
-    name that occurs more than once in the kabupaten gets its kecamatan in brackets."""
+    """(kecamatan (code, label)), (desa (code, label, kecamatan code)), both by code, so
+    the choices come grouped by kabupaten. In a working area of several kabupaten every
+    kecamatan label names its kabupaten in brackets (``Oebobo (Kota Kupang)``). A desa
+    name that occurs more than once in the area gets its kecamatan in brackets, and the
+    kabupaten too when that still repeats (the export reader drops the brackets)."""
     _require(official)
     rows = official.sort_values("kode")
+    kab = rows["kecamatan_kode"].astype(str).str[:5]
+    kab_name = kab.map(lambda code: names.get(code, code))
+    several = kab.nunique() > 1
     kec = rows.drop_duplicates("kecamatan_kode")
-    kecamatan = list(
-        zip(kec["kecamatan_kode"].astype(str), kec["kecamatan"].astype(str), strict=True)
-    )
-    repeated = rows["nama"].str.casefold().duplicated(keep=False)
-    labels = (
-        rows["nama"]
-        .astype(str)
-        .where(~repeated, rows["nama"].astype(str) + " (" + rows["kecamatan"].astype(str) + ")")
-    )
+    kec_label = kec["kecamatan"].astype(str)
+    if several:
+        kec_label = kec_label + " (" + kab_name[kec.index] + ")"
+    kecamatan = list(zip(kec["kecamatan_kode"].astype(str), kec_label, strict=True))
+    nama, where = rows["nama"].astype(str), rows["kecamatan"].astype(str)
+    repeated = nama.str.casefold().duplicated(keep=False)
+    still = (nama.str.casefold() + "|" + where.str.casefold()).duplicated(keep=False)
+    where = where.where(~still, where + ", " + kab_name)
+    labels = nama.where(~repeated, nama + " (" + where + ")")
     desa = list(
         zip(rows["kode"].astype(str), labels, rows["kecamatan_kode"].astype(str), strict=True)
     )

@@ -16,6 +16,7 @@ import networkx as nx
 import pandas as pd
 
 from etl.io.contract import DEFAULT_WINDOW_MONTHS
+from etl.planning.bases import CAPITALS
 from etl.planning.covering import Session, propose_sessions, representative_points
 from etl.planning.priority import COMPONENTS, resolve_weights, score_priority
 from etl.planning.reasons import add_reasons, start_place
@@ -23,8 +24,10 @@ from etl.planning.trips import DEFAULT_DETOUR, Trip, plan_trips
 
 __all__ = ["DEFAULT_BASE", "Plan", "make_plan", "plan_to_json"]
 
-DEFAULT_BASE: tuple[float, float] = (-9.8652, 124.2718)
-"""Kota Soe (around the kantor camat / Kelurahan SoE), as (lat, lon)."""
+DEFAULT_BASE: tuple[float, float] = CAPITALS["53.02"]
+"""Kota Soe (around the kantor camat / Kelurahan SoE), as (lat, lon): the start of a
+plan of TTS; the front doors start from the area's own base
+(:func:`etl.planning.bases.default_base`)."""
 
 
 @dataclass(frozen=True)

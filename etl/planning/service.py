@@ -21,13 +21,13 @@ import networkx as nx
 import pandas as pd
 
 from etl.io.contract import Manifest
-from etl.io.versions import Outputs
 from etl.nodes.area import in_kabupaten, kabupaten_of
+from etl.planning.bases import default_base
 from etl.planning.covering import build_sessions, representative_points
-from etl.planning.plan import DEFAULT_BASE, Plan, make_plan
+from etl.planning.plan import Plan, make_plan
 from etl.planning.risk import join_risk_indicators, read_risk_indicators
 from etl.planning.trips import DEFAULT_DETOUR, plan_trips
-from geodata.io.gpkg import GeoPackageError, read_gpkg_layer
+from etl.store import StoredOutputs
 
 __all__ = [
     "PlanInputs",
@@ -48,7 +48,8 @@ class PlanOptions:
     weights: Mapping[str, float] | None = None
     k: int = 10
     radius_km: float = 10.0
-    base: tuple[float, float] = DEFAULT_BASE
+    base: tuple[float, float] | None = None
+    """Where trips start; ``None``: the area's own base (:meth:`PlanInputs.default_base`)."""
     budget_km: float = 200.0
     detour: float = DEFAULT_DETOUR
     risk: pd.DataFrame | None = None
@@ -80,6 +81,11 @@ class PlanInputs:
         """The kabupaten codes of the data, sorted (``53.02``, ...)."""
         return sorted(set(kabupaten_of(self.desa["kode"]).dropna().astype(str)))
 
+    def default_base(self, kabupaten: Collection[str] = ()) -> tuple[float, float]:
+        """Where a plan within ``kabupaten`` (all kabupaten of the data when empty)
+        starts unless told otherwise (:func:`etl.planning.bases.default_base`)."""
+        return default_base(kabupaten or self.kabupaten())
+
     def within(self, kabupaten: Collection[str]) -> PlanInputs:
         """The inputs restricted to the desa of ``kabupaten`` (all when empty). An
         unknown code is an error naming the kabupaten the data has."""
@@ -109,26 +115,26 @@ def plan_inputs(desa: pd.DataFrame, manifest: Manifest) -> PlanInputs:
     )
 
 
-def read_plan_inputs(outputs: Outputs) -> PlanInputs:
-    """Read the ``desa`` layer of a published pair (see
-    :func:`etl.io.versions.read_outputs`) and build its :class:`PlanInputs`."""
-    try:
-        desa = read_gpkg_layer(outputs.gpkg, "desa")
-    except GeoPackageError as exc:
-        raise ValueError(f"{exc} Jalankan ETL lagi.") from None
-    return plan_inputs(desa, outputs.manifest)
+def read_plan_inputs(stored: StoredOutputs) -> PlanInputs:
+    """The :class:`PlanInputs` of an output as read from its store (a folder or the
+    database, :meth:`etl.store.Store.read_outputs`); a clear error when it has no
+    ``desa`` layer."""
+    if "desa" not in stored.layers:
+        raise ValueError(f"{stored.location} tidak punya layer 'desa'. Jalankan ETL lagi.")
+    return plan_inputs(stored.layers["desa"], stored.manifest)
 
 
 def plan_from_inputs(inputs: PlanInputs, options: PlanOptions) -> Plan:
     """The plan for ``options``, with the ETL's window and the full-geometry points,
     within ``options.kabupaten`` (all kabupaten of the data when empty)."""
+    base = options.base or inputs.default_base(options.kabupaten)
     inputs = inputs.within(options.kabupaten)
     return make_plan(
         inputs.desa,
         weights=options.weights,
         k=options.k,
         radius_km=options.radius_km,
-        base=options.base,
+        base=base,
         budget_km=options.budget_km,
         detour=options.detour,
         risk=options.risk,
@@ -138,9 +144,9 @@ def plan_from_inputs(inputs: PlanInputs, options: PlanOptions) -> Plan:
     )
 
 
-def plan_from_outputs(outputs: Outputs, options: PlanOptions) -> Plan:
-    """Read a published pair and plan from it (what ``rencana`` does)."""
-    return plan_from_inputs(read_plan_inputs(outputs), options)
+def plan_from_outputs(stored: StoredOutputs, options: PlanOptions) -> Plan:
+    """Plan from an output as read from its store (what ``rencana`` does)."""
+    return plan_from_inputs(read_plan_inputs(stored), options)
 
 
 def replan_venues(plan: Plan, inputs: PlanInputs, venues: list[str], options: PlanOptions) -> Plan:

@@ -159,16 +159,27 @@ def mask_secrets(message: str, url: str) -> str:
 
 
 def publish_published(
-    store: Store, gpkg: Path, manifest_path: Path, boundaries: Sequence[Boundaries] = ()
+    store: Store,
+    gpkg: Path,
+    manifest_path: Path,
+    boundaries: Sequence[Boundaries] = (),
+    layers: Mapping[str, pd.DataFrame] | None = None,
 ) -> str:
     """Publish a pair the ETL has just written to its folder (``gpkg`` + the manifest
-    at ``manifest_path``) into ``store`` as well: the layers as read back from the
-    GeoPackage, so the database holds exactly the GeoPackage's layers and fields."""
+    at ``manifest_path``) into ``store`` as well, so the database holds exactly the
+    GeoPackage's layers and fields. ``layers``: the frames the writer was given (still in
+    memory); each is published as reading the GeoPackage would give it
+    (:func:`etl.store.published.layers_as_read`: converted by the writer's and reader's
+    rules, checked against the GeoPackage's schema, read back only where the rules do
+    not cover it). Without ``layers``, every layer is read back from the GeoPackage."""
     from etl.io.contract import read_manifest
+    from etl.store.published import layers_as_read
     from geodata.io.gpkg import list_layers, read_gpkg_layer
 
     present = set(list_layers(gpkg))
-    layers: dict[str, pd.DataFrame] = {
-        name: read_gpkg_layer(gpkg, name) for name in LAYER_NAMES if name in present
-    }
-    return store.publish(layers, read_manifest(manifest_path).to_json(), boundaries)
+    names = [name for name in LAYER_NAMES if name in present]
+    if layers is not None and set(names) <= set(layers):
+        frames = layers_as_read(gpkg, {name: layers[name] for name in names})
+    else:
+        frames = {name: read_gpkg_layer(gpkg, name) for name in names}
+    return store.publish(frames, read_manifest(manifest_path).to_json(), boundaries)

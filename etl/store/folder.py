@@ -57,7 +57,12 @@ class FolderStore:
 
     def read_outputs(self, layers: Sequence[str] = LAYER_NAMES) -> StoredOutputs:
         """The current pair (or the newest consistent earlier one) with the named layers
-        present in its GeoPackage."""
+        present in its GeoPackage. ``FileNotFoundError`` when the folder or its output
+        does not exist; :class:`StoreError` when what is there cannot be read."""
+        if not self.folder.is_dir():
+            raise FileNotFoundError(
+                f"folder data tidak ditemukan: {self.folder}. Jalankan dulu 'peta-sosialisasi etl'."
+            )
         version = self.version()
         try:
             outputs = read_outputs(self.folder)
@@ -68,6 +73,10 @@ class FolderStore:
             frames = {n: read_gpkg_layer(outputs.gpkg, n) for n in layers if n in present}
         except GeoPackageError as exc:
             raise StoreError(f"{exc} Jalankan ETL lagi.") from None
+        except Exception as exc:  # GDAL/pyogrio raise many types for corrupt files
+            raise StoreError(
+                f"{outputs.gpkg} rusak atau tidak terbaca; jalankan ETL lagi. ({exc})"
+            ) from None
         return StoredOutputs(
             manifest=outputs.manifest,
             layers=frames,

@@ -10,10 +10,10 @@ from pathlib import Path
 def plan_figures(data: Path, repeats: int = 5) -> dict[str, float]:
     """Cold and warm wall time of one plan (defaults, K=10) from ``data``'s plan inputs
     (read once, as the dashboard does)."""
-    from etl.io.versions import read_outputs
     from etl.planning.service import PlanOptions, plan_from_inputs, read_plan_inputs
+    from etl.store import open_store
 
-    inputs = read_plan_inputs(read_outputs(data))
+    inputs = read_plan_inputs(open_store(data).read_outputs(("desa",)))
     times = []
     for _ in range(repeats):
         start = time.perf_counter()

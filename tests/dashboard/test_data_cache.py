@@ -9,7 +9,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import geopandas as gpd
+import pandas as pd
 import pytest
+from shapely.geometry import Point
 
 from dashboard import data
 from dashboard.components import live_map
@@ -70,3 +72,24 @@ def test_digest_of_a_freed_frame_is_forgotten(tiny_desa: gpd.GeoDataFrame) -> No
     del frame
     gc.collect()
     assert key not in data._DIGESTS
+
+
+def test_layer_with_report_and_venue_circles_is_the_fresh_one(
+    ds: SimpleNamespace, tiny_desa: gpd.GeoDataFrame
+) -> None:
+    venues = gpd.GeoDataFrame(
+        {"label": ["01/06/2026 — Sosialisasi"]}, geometry=[Point(124.25, -9.85)], crs=4326
+    )
+    reports = pd.Series({"53.02.01.1001": 7, "53.02.01.2002": 2})
+    for meeting in (False, True):
+        script = data.get_style_script(
+            ds,  # type: ignore[arg-type]
+            tiny_desa, "peserta", lang="id", meeting=meeting, bounds=BOUNDS,
+            venues=venues, reports=reports,
+        )  # fmt: skip
+        fresh = map_live.style_group(
+            tiny_desa, "peserta", venues=venues, reports_per_desa=reports,
+            meeting_mode=meeting, bounds=BOUNDS,
+        )  # fmt: skip
+        assert script == live_map.group_script([fresh])
+        assert script != _fresh(tiny_desa, "peserta", meeting)  # the circles are in it

@@ -60,16 +60,19 @@ def test_export_with_labels_keeps_names_without_the_bracket(tmp_path: Path) -> N
             ["KEG-1", "Mollo Selatan", "Oinlasi (Mollo Selatan)", "kepala_desa", "1",
              "uuid:a1", "uuid:a1/peserta[1]"],
             ["KEG-1", "Kota Soe", "53.02.01.1001", "warga", "4", "uuid:a1", "uuid:a1/peserta[2]"],
+            ["KEG-1", "Oebobo (Kota Kupang)", "Oebobo (Oebobo)", "warga", "2", "uuid:a1",
+             "uuid:a1/peserta[3]"],  # a form of a working area: the kecamatan's kabupaten
         ],
     )  # fmt: skip
     read = read_inputs([path])
     frame = read.tables[0].frame
     assert read.tables[0].kind == "peserta"
-    assert list(frame["desa"]) == ["Oinlasi", "53.02.01.1001"]
-    assert list(frame["kode_desa"]) == [None, "53.02.01.1001"]
-    assert list(frame["peran"]) == ["kepala desa", "warga"]
-    assert list(frame["id_kiriman"]) == ["a1", "a1"]
-    assert list(frame["sumber_baris"]) == [2, 3]
+    assert list(frame["desa"]) == ["Oinlasi", "53.02.01.1001", "Oebobo"]
+    assert list(frame["kecamatan"]) == ["Mollo Selatan", "Kota Soe", "Oebobo"]
+    assert list(frame["kode_desa"]) == [None, "53.02.01.1001", None]
+    assert list(frame["peran"]) == ["kepala desa", "warga", "warga"]
+    assert list(frame["id_kiriman"]) == ["a1", "a1", "a1"]
+    assert list(frame["sumber_baris"]) == [2, 3, 4]
 
 
 def test_an_odk_zip_names_what_to_do(tmp_path: Path) -> None:

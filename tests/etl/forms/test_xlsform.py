@@ -76,3 +76,53 @@ def test_cli_writes_the_forms(tts_build, tmp_path: Path, capsys) -> None:  # typ
         "formulir_laporan.xlsx",
     ]
     assert "desa 278" in capsys.readouterr().out
+
+
+def _choices(path: Path) -> pd.DataFrame:
+    rows = list(openpyxl.load_workbook(path, read_only=True)["choices"].iter_rows(values_only=True))
+    return pd.DataFrame(rows[1:], columns=rows[0])
+
+
+@pytest.mark.parametrize(
+    "flags", [["--kabupaten", "53.02,53.71"], ["--kabupaten", "53.02", "--kabupaten", "53.71"]]
+)
+def test_cli_writes_one_form_for_a_working_area_of_two_kabupaten(
+    tts_build, tmp_path: Path, capsys, flags: list[str]
+) -> None:  # type: ignore[no-untyped-def]
+    from etl.pipeline import load_reference
+
+    assert main(["formulir", "--out", str(tmp_path), *flags]) == 0
+    assert "desa 329" in capsys.readouterr().out  # 278 + 51
+    reference = load_reference(["53.02", "53.71"], None)
+    check = check_form(tmp_path / "formulir_kegiatan.xlsx")
+    assert check.version == form_version(reference.official, reference.kabupaten)  # the ETL's
+    assert check.choices["kecamatan"] == 32 + 6 and check.warnings == ()
+    choices = _choices(tmp_path / "formulir_kegiatan.xlsx")
+    kecamatan = choices[choices["list_name"] == "kecamatan"].set_index("name")["label"]
+    assert kecamatan["53.71.04"] == "Oebobo (Kota Kupang)"
+    assert kecamatan["53.02.14"] == "Batu Putih (Kabupaten Timor Tengah Selatan)"
+    assert list(kecamatan.index) == sorted(kecamatan.index)  # grouped by kabupaten
+    desa = choices[choices["list_name"] == "desa"].set_index("name")
+    # Oebobo is a desa in TTS (Batu Putih) and a kelurahan in Kota Kupang (Oebobo)
+    assert desa.loc["53.71.04.1001", "label"] == "Oebobo (Oebobo)"
+    assert desa.loc["53.02.14.2004", "label"] == "Oebobo (Batu Putih)"
+    assert sorted(desa.index) == sorted(reference.official["kode"])
+
+
+def test_a_desa_name_repeated_in_a_kecamatan_of_the_same_name_names_the_kabupaten() -> None:
+    official = pd.DataFrame({
+        "kode": ["53.02.01.2001", "53.71.01.1001", "53.71.01.1002"],
+        "nama": ["Oesapa", "Oesapa", "Lasiana"],
+        "kecamatan_kode": ["53.02.01", "53.71.01", "53.71.01"],
+        "kecamatan": ["Kelapa Lima", "Kelapa Lima", "Kelapa Lima"],
+    })  # fmt: skip
+    forms = build_forms(official, "53.02,53.71", {"53.02": "Kab. A", "53.71": "Kota B"})
+    rows = pd.DataFrame(forms[FORM_LAPORAN]["choices"])
+    labels = rows[rows["list_name"] == "desa"].set_index("name")["label"]
+    assert labels.to_dict() == {
+        "53.02.01.2001": "Oesapa (Kelapa Lima, Kab. A)",
+        "53.71.01.1001": "Oesapa (Kelapa Lima, Kota B)",
+        "53.71.01.1002": "Lasiana",
+    }
+    kec = rows[rows["list_name"] == "kecamatan"].set_index("name")["label"]
+    assert kec.to_dict() == {"53.02.01": "Kelapa Lima (Kab. A)", "53.71.01": "Kelapa Lima (Kota B)"}

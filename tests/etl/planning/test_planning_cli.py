@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -86,7 +87,7 @@ def test_add_parser_registers_rencana_with_defaults() -> None:
     add_parser(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["rencana", "--data", "D", "--out", "P.xlsx"])
     assert (args.k, args.radius_km, args.anggaran_km, args.detour) == (10, 10.0, 200.0, 1.4)
-    assert args.base == (-9.8652, 124.2718)
+    assert args.base is None  # the area's own base (etl.planning.bases)
     assert args.json is None and args.risiko is None and args.jalan is None
 
 
@@ -138,3 +139,26 @@ def test_rencana_risk_name_with_control_characters_still_writes_the_plan(
     assert "Desa Aneh; Kota Soe; calon_pmi=5" in cells
     assert '\'=HYPERLINK("x"); calon_pmi=3' in cells
     assert not any(ch in text for text in cells for ch in "\x01\x07")
+
+
+def test_a_damaged_current_version_is_planned_from_the_previous_one_with_a_note(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from etl.io.versions import POINTER_NAME, current_dir
+
+    good = current_dir(data_dir)
+    assert good is not None
+    first = tmp_path / "baik.json"
+    args = ["rencana", "--data", str(data_dir), "--k", "2", "--out", str(tmp_path / "r.xlsx")]
+    assert main([*args, "--json", str(first)]) == 0
+    newer = good.with_name("29991231T000000000000Z")
+    shutil.copytree(good, newer)
+    with (newer / "sosialisasi.gpkg").open("ab") as handle:
+        handle.write(b"rusak")
+    (data_dir / POINTER_NAME).write_text(newer.name + "\n", encoding="utf-8")
+    capsys.readouterr()
+    again = tmp_path / "cadangan.json"
+    assert main([*args, "--json", str(again)]) == 0
+    printed = capsys.readouterr().out
+    assert "Versi terkini tidak dipakai" in printed and newer.name in printed
+    assert again.read_text(encoding="utf-8") == first.read_text(encoding="utf-8")

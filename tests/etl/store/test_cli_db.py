@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from dashboard.cli import main
-from dashboard.services.dataset import load_dataset, load_store_dataset
-from etl.store import DB_ENV, open_store
+from dashboard.services.dataset import load_dataset
+from etl.store import DB_ENV
 from tests.etl.store.test_store import fresh_database
 
 
@@ -32,7 +32,7 @@ def test_etl_rencana_and_dashboard_through_the_database(
     assert secret not in printed.out + printed.err
 
     folder = load_dataset(out)
-    shared = load_store_dataset(open_store(postgis_url), out)
+    shared = load_dataset(postgis_url, out)
     assert shared.manifest == folder.manifest
     assert shared.version.startswith("db:")
     for name in ("desa", "kecamatan", "kegiatan", "peserta", "laporan", "tinjauan"):
