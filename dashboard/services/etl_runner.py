@@ -22,9 +22,11 @@ from pathlib import Path
 import pandas as pd
 
 from etl.io.contract import Manifest
+from etl.io.kept import KEPT_DIR, keep_file, kept_name
 from etl.io.readers import read_inputs
 from etl.io.safety import check_input_file
 from etl.pipeline import EtlResult, run_etl
+from etl.tables import InputSource
 from etl.tools.aliases import append_alias
 from geodata.sources import kabupaten_list
 
@@ -71,13 +73,18 @@ def rerun(
     dropped = {_key(p) for p in without}
     recorded = [p for p in manifest_inputs(manifest) if _key(p) not in dropped]
     inputs = list(dict.fromkeys([*recorded, *extra]))
+    sources = {  # each recorded input keeps its office, agency and name
+        _key(Path(e.path)): InputSource(Path(e.path), e.kantor, e.sumber_instansi, e.nama)
+        for e in manifest.masukan
+        if e.path
+    }
     if not inputs:
         raise ValueError(
             "Tidak ada berkas masukan untuk diproses ulang (data butuh sedikitnya satu berkas)."
         )
     try:
         result = run_etl(
-            inputs,
+            [sources.get(_key(p), InputSource(p)) for p in inputs],
             data_dir,
             kabupaten=manifest.kabupaten,
             per_tanggal=manifest.parameter.per_tanggal,
@@ -111,41 +118,19 @@ def store_upload(
                 f"Berkas {name} isinya sama persis dengan masukan '{entry.berkas}' "
                 "yang sudah dimuat; tidak ditambahkan."
             )
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).stem).strip("._")[:80] or "unggahan"
-    folder = data_dir / "masukan"
+    folder = data_dir / KEPT_DIR
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=folder, prefix=".periksa-"))
     try:
         probe = staging / "unggahan"
         probe.write_bytes(content)
         kind = check_input_file(probe)
-        staged = staging / f"{stem}-{digest[:12]}.{'xlsx' if kind == 'xlsx' else 'csv'}"
+        staged = staging / kept_name(name, digest, kind)
         probe.rename(staged)
         read_inputs([staged])  # raises InputError naming the file when it cannot be read
-        return _keep(staged, folder)
+        return keep_file(staged.read_bytes(), folder, staged.name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def _keep(staged: Path, folder: Path) -> Path:
-    """Copy ``staged`` into ``folder`` under its own name, or the first free variant;
-    an existing file is never replaced (exclusive create)."""
-    content = staged.read_bytes()
-    for attempt in range(1000):
-        name = staged.name if attempt == 0 else f"{staged.stem}-{attempt}{staged.suffix}"
-        target = folder / name
-        if target.is_file() and target.read_bytes() == content:
-            return target  # the same upload, kept before but never recorded
-        try:
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0))
-        except FileExistsError:
-            continue
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        return target
-    raise FileExistsError(f"{folder}: tidak ada nama bebas untuk {staged.name}")
 
 
 def _key(path: Path) -> str:
