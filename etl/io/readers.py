@@ -76,9 +76,7 @@ class ReadResult:
         return replace(self, tables=tables)
 
 
-def read_inputs(
-    paths: Sequence[Path | str], labels: Sequence[str] | None = None
-) -> ReadResult:
+def read_inputs(paths: Sequence[Path | str], labels: Sequence[str] | None = None) -> ReadResult:
     """Read every input file into raw tables; raises ``InputError`` naming a bad file.
 
     Files are identified to people by their name (``sumber_file``), or by the path as given

@@ -78,12 +78,14 @@ def test_counts_per_sheet_and_dropped_columns() -> None:
     counts = manifest.sheet_counts()
     assert counts["berkas"].tolist() == ["a.xlsx", "b.csv (Disnakertrans TTS, Disnakertrans)"]
     assert [(e.kantor, e.sumber_instansi, e.nama) for e in manifest.masukan] == [
-        ("Kanim Kupang", "Imigrasi", "a.xlsx"), ("Disnakertrans TTS", "Disnakertrans", "b.csv")
+        ("Kanim Kupang", "Imigrasi", "a.xlsx"),
+        ("Disnakertrans TTS", "Disnakertrans", "b.csv"),
     ]
     assert counts[["dibaca", "diterima", "ditinjau"]].sum().tolist() == [7, 6, 1]
     assert manifest.dropped_personal_columns() == ["Nama", "No HP"]
     assert manifest.input_paths() == [
-        Path("/data/masukan/a.xlsx"), Path("/data/masukan/b-cdcdcdcdcdcd.csv")
+        Path("/data/masukan/a.xlsx"),
+        Path("/data/masukan/b-cdcdcdcdcdcd.csv"),
     ]
     empty = Manifest.from_json({})
     assert empty.sheet_counts().empty and empty.dropped_personal_columns() == []

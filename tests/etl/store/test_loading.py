@@ -100,7 +100,7 @@ def test_records_carry_their_office_agency_and_sha256(target: Store, tmp_path: P
         layer = layers[name]
         assert set(layer["kantor"]) == {IMIGRASI[0], DISNAKER[0]}, name
         for _, row in layer.iterrows():
-            kantor, instansi = (IMIGRASI if row["kantor"] == IMIGRASI[0] else DISNAKER)
+            kantor, instansi = IMIGRASI if row["kantor"] == IMIGRASI[0] else DISNAKER
             assert row["sumber_instansi"] == instansi
             assert row["sumber_sha256"] == sha[kantor]
             assert row["sumber_file"] == f"laporan.xlsx ({kantor}, {instansi})"
@@ -114,10 +114,8 @@ def test_records_carry_their_office_agency_and_sha256(target: Store, tmp_path: P
     if isinstance(target, PostgisStore):  # real columns of the database tables
         with psycopg.connect(target.url) as conn:
             for name in RECORDS:
-                rows = conn.execute(
-                    sql.SQL("SELECT DISTINCT kantor, sumber_instansi FROM peta.{}").format(
-                        sql.Identifier(name))  # fmt: skip
-                ).fetchall()
+                query = sql.SQL("SELECT DISTINCT kantor, sumber_instansi FROM peta.{}")
+                rows = conn.execute(query.format(sql.Identifier(name))).fetchall()
                 assert sorted(rows) == sorted([DISNAKER, IMIGRASI]), name
 
 

@@ -46,9 +46,7 @@ def _out(store: Store, tmp_path: Path, machine: str) -> Path:
     return tmp_path / ("keluaran" if not isinstance(store, PostgisStore) else machine)
 
 
-def test_two_offices_loading_at_once_both_end_up_in_the_set(
-    target: Store, tmp_path: Path
-) -> None:
+def test_two_offices_loading_at_once_both_end_up_in_the_set(target: Store, tmp_path: Path) -> None:
     a, b = files(tmp_path)
     runs = [_etl(target, a, _out(target, tmp_path, "m1"), "--tunggu", "300"),
             _etl(target, b, _out(target, tmp_path, "m2"), "--tunggu", "300")]  # fmt: skip
