@@ -118,6 +118,7 @@ def load_inputs(
         manifest = _current_manifest(store)
         stored = [] if manifest is None else _stored(manifest)
         merged, changes = merge_inputs(stored, given, replace_all=replace_all)
+        _no_copies(merged)
         if not merged:
             raise InputError(
                 f"Belum ada masukan tersimpan di {store.location}: berikan BERKAS yang dimuat."
@@ -206,6 +207,20 @@ def _no_twins(given: Sequence[tuple[InputSource, str]]) -> None:
                 f"({src.sumber_instansi}) dalam satu muatan; ganti nama salah satunya."
             )
         seen[key] = digest
+
+
+def _no_copies(merged: Sequence[_Current]) -> None:
+    """Refuse a file whose content is already in the set under another identity (it
+    would be read once and counted for one source only)."""
+    seen: dict[str, InputSource] = {}
+    for entry in merged:
+        first = seen.setdefault(entry.sha256, entry.source)
+        if first is not entry.source:
+            raise InputError(
+                f"Berkas '{entry.source.nama}' dari {entry.source.kantor} "
+                f"({entry.source.sumber_instansi}) isinya sama persis dengan '{first.nama}' "
+                f"dari {first.kantor} ({first.sumber_instansi}) yang sudah ada; tidak dimuat."
+            )
 
 
 @contextmanager

@@ -227,3 +227,19 @@ def test_the_dashboards_read_only_user_cannot_read_the_kept_inputs(
 def _rows(frame: pd.DataFrame, kantor: str) -> pd.DataFrame:
     """The rows of one office, as a plain table (row order within the office kept)."""
     return pd.DataFrame(frame[frame["kantor"] == kantor]).reset_index(drop=True)
+
+
+def test_the_same_content_under_another_source_is_refused(
+    tts_build: object, tmp_path: Path
+) -> None:
+    out = tmp_path / "keluaran"
+    store = FolderStore(out)
+    a, _ = files(tmp_path)
+    load(store, out, a)
+    before = store.version()
+    copy = tmp_path / "salinan" / "laporan.xlsx"
+    copy.parent.mkdir()
+    copy.write_bytes(a.path.read_bytes())
+    with pytest.raises(InputError, match="isinya sama persis"):
+        load(store, out, InputSource(copy, *DISNAKER))
+    assert store.version() == before
