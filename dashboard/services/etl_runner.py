@@ -41,17 +41,22 @@ def manifest_inputs(manifest: Manifest) -> list[Path]:
 
 def input_table(manifest: Manifest) -> pd.DataFrame:
     """The inputs recorded in the manifest, one row each: ``berkas`` (the name people
-    see), ``path``, ``dibaca`` (rows read over its sheets) and ``ada`` (still on disk)."""
+    see), ``kantor`` and ``sumber_instansi`` (who loaded it), ``path``, ``dibaca`` (rows
+    read over its sheets) and ``ada`` (still on disk)."""
     rows = [
         {
             "berkas": entry.berkas,
+            "kantor": entry.kantor,
+            "sumber_instansi": entry.sumber_instansi,
             "path": entry.path,
             "dibaca": sum(sheet.dibaca for sheet in entry.lembar),
             "ada": bool(entry.path) and Path(entry.path).is_file(),
         }
         for entry in manifest.masukan
     ]
-    return pd.DataFrame(rows, columns=["berkas", "path", "dibaca", "ada"])
+    return pd.DataFrame(
+        rows, columns=["berkas", "kantor", "sumber_instansi", "path", "dibaca", "ada"]
+    )
 
 
 def rerun(
