@@ -32,7 +32,12 @@ from etl.nodes.metrics import (
     compute_kecamatan_metrics,
     window_start,
 )
-from etl.nodes.sources import source_labels, source_table, with_source_columns
+from etl.nodes.sources import (
+    shared_session_ids,
+    source_labels,
+    source_table,
+    with_source_columns,
+)
 from etl.nodes.validate import validate_kegiatan, validate_laporan, validate_peserta
 from etl.schema import REVIEW_COLUMNS
 from etl.store import Boundaries, Store, publish_published
@@ -119,6 +124,7 @@ def run_etl(
     say("memvalidasi baris")
     valid, review_parts = validate_tables(read)
     review_parts.append(form_review)
+    source_warnings = shared_session_ids(valid["kegiatan"], origin)  # several offices
     read = read.without_rows()  # the validated rows replace the raw ones
     lap("validasi")
     say("mencocokkan desa asal peserta")
@@ -159,7 +165,7 @@ def run_etl(
         {name: len(frame) for name, frame in layers.items()},
         contoh=contoh,
         kabupaten=kabupaten_text(codes),
-        warnings=[*sample_warnings, *ref.peringatan],
+        warnings=[*sample_warnings, *source_warnings, *ref.peringatan],
         start=start,
         end=end,
         window_months=window_months,

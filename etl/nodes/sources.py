@@ -72,3 +72,26 @@ def with_source_columns(layer: pd.DataFrame, table: pd.DataFrame) -> pd.DataFram
 
 def _file_key(src: InputSource) -> str:
     return os.path.normcase(os.path.abspath(src.path))
+
+
+def shared_session_ids(
+    kegiatan: pd.DataFrame, table: pd.DataFrame, *, shown: int = 10
+) -> list[str]:
+    """Warnings (Indonesian) for session ids used by more than one source (office and
+    agency): sessions are joined and counted by id, so such an id is one session (its
+    later rows go to review as duplicates); each office should prefix its ids."""
+    if kegiatan.empty or "id_kegiatan" not in kegiatan.columns:
+        return []
+    ids = kegiatan["id_kegiatan"].astype(str).str.strip()
+    who = kegiatan["sumber_file"].map(table["kantor"] + " (" + table["sumber_instansi"] + ")")
+    owners = pd.DataFrame({"id": ids, "who": who}).dropna().drop_duplicates()
+    shared = owners.groupby("id", sort=True)["who"].agg(sorted)
+    shared = shared[shared.map(len) > 1]
+    if shared.empty:
+        return []
+    listed = "; ".join(f"{i}: {', '.join(w)}" for i, w in shared.iloc[:shown].items())
+    more = f" dan {len(shared) - shown} lainnya" if len(shared) > shown else ""
+    return [
+        f"ID kegiatan dipakai lebih dari satu kantor/instansi ({listed}{more}); dihitung "
+        "sebagai satu kegiatan. Beri ID awalan kode kantor agar tidak bertabrakan."
+    ]

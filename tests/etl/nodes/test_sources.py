@@ -8,7 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl.nodes.sources import source_labels, source_table, with_source_columns
+from etl.nodes.sources import (
+    shared_session_ids,
+    source_labels,
+    source_table,
+    with_source_columns,
+)
 from etl.tables import InputSource
 
 
@@ -56,3 +61,17 @@ def test_every_row_gets_the_columns_of_its_input() -> None:
     ]
     with pytest.raises(ValueError, match="sumber_file"):
         with_source_columns(pd.DataFrame({"n": [1]}), table)
+
+
+def test_a_session_id_used_by_two_offices_is_named_in_a_warning() -> None:
+    sources = [InputSource(Path("/a/k.csv"), "Kanim", "Imigrasi"),
+               InputSource(Path("/b/k2.csv"), "Dinsos TTS", "Dinsos")]  # fmt: skip
+    table = source_table(sources, ["k.csv", "k2.csv"], {"k.csv": "a" * 64, "k2.csv": "b" * 64})
+    kegiatan = pd.DataFrame(
+        {"id_kegiatan": ["K1", "K2", " K1", "K3", "K3"],
+         "sumber_file": ["k.csv", "k.csv", "k2.csv", "k2.csv", "k2.csv"]}
+    )  # fmt: skip
+    (warning,) = shared_session_ids(kegiatan, table)
+    assert "K1: Dinsos TTS (Dinsos), Kanim (Imigrasi)" in warning
+    assert "K2" not in warning and "K3" not in warning  # one office's own duplicate: review
+    assert shared_session_ids(kegiatan.iloc[:2], table) == []
