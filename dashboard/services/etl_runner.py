@@ -17,15 +17,18 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
 
 import pandas as pd
 
-from etl.io.contract import Manifest
+from etl.io.contract import Manifest, ManifestError
 from etl.io.kept import KEPT_DIR, keep_file, kept_name
 from etl.io.readers import read_inputs
 from etl.io.safety import check_input_file
+from etl.io.versions import LOCK_WAIT_SECONDS, read_outputs
 from etl.pipeline import EtlResult, run_etl
+from etl.store.inputs import folder_load_lock
 from etl.tables import InputSource
 from etl.tools.aliases import append_alias
 from geodata.sources import kabupaten_list
@@ -73,8 +76,23 @@ def rerun(
     When the run fails, the files of ``extra`` inside ``data_dir/masukan`` are removed
     again (a failed upload changes nothing) and the error is raised. When it succeeds,
     the files of ``without`` inside ``data_dir/masukan`` are deleted (files elsewhere are
-    only no longer read).
+    only no longer read). It holds the folder's load lock (as ``etl`` loads do) and
+    takes the recorded inputs from the current manifest under it, so an office's load
+    that finished meanwhile is kept, not lost.
     """
+    with folder_load_lock(data_dir, LOCK_WAIT_SECONDS):
+        with suppress(FileNotFoundError, ManifestError):  # else: the manifest given
+            manifest = read_outputs(data_dir).manifest
+        return _rerun(data_dir, manifest, extra, progress, without)
+
+
+def _rerun(
+    data_dir: Path,
+    manifest: Manifest,
+    extra: Sequence[Path],
+    progress: Callable[[str], None] | None,
+    without: Sequence[Path],
+) -> EtlResult:
     dropped = {_key(p) for p in without}
     recorded = [p for p in manifest_inputs(manifest) if _key(p) not in dropped]
     inputs = list(dict.fromkeys([*recorded, *extra]))

@@ -155,3 +155,23 @@ def test_a_rerun_keeps_each_inputs_office_and_agency(tts_build, tmp_path: Path) 
     owners = {e["berkas"]: (e["kantor"], e["sumber_instansi"]) for e in result.manifest["masukan"]}
     assert owners == {"laporan.csv": ("Polres TTS", "Polres"),
                       stored.name: (DEFAULT_KANTOR, "Imigrasi")}  # fmt: skip
+
+
+def test_a_rerun_keeps_an_input_an_office_loaded_meanwhile(tts_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from etl.store.folder import FolderStore
+    from etl.store.loading import load_inputs
+    from etl.tables import InputSource
+
+    data = tmp_path / "data"
+    (tmp_path / "a").mkdir()
+    first, second = tmp_path / "a" / "laporan.csv", tmp_path / "laporan_2.csv"
+    first.write_text(LAPORAN, encoding="utf-8")
+    second.write_text(LAPORAN_2, encoding="utf-8")
+    load_inputs(FolderStore(data), [InputSource(first)], data, per_tanggal=date(2026, 11, 30))
+    seen = _manifest(data)  # the page shows this manifest ...
+    load_inputs(FolderStore(data), [InputSource(second, "Polres TTS", "Polres")], data)
+    stored = etl_runner.store_upload(data, "kegiatan.csv", KEGIATAN.encode(), seen)
+    result = etl_runner.rerun(data, seen, [stored])  # ... and an upload reruns from it
+    assert sorted(e["berkas"] for e in result.manifest["masukan"]) == sorted(
+        ["laporan.csv", "laporan_2.csv", stored.name]
+    )
