@@ -23,12 +23,11 @@ from pathlib import Path
 import pandas as pd
 
 from etl.io.contract import Manifest, ManifestError
-from etl.io.kept import KEPT_DIR, keep_file, kept_name
+from etl.io.kept import KEPT_DIR, folder_load_lock, keep_file, kept_name
 from etl.io.readers import read_inputs
 from etl.io.safety import check_input_file
 from etl.io.versions import LOCK_WAIT_SECONDS, read_outputs
 from etl.pipeline import EtlResult, run_etl
-from etl.store.inputs import folder_load_lock
 from etl.tables import InputSource
 from etl.tools.aliases import append_alias
 from geodata.sources import kabupaten_list

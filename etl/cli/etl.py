@@ -111,7 +111,8 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"{exc} Data di basis data tidak diubah.", EXIT_DATA)
     except (InputError, FetchError, GeoPackageError, ValueError, OSError) as exc:
         return fail(f"{exc} Keluaran sebelumnya (jika ada) tidak diubah.", EXIT_DATA)
-    print(format_changes(loaded.changes, loaded.inputs, rebuilt=not args.inputs))
+    print(format_changes(loaded.changes, loaded.inputs, rebuilt=not args.inputs,
+                         replace_all=args.ganti_semua))  # fmt: skip
     if loaded.run is None:
         print(f"Tidak ada perubahan: {store.location} tetap seperti sebelumnya.")
         return 0
@@ -122,9 +123,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_changes(changes: Sequence[InputChange], inputs: int, *, rebuilt: bool) -> str:
-    """What a load did with each file given: baru, diganti, sama (dilewati), dihapus."""
-    words = {"baru": "baru", "sama": "sama, dilewati", "dihapus": "dihapus dari masukan"}
+def format_changes(
+    changes: Sequence[InputChange], inputs: int, *, rebuilt: bool, replace_all: bool = False
+) -> str:
+    """What a load did with each file given: baru, diganti, sama (dilewati; with
+    ``--ganti-semua`` processed again), dihapus."""
+    same = "sama, diproses ulang" if replace_all else "sama, dilewati"
+    words = {"baru": "baru", "sama": same, "dihapus": "dihapus dari masukan"}
     lines = ["Masukan:"]
     for c in changes:
         what = words.get(c.status, f"diganti (versi sebelumnya sha {c.sebelumnya[:12]})")

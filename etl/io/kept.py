@@ -1,20 +1,27 @@
 """Input files kept in the output folder, ``OUT/masukan/<name>-<sha256 prefix>.<ext>``:
 the dashboard's uploads and every input an ``etl`` load was given, so a later load can
 rebuild from the whole set. A kept file is never replaced; a name is taken by exclusive
-create. No database here (:mod:`etl.store.inputs` keeps them in PostGIS).
+create. :func:`folder_load_lock` makes loads into one folder (``etl``, the dashboard's
+reruns) take turns. No database here (:mod:`etl.store.inputs` keeps inputs in PostGIS).
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Final
 
+from etl.errors import OutputBusyError
 from geodata.fetch import sha256_of
+from geodata.io.locking import LockTimeout, locked_file
 
 KEPT_DIR: Final = "masukan"
 """Folder of the kept inputs inside the output folder."""
+LOAD_LOCK_NAME: Final = ".kunci-muat"
+"""Held by a load from reading the folder's input set to publishing the new one."""
 
 
 def kept_name(name: str, digest: str, kind: str) -> str:
@@ -63,3 +70,17 @@ def is_kept(out_dir: Path, path: Path) -> bool:
     """True when ``path`` is a file inside ``out_dir/masukan`` (kept there already)."""
     root = os.path.normcase(str((Path(out_dir) / KEPT_DIR).resolve()))
     return os.path.dirname(os.path.normcase(str(Path(path).resolve()))) == root
+
+
+@contextmanager
+def folder_load_lock(out_dir: Path, wait: float) -> Iterator[None]:
+    """Hold ``OUT/.kunci-muat`` from reading the input set to publishing it;
+    :class:`OutputBusyError` when another load holds it for more than ``wait`` s."""
+    try:
+        with locked_file(Path(out_dir) / LOAD_LOCK_NAME, wait=wait):
+            yield
+    except LockTimeout as exc:
+        raise OutputBusyError(
+            f"ETL lain sedang memuat ke {out_dir} (sudah ditunggu {wait:g} detik). Coba "
+            "lagi setelah proses itu selesai; keluaran yang ada tidak diubah."
+        ) from exc

@@ -7,10 +7,10 @@ turns. (The folder store keeps them in ``OUT/masukan/``, :mod:`etl.io.kept`.)
   ``peta`` only, :func:`etl.store.postgis.read_only_grants`) must not read them.
 
 A load reads the current set, runs the ETL and publishes; two loads doing that at once
-would each publish a set without the other's input. :func:`folder_load_lock` (a lock
-file of its own, not the write lock the ETL takes inside) and :func:`database_load_lock`
-(a session advisory lock on :data:`LOAD_LOCK_KEY`, not the publish's ``LOCK_KEY``) make
-them take turns.
+would each publish a set without the other's input.
+:func:`etl.io.kept.folder_load_lock` (a lock file of its own, not the write lock the ETL
+takes inside) and :func:`database_load_lock` (a session advisory lock on
+:data:`LOAD_LOCK_KEY`, not the publish's ``LOCK_KEY``) make them take turns.
 """
 
 from __future__ import annotations
@@ -26,9 +26,7 @@ import psycopg
 from etl.errors import OutputBusyError
 from etl.store import StoreError, mask_secrets
 from etl.store.postgis import LOCK_KEY, PostgisStore
-from geodata.io.locking import LockTimeout, locked_file
 
-LOAD_LOCK_NAME: Final = ".kunci-muat"
 INPUT_SCHEMA: Final = "peta_masukan"
 LOAD_LOCK_KEY: Final = LOCK_KEY + 1
 """Session advisory lock held by a load from reading the set to publishing it."""
@@ -42,20 +40,6 @@ CREATE TABLE IF NOT EXISTS {INPUT_SCHEMA}.berkas (
     dimuat timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 """
-
-
-@contextmanager
-def folder_load_lock(out_dir: Path, wait: float) -> Iterator[None]:
-    """Hold ``OUT/.kunci-muat`` from reading the input set to publishing it;
-    :class:`OutputBusyError` when another load holds it for more than ``wait`` s."""
-    try:
-        with locked_file(Path(out_dir) / LOAD_LOCK_NAME, wait=wait):
-            yield
-    except LockTimeout as exc:
-        raise OutputBusyError(
-            f"ETL lain sedang memuat ke {out_dir} (sudah ditunggu {wait:g} detik). Coba "
-            "lagi setelah proses itu selesai; keluaran yang ada tidak diubah."
-        ) from exc
 
 
 @contextmanager

@@ -31,7 +31,7 @@ from typing import Literal
 from etl import __version__
 from etl.errors import InputError
 from etl.io.contract import DEFAULT_KABUPATEN, DEFAULT_WINDOW_MONTHS, InputFile, Manifest
-from etl.io.kept import KEPT_DIR, find_kept, is_kept, keep_file, kept_name
+from etl.io.kept import KEPT_DIR, find_kept, folder_load_lock, is_kept, keep_file, kept_name
 from etl.io.safety import check_input_file
 from etl.io.versions import LOCK_WAIT_SECONDS
 from etl.pipeline import EtlResult, run_etl
@@ -39,7 +39,6 @@ from etl.store import Store
 from etl.store.inputs import (
     database_load_lock,
     fetch_input,
-    folder_load_lock,
     prune_inputs,
     save_inputs,
 )

@@ -48,6 +48,7 @@ def test_offices_load_twice_correct_and_replace_all(
     code, printed, _ = _etl(capsys, str(b), "--out", out, "--kantor", "Disnakertrans TTS",
                             "--instansi", "Disnakertrans", "--ganti-semua")  # fmt: skip
     assert code == 0 and "kanim.xlsx — Kanim Kupang (Imigrasi): dihapus dari masukan" in printed
+    assert "dinas.xlsx — Disnakertrans TTS (Disnakertrans): sama, diproses ulang" in printed
     assert set(FolderStore(Path(out)).read_layer("peserta")["kantor"]) == {"Disnakertrans TTS"}
 
 
