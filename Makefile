@@ -31,7 +31,7 @@ geodata: install
 
 sample: geodata
 	$(BIN)/peta-sosialisasi sample --out $(SAMPLE_DIR)/masukan
-	$(BIN)/peta-sosialisasi etl $(SAMPLE_DIR)/masukan/contoh_sosialisasi.xlsx --out $(SAMPLE_DIR) --per-tanggal $(SAMPLE_AS_OF)
+	$(BIN)/peta-sosialisasi etl $(SAMPLE_DIR)/masukan/contoh_sosialisasi.xlsx --out $(SAMPLE_DIR) --ganti-semua --per-tanggal $(SAMPLE_AS_OF)
 
 run: sample
 	$(BIN)/peta-sosialisasi dashboard --data $(SAMPLE_DIR) --port $(PORT)

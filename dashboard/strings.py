@@ -444,7 +444,8 @@ _PETUNJUK_EN = {
         "Exact report points are for officers only."
     ),
 }
-_COLUMNS = ("sumber_file", "sumber_lembar", "sumber_baris", "jenis_data", "alasan", "nilai",
+_COLUMNS = ("sumber_file", "sumber_lembar", "sumber_baris", "kantor", "sumber_instansi",
+            "sumber_sha256", "jenis_data", "alasan", "nilai",
             "kandidat", "kecamatan_ketik", "desa_ketik", "tanggal", "id_kegiatan", "tempat",
             "peran", "peserta", "kode", "nama", "kecamatan", "status_cakupan",
             "kunjungan_terakhir", "jumlah_kegiatan", "peserta_kades_lurah", "peserta_rt_rw",
@@ -453,6 +454,7 @@ _COLUMNS = ("sumber_file", "sumber_lembar", "sumber_baris", "jenis_data", "alasa
             "dibaca", "diterima", "ditinjau", "desa_tempat", "baris", "catatan")  # fmt: skip
 _COLUMN_ID = {
     "sumber_file": "Berkas", "sumber_lembar": "Lembar", "sumber_baris": "Baris",
+    "kantor": "Kantor", "sumber_instansi": "Instansi sumber", "sumber_sha256": "SHA-256 berkas",
     "jenis_data": "Jenis data", "alasan": "Alasan", "nilai": "Nilai diketik",
     "kandidat": "Kandidat", "kecamatan_ketik": "Kecamatan diketik", "desa_ketik": "Desa diketik",
     "tanggal": "Tanggal", "id_kegiatan": "ID kegiatan", "tempat": "Tempat", "peran": "Peran",
@@ -469,6 +471,7 @@ _COLUMN_ID = {
 }  # fmt: skip
 _COLUMN_EN = {
     "sumber_file": "File", "sumber_lembar": "Sheet", "sumber_baris": "Row",
+    "kantor": "Office", "sumber_instansi": "Source agency", "sumber_sha256": "File SHA-256",
     "jenis_data": "Data type", "alasan": "Reason", "nilai": "Typed value",
     "kandidat": "Candidates", "kecamatan_ketik": "Typed district", "desa_ketik": "Typed village",
     "tanggal": "Date", "id_kegiatan": "Session ID", "tempat": "Venue", "peran": "Role",

@@ -32,9 +32,16 @@ from etl.nodes.metrics import (
     compute_kecamatan_metrics,
     window_start,
 )
+from etl.nodes.sources import (
+    shared_session_ids,
+    source_labels,
+    source_table,
+    with_source_columns,
+)
 from etl.nodes.validate import validate_kegiatan, validate_laporan, validate_peserta
 from etl.schema import REVIEW_COLUMNS
 from etl.store import Boundaries, Store, publish_published
+from etl.tables import InputSource
 from etl.tools.aliases import read_aliases_with_warnings
 from etl.tools.decisions import aliases_from_decisions, merge_aliases
 from geodata.io.gpkg import read_gpkg_layer
@@ -59,7 +66,7 @@ class EtlResult:
 
 
 def run_etl(
-    inputs: Sequence[Path],
+    inputs: Sequence[Path | InputSource],
     out_dir: Path,
     *,
     kabupaten: str | Sequence[str] = "53.02",
@@ -84,7 +91,13 @@ def run_etl(
     counted as one (:mod:`etl.nodes.area`).
     ``store`` (a shared PostGIS database, :mod:`etl.store`) receives the published pair
     too, in one transaction.
+    ``inputs``: paths (from the default office, ``DEFAULT_KANTOR``) or
+    :class:`~etl.tables.InputSource` with their office and agency; every record of the
+    layers ``kegiatan``, ``peserta``, ``laporan``, ``tinjauan`` carries its input's
+    ``kantor``, ``sumber_instansi`` and ``sumber_sha256``.
     """
+    sources = [s if isinstance(s, InputSource) else InputSource(Path(s)) for s in inputs]
+    labels = source_labels(sources)
     say = progress or (lambda _m: None)
     codes = kabupaten_list(kabupaten)
     end = per_tanggal or date.today()
@@ -99,7 +112,8 @@ def run_etl(
         clock = now
 
     say("membaca berkas masukan")
-    read = read_inputs([Path(p) for p in inputs])
+    read = read_inputs([s.path for s in sources], labels)
+    origin = source_table(sources, labels, read.file_hashes)
     lap("baca")
     say("memuat batas wilayah resmi")
     ref = reference or load_reference(codes, aliases_path, store=store)
@@ -107,10 +121,11 @@ def run_etl(
     read, form_review, kiriman, formulir = prepare_form_rows(
         read, ref.official, previous_submissions(out_dir, store), kabupaten=ref.kabupaten
     )  # exports of the field forms: each submission once (issue 14)
-    contoh, sample_warnings = sample_status(Path(p) for p in inputs)
+    contoh, sample_warnings = sample_status(s.path for s in sources)
     say("memvalidasi baris")
     valid, review_parts = validate_tables(read)
     review_parts.append(form_review)
+    source_warnings = shared_session_ids(valid["kegiatan"], origin)  # several offices
     read = read.without_rows()  # the validated rows replace the raw ones
     lap("validasi")
     say("mencocokkan desa asal peserta")
@@ -132,10 +147,10 @@ def run_etl(
     layers = {
         "desa": desa_metrics,
         "kecamatan": kec_metrics,
-        "kegiatan": build_layers.kegiatan_layer(kegiatan, ref),
-        "peserta": build_layers.peserta_layer(peserta),
-        "laporan": build_layers.laporan_layer(laporan, ref),
-        "tinjauan": build_layers.review_layer(review),
+        "kegiatan": with_source_columns(build_layers.kegiatan_layer(kegiatan, ref), origin),
+        "peserta": with_source_columns(build_layers.peserta_layer(peserta), origin),
+        "laporan": with_source_columns(build_layers.laporan_layer(laporan, ref), origin),
+        "tinjauan": with_source_columns(build_layers.review_layer(review), origin),
         **build_layers.reference_layers(ref),
         "kabupaten": compute_kabupaten_metrics(
             ref.outline, kec_metrics, peserta, start=start, end=end
@@ -145,13 +160,13 @@ def run_etl(
     }
     manifest = build_manifest(
         read,
-        [Path(p) for p in inputs],
+        dict(zip(labels, sources, strict=True)),
         review,
         [kegiatan, peserta, laporan],
         {name: len(frame) for name, frame in layers.items()},
         contoh=contoh,
         kabupaten=kabupaten_text(codes),
-        warnings=[*sample_warnings, *ref.peringatan],
+        warnings=[*sample_warnings, *source_warnings, *ref.peringatan],
         start=start,
         end=end,
         window_months=window_months,
@@ -245,7 +260,7 @@ def validate_tables(read: ReadResult) -> tuple[dict[str, pd.DataFrame], list[pd.
 
 def build_manifest(
     read: ReadResult,
-    inputs: Sequence[Path],
+    inputs: dict[str, InputSource],
     review: pd.DataFrame,
     accepted_tables: Sequence[pd.DataFrame],
     layer_counts: dict[str, int],
@@ -258,7 +273,8 @@ def build_manifest(
     window_months: int,
     timings: dict[str, float],
 ) -> dict[str, Any]:
-    """The run's manifest: inputs with sha256 and per-sheet counts (``accepted_tables``:
+    """The run's manifest: inputs (``inputs``: by ``sumber_file``) with sha256, office,
+    agency and per-sheet counts (``accepted_tables``:
     the accepted kegiatan, peserta and laporan rows), rows per layer, parameters, timings;
     ``warnings`` join the reading warnings (a sample marker on real data, skipped lines
     of the alias file)."""
@@ -271,18 +287,11 @@ def build_manifest(
         .groupby(["sumber_file", "sumber_lembar"])
         .size()
     )
-    paths = {key: p.resolve() for p in inputs for key in (p.name, str(p))}
     files: dict[str, dict[str, Any]] = {}
     for table in read.tables:
         entry = files.setdefault(
             table.sumber_file,
-            {
-                "berkas": table.sumber_file,
-                "path": str(paths.get(table.sumber_file, "")),
-                "sha256": read.file_hashes.get(table.sumber_file, ""),
-                "kolom_pribadi_dibuang": read.dropped_columns.get(table.sumber_file, []),
-                "lembar": [],
-            },
+            _input_entry(table.sumber_file, inputs.get(table.sumber_file), read),
         )
         key = (table.sumber_file, table.sumber_lembar)
         entry["lembar"].append(
@@ -312,3 +321,18 @@ def build_manifest(
         "jumlah": {n: layer_counts[n] for n in LAYER_NAMES if n in layer_counts},
         "waktu_detik": timings,
     }
+
+
+def _input_entry(label: str, source: InputSource | None, read: ReadResult) -> dict[str, Any]:
+    """The manifest entry of one input file, its sheets still to be listed."""
+    entry: dict[str, Any] = {
+        "berkas": label,
+        "path": "" if source is None else str(Path(source.path).resolve()),
+        "sha256": read.file_hashes.get(label, ""),
+    }
+    if source is not None:
+        entry |= {"kantor": source.kantor, "sumber_instansi": source.sumber_instansi}
+        if source.nama != label:
+            entry["nama_asli"] = source.nama
+    entry |= {"kolom_pribadi_dibuang": read.dropped_columns.get(label, []), "lembar": []}
+    return entry

@@ -7,12 +7,33 @@ Kept apart from :mod:`etl.io.readers` (which builds it from files) so that the p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
+from etl.io.contract import DEFAULT_INSTANSI, DEFAULT_KANTOR
 from etl.schema import Kind
 
-__all__ = ["RawTable"]
+__all__ = ["InputSource", "RawTable"]
+
+
+@dataclass(frozen=True)
+class InputSource:
+    """One input file and where it comes from: the office (``kantor``, e.g. "Kanim
+    Kupang") and the agency (``sumber_instansi``: Imigrasi, Disnakertrans, BP3MI, Polres,
+    Dinsos, ... free text). Every record read from it carries both and the file's sha256.
+    ``berkas`` is the file's own name when ``path`` is a kept copy named otherwise
+    (``""``: ``path.name``)."""
+
+    path: Path
+    kantor: str = DEFAULT_KANTOR
+    sumber_instansi: str = DEFAULT_INSTANSI
+    berkas: str = ""
+
+    @property
+    def nama(self) -> str:
+        """The file's own name (part of the input's identity)."""
+        return self.berkas or Path(self.path).name
 
 
 @dataclass(frozen=True)

@@ -17,16 +17,20 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from pathlib import Path
 
 import pandas as pd
 
-from etl.io.contract import Manifest
+from etl.io.contract import Manifest, ManifestError
+from etl.io.kept import KEPT_DIR, folder_load_lock, keep_file, kept_name
 from etl.io.readers import read_inputs
 from etl.io.safety import check_input_file
+from etl.io.versions import LOCK_WAIT_SECONDS, read_outputs
 from etl.pipeline import EtlResult, run_etl
 from etl.store import Store, chosen_database, open_store
 from etl.store.folder import ALIAS_FILE, FolderStore
+from etl.tables import InputSource
 from etl.tools.decisions import Decision
 from geodata.sources import kabupaten_list
 
@@ -41,17 +45,22 @@ def manifest_inputs(manifest: Manifest) -> list[Path]:
 
 def input_table(manifest: Manifest) -> pd.DataFrame:
     """The inputs recorded in the manifest, one row each: ``berkas`` (the name people
-    see), ``path``, ``dibaca`` (rows read over its sheets) and ``ada`` (still on disk)."""
+    see), ``kantor`` and ``sumber_instansi`` (who loaded it), ``path``, ``dibaca`` (rows
+    read over its sheets) and ``ada`` (still on disk)."""
     rows = [
         {
             "berkas": entry.berkas,
+            "kantor": entry.kantor,
+            "sumber_instansi": entry.sumber_instansi,
             "path": entry.path,
             "dibaca": sum(sheet.dibaca for sheet in entry.lembar),
             "ada": bool(entry.path) and Path(entry.path).is_file(),
         }
         for entry in manifest.masukan
     ]
-    return pd.DataFrame(rows, columns=["berkas", "path", "dibaca", "ada"])
+    return pd.DataFrame(
+        rows, columns=["berkas", "kantor", "sumber_instansi", "path", "dibaca", "ada"]
+    )
 
 
 def rerun(
@@ -68,18 +77,38 @@ def rerun(
     When the run fails, the files of ``extra`` inside ``data_dir/masukan`` are removed
     again (a failed upload changes nothing) and the error is raised. When it succeeds,
     the files of ``without`` inside ``data_dir/masukan`` are deleted (files elsewhere are
-    only no longer read).
+    only no longer read). It holds the folder's load lock (as ``etl`` loads do) and
+    takes the recorded inputs from the current manifest under it, so an office's load
+    that finished meanwhile is kept, not lost.
     """
+    with folder_load_lock(data_dir, LOCK_WAIT_SECONDS):
+        with suppress(FileNotFoundError, ManifestError):  # else: the manifest given
+            manifest = read_outputs(data_dir).manifest
+        return _rerun(data_dir, manifest, extra, progress, without)
+
+
+def _rerun(
+    data_dir: Path,
+    manifest: Manifest,
+    extra: Sequence[Path],
+    progress: Callable[[str], None] | None,
+    without: Sequence[Path],
+) -> EtlResult:
     dropped = {_key(p) for p in without}
     recorded = [p for p in manifest_inputs(manifest) if _key(p) not in dropped]
     inputs = list(dict.fromkeys([*recorded, *extra]))
+    sources = {  # each recorded input keeps its office, agency and name
+        _key(Path(e.path)): InputSource(Path(e.path), e.kantor, e.sumber_instansi, e.nama)
+        for e in manifest.masukan
+        if e.path
+    }
     if not inputs:
         raise ValueError(
             "Tidak ada berkas masukan untuk diproses ulang (data butuh sedikitnya satu berkas)."
         )
     try:
         result = run_etl(
-            inputs,
+            [sources.get(_key(p), InputSource(p)) for p in inputs],
             data_dir,
             kabupaten=manifest.kabupaten,
             per_tanggal=manifest.parameter.per_tanggal,
@@ -113,41 +142,19 @@ def store_upload(
                 f"Berkas {name} isinya sama persis dengan masukan '{entry.berkas}' "
                 "yang sudah dimuat; tidak ditambahkan."
             )
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).stem).strip("._")[:80] or "unggahan"
-    folder = data_dir / "masukan"
+    folder = data_dir / KEPT_DIR
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=folder, prefix=".periksa-"))
     try:
         probe = staging / "unggahan"
         probe.write_bytes(content)
         kind = check_input_file(probe)
-        staged = staging / f"{stem}-{digest[:12]}.{'xlsx' if kind == 'xlsx' else 'csv'}"
+        staged = staging / kept_name(name, digest, kind)
         probe.rename(staged)
         read_inputs([staged])  # raises InputError naming the file when it cannot be read
-        return _keep(staged, folder)
+        return keep_file(staged.read_bytes(), folder, staged.name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def _keep(staged: Path, folder: Path) -> Path:
-    """Copy ``staged`` into ``folder`` under its own name, or the first free variant;
-    an existing file is never replaced (exclusive create)."""
-    content = staged.read_bytes()
-    for attempt in range(1000):
-        name = staged.name if attempt == 0 else f"{staged.stem}-{attempt}{staged.suffix}"
-        target = folder / name
-        if target.is_file() and target.read_bytes() == content:
-            return target  # the same upload, kept before but never recorded
-        try:
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0))
-        except FileExistsError:
-            continue
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        return target
-    raise FileExistsError(f"{folder}: tidak ada nama bebas untuk {staged.name}")
 
 
 def _key(path: Path) -> str:

@@ -124,9 +124,10 @@ st.dataframe(
         ada=inputs["ada"].map(
             {True: session.tr("data.masukan_ada"), False: session.tr("data.masukan_hilang")}
         )
-    )[["berkas", "dibaca", "ada"]].rename(
-        columns={"berkas": session.tr("kolom.berkas"), "dibaca": session.tr("kolom.dibaca"),
-                 "ada": session.tr("data.masukan_status")}
+    )[["berkas", "kantor", "sumber_instansi", "dibaca", "ada"]].rename(
+        columns={"berkas": session.tr("kolom.berkas"), "kantor": session.tr("kolom.kantor"),
+                 "sumber_instansi": session.tr("kolom.sumber_instansi"),
+                 "dibaca": session.tr("kolom.dibaca"), "ada": session.tr("data.masukan_status")}
     ),
     hide_index=True, width="stretch",
 )  # fmt: skip

@@ -5,22 +5,44 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from etl.errors import InputError, OutputBusyError
-from etl.io.contract import DEFAULT_WINDOW_MONTHS, Manifest
+from etl.io.contract import DEFAULT_INSTANSI, DEFAULT_KANTOR, DEFAULT_WINDOW_MONTHS, Manifest
 from etl.store import DB_ENV, StoreError, chosen_database, open_store
 from geodata.cli.common import EXIT_BUSY, EXIT_DATA, EXIT_USAGE, fail
 from geodata.sources import kabupaten_list
 
+if TYPE_CHECKING:
+    from etl.store.loading import InputChange
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    """Register ``etl INPUT... --out DIR [--kabupaten] [--per-tanggal] [--jendela-bulan]
-    [--alias FILE] [--tunggu DETIK] [--db URL]``."""
+    """Register ``etl [BERKAS...] --out DIR [--kantor K] [--instansi I] [--ganti-semua]
+    [--kabupaten] [--per-tanggal] [--jendela-bulan] [--alias FILE] [--tunggu DETIK]
+    [--db URL]``."""
     p = subparsers.add_parser("etl", help="baca buku kerja/CSV kegiatan, peserta, laporan")
-    p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help=".xlsx atau .csv")
+    p.add_argument(
+        "inputs", nargs="*", type=Path, metavar="BERKAS",
+        help=".xlsx atau .csv; tanpa berkas: bangun ulang dari masukan yang tersimpan",
+    )  # fmt: skip
     p.add_argument("--out", required=True, type=Path, help="folder keluaran")
+    p.add_argument(
+        "--kantor", default=DEFAULT_KANTOR,
+        help=f"kantor asal berkas (bawaan: {DEFAULT_KANTOR})",
+    )  # fmt: skip
+    p.add_argument(
+        "--instansi", default=DEFAULT_INSTANSI,
+        help=f"instansi sumber berkas, mis. Imigrasi, Disnakertrans, BP3MI (bawaan: {DEFAULT_INSTANSI})",
+    )  # fmt: skip
+    p.add_argument(
+        "--ganti-semua", action="store_true",
+        help="berkas yang diberikan menjadi seluruh masukan (bawaan: ditambahkan ke masukan "
+        "yang ada; berkas dengan nama, kantor dan instansi sama menggantikan versi lamanya)",
+    )  # fmt: skip
     p.add_argument(
         "--kabupaten", action="append", default=None,
         help="kode kabupaten/kota (bawaan 53.02); beberapa: 53.02,53.03 atau diulang",
@@ -29,8 +51,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--per-tanggal", type=_iso_date, default=None, help="YYYY-MM-DD (bawaan: hari ini)"
     )
     p.add_argument(
-        "--jendela-bulan", type=int, default=DEFAULT_WINDOW_MONTHS,
-        help=f"jendela cakupan dalam bulan (bawaan {DEFAULT_WINDOW_MONTHS})",
+        "--jendela-bulan", type=int, default=None,
+        help=f"jendela cakupan dalam bulan (bawaan: seperti data yang ada, atau {DEFAULT_WINDOW_MONTHS})",
     )  # fmt: skip
     p.add_argument(
         "--alias", type=Path, default=None,
@@ -49,19 +71,28 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the ETL and print a short Indonesian summary; exit codes of
-    :mod:`geodata.cli.common` (4 when another run kept ``--out`` locked)."""
-    from etl.pipeline import run_etl
+    """Load the files given into the store (added, replaced or skipped per input; see
+    :mod:`etl.store.loading`) and print what happened and a short Indonesian summary;
+    exit codes of :mod:`geodata.cli.common` (4 when another run kept ``--out`` or the
+    database busy)."""
+    from etl.store.folder import FolderStore
+    from etl.store.loading import load_inputs
+    from etl.tables import InputSource
     from geodata.fetch import FetchError
     from geodata.io.gpkg import GeoPackageError
 
     missing = [str(p) for p in args.inputs if not p.is_file()]
     if missing:
         return fail(f"berkas tidak ada: {', '.join(missing)}", EXIT_DATA)
-    if args.jendela_bulan < 1:
+    if args.jendela_bulan is not None and args.jendela_bulan < 1:
         return fail("--jendela-bulan harus >= 1", EXIT_USAGE)
+    if args.ganti_semua and not args.inputs:
+        return fail("--ganti-semua butuh sedikitnya satu BERKAS", EXIT_USAGE)
+    kantor, instansi = args.kantor.strip(), args.instansi.strip()
+    if not kantor or not instansi:
+        return fail("--kantor dan --instansi tidak boleh kosong", EXIT_USAGE)
     try:
-        kabupaten = kabupaten_list(args.kabupaten)
+        kabupaten = kabupaten_list(args.kabupaten) if args.kabupaten else None
     except ValueError as exc:
         return fail(exc, EXIT_USAGE)
     try:
@@ -73,12 +104,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"  - catatan: {args.out / 'aliases.csv'} tidak dibaca; keputusan tinjauan dibaca "
               "dari basis data (tambahkan --alias BERKAS untuk ikut memakainya)",
               file=sys.stderr)  # fmt: skip
-    store = open_store(db) if db else None
+    store = open_store(db) if db else FolderStore(args.out)
+    sources = [InputSource(p, kantor, instansi) for p in args.inputs]
     try:
-        result = run_etl(
-            args.inputs, args.out, kabupaten=kabupaten, per_tanggal=args.per_tanggal,
-            window_months=args.jendela_bulan, aliases_path=aliases, lock_wait=args.tunggu,
-            progress=lambda m: print(f"  - {m} ...", file=sys.stderr, flush=True), store=store,
+        loaded = load_inputs(
+            store, sources, args.out, replace_all=args.ganti_semua, kabupaten=kabupaten,
+            per_tanggal=args.per_tanggal, window_months=args.jendela_bulan,
+            aliases_path=aliases, lock_wait=args.tunggu,
+            progress=lambda m: print(f"  - {m} ...", file=sys.stderr, flush=True),
         )  # fmt: skip
     except OutputBusyError as exc:
         return fail(exc, EXIT_BUSY)
@@ -86,10 +119,34 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"{exc} Data di basis data tidak diubah.", EXIT_DATA)
     except (InputError, FetchError, GeoPackageError, ValueError, OSError) as exc:
         return fail(f"{exc} Keluaran sebelumnya (jika ada) tidak diubah.", EXIT_DATA)
+    print(format_changes(loaded.changes, loaded.inputs, rebuilt=not args.inputs,
+                         replace_all=args.ganti_semua))  # fmt: skip
+    if loaded.run is None:
+        print(f"Tidak ada perubahan: {store.location} tetap seperti sebelumnya.")
+        return 0
+    result = loaded.run
     print(format_summary(Manifest.from_json(result.manifest), result.gpkg, result.manifest_path))
-    if store is not None:
+    if db:
         print(f"Basis data: {store.location}")
     return 0
+
+
+def format_changes(
+    changes: Sequence[InputChange], inputs: int, *, rebuilt: bool, replace_all: bool = False
+) -> str:
+    """What a load did with each file given: baru, diganti, sama (dilewati; with
+    ``--ganti-semua`` processed again), dihapus."""
+    same = "sama, diproses ulang" if replace_all else "sama, dilewati"
+    words = {"baru": "baru", "sama": same, "dihapus": "dihapus dari masukan"}
+    lines = ["Masukan:"]
+    for c in changes:
+        what = words.get(c.status, f"diganti (versi sebelumnya sha {c.sebelumnya[:12]})")
+        lines.append(f"  {c.berkas} — {c.kantor} ({c.sumber_instansi}): {what}")
+    if rebuilt:
+        lines.append(f"  dibangun ulang dari {inputs} masukan tersimpan")
+    else:
+        lines.append(f"  {inputs} masukan tersimpan seluruhnya")
+    return "\n".join(lines)
 
 
 def format_summary(manifest: Manifest, gpkg: Path, manifest_path: Path) -> str:

@@ -34,6 +34,11 @@ DEFAULT_WINDOW_MONTHS: Final = 12
 dashboard's default period and the planner's lapse scale (read back from the manifest)."""
 DEFAULT_KABUPATEN: Final = "53.02"
 """Kabupaten Timor Tengah Selatan, for manifests written before the key existed."""
+DEFAULT_KANTOR: Final = "Kantor Imigrasi Kupang"
+"""The office an input comes from when none is given (``etl --kantor``), and of every
+input of a manifest written before inputs carried their office."""
+DEFAULT_INSTANSI: Final = "Imigrasi"
+"""The agency an input comes from when none is given (``etl --instansi``)."""
 SHEET_COLUMNS: Final = ("berkas", "lembar", "jenis_data", "dibaca", "diterima", "ditinjau")
 
 _KNOWN = (
@@ -60,13 +65,26 @@ class SheetCount:
 
 @dataclass(frozen=True)
 class InputFile:
-    """One input file of the run, with its sha256 and the personal columns dropped."""
+    """One input file of the run, with its sha256, its source (office and agency) and
+    the personal columns dropped."""
 
     berkas: str
+    """The name people see, the records' ``sumber_file``."""
     path: str
     sha256: str
     kolom_pribadi_dibuang: tuple[str, ...]
     lembar: tuple[SheetCount, ...]
+    kantor: str = DEFAULT_KANTOR
+    sumber_instansi: str = DEFAULT_INSTANSI
+    nama_asli: str = ""
+    """The file's own name when ``berkas`` had to say more (two inputs of one name)."""
+    lainnya: dict[str, Any] = field(default_factory=dict)
+    """Keys of the entry this version does not know: kept as read."""
+
+    @property
+    def nama(self) -> str:
+        """The file's own name: part of the input's identity (office, agency, name)."""
+        return self.nama_asli or Path(self.berkas).name
 
 
 @dataclass(frozen=True)
@@ -246,6 +264,12 @@ def _parameters(data: Mapping[str, Any]) -> Parameters:
     )
 
 
+_INPUT_KEYS: Final = (
+    "berkas", "path", "sha256", "kantor", "sumber_instansi", "nama_asli",
+    "kolom_pribadi_dibuang", "lembar",
+)  # fmt: skip
+
+
 def _input(entry: Mapping[str, Any]) -> InputFile:
     return InputFile(
         berkas=str(entry["berkas"]),
@@ -262,6 +286,10 @@ def _input(entry: Mapping[str, Any]) -> InputFile:
             )
             for s in (_obj(sheet, "masukan.lembar") for sheet in _list(entry, "lembar"))
         ),
+        kantor=str(entry.get("kantor", DEFAULT_KANTOR)),
+        sumber_instansi=str(entry.get("sumber_instansi", DEFAULT_INSTANSI)),
+        nama_asli=str(entry.get("nama_asli", "")),
+        lainnya={k: v for k, v in entry.items() if k not in _INPUT_KEYS},
     )
 
 
@@ -276,13 +304,18 @@ def _parameters_json(p: Parameters) -> dict[str, Any]:
 
 
 def _input_json(entry: InputFile) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "berkas": entry.berkas,
         "path": entry.path,
         "sha256": entry.sha256,
-        "kolom_pribadi_dibuang": list(entry.kolom_pribadi_dibuang),
-        "lembar": [asdict(sheet) for sheet in entry.lembar],  # fields in the written order
+        "kantor": entry.kantor,
+        "sumber_instansi": entry.sumber_instansi,
     }
+    if entry.nama_asli:
+        out["nama_asli"] = entry.nama_asli
+    out["kolom_pribadi_dibuang"] = list(entry.kolom_pribadi_dibuang)
+    out["lembar"] = [asdict(sheet) for sheet in entry.lembar]  # fields in the written order
+    return out | entry.lainnya
 
 
 def _obj(value: Any, key: str) -> Mapping[str, Any]:

@@ -76,15 +76,17 @@ class ReadResult:
         return replace(self, tables=tables)
 
 
-def read_inputs(paths: Sequence[Path | str]) -> ReadResult:
+def read_inputs(paths: Sequence[Path | str], labels: Sequence[str] | None = None) -> ReadResult:
     """Read every input file into raw tables; raises ``InputError`` naming a bad file.
 
     Files are identified to people by their name (``sumber_file``), or by the path as given
-    when two different files share a name. A file given twice is read once, with a warning.
+    when two different files share a name; ``labels`` gives those names instead (one per
+    path, :func:`etl.nodes.sources.source_labels`). A file given twice is read once, with
+    a warning.
     """
     result = ReadResult()
     given = [Path(path) for path in paths]
-    labels = _labels(given)
+    labels = _labels(given) if labels is None else list(labels)
     seen: dict[str, str] = {}
     for path, label in zip(given, labels, strict=True):
         file_type = check_input_file(path)

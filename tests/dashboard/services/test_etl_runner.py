@@ -12,7 +12,7 @@ import pytest
 
 from dashboard.services import etl_runner
 from etl.errors import InputError
-from etl.io.contract import Manifest
+from etl.io.contract import DEFAULT_KANTOR, Manifest
 from etl.io.versions import current_outputs, read_outputs
 from etl.pipeline import run_etl
 
@@ -108,6 +108,7 @@ def test_upload_named_like_a_recorded_input_is_stored_beside_it(tts_build, tmp_p
     assert _recorded(data) == sorted(["laporan.csv", stored.name])
     table = etl_runner.input_table(_manifest(data))
     assert table[["dibaca", "ada"]].values.tolist() == [[1, True], [1, True]]
+    assert set(table["kantor"]) == {DEFAULT_KANTOR}  # who loaded each input
 
 
 def test_failed_rerun_keeps_nothing_of_the_upload_and_removing_the_bad_input_heals(
@@ -189,3 +190,40 @@ def test_two_officers_confirm_at_once_in_the_database(postgis_url: str) -> None:
         etl_runner.record_decision(store, kabupaten="53.02", kecamatan="", nama_ketik="X",
                                    desa_kode="53.02.01.1001", user="ani", official=official)  # fmt: skip
     assert len(store.read_decisions()) == 2
+
+
+def test_a_rerun_keeps_each_inputs_office_and_agency(tts_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from etl.store.folder import FolderStore
+    from etl.store.loading import load_inputs
+    from etl.tables import InputSource
+
+    data = tmp_path / "data"
+    csv = tmp_path / "laporan.csv"
+    csv.write_text(LAPORAN, encoding="utf-8")
+    source = InputSource(csv, "Polres TTS", "Polres")
+    load_inputs(FolderStore(data), [source], data, per_tanggal=date(2026, 11, 30))
+    stored = etl_runner.store_upload(data, "kegiatan.csv", KEGIATAN.encode(), _manifest(data))
+    result = etl_runner.rerun(data, _manifest(data), [stored])
+    owners = {e["berkas"]: (e["kantor"], e["sumber_instansi"]) for e in result.manifest["masukan"]}
+    assert owners == {"laporan.csv": ("Polres TTS", "Polres"),
+                      stored.name: (DEFAULT_KANTOR, "Imigrasi")}  # fmt: skip
+
+
+def test_a_rerun_keeps_an_input_an_office_loaded_meanwhile(tts_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from etl.store.folder import FolderStore
+    from etl.store.loading import load_inputs
+    from etl.tables import InputSource
+
+    data = tmp_path / "data"
+    (tmp_path / "a").mkdir()
+    first, second = tmp_path / "a" / "laporan.csv", tmp_path / "laporan_2.csv"
+    first.write_text(LAPORAN, encoding="utf-8")
+    second.write_text(LAPORAN_2, encoding="utf-8")
+    load_inputs(FolderStore(data), [InputSource(first)], data, per_tanggal=date(2026, 11, 30))
+    seen = _manifest(data)  # the page shows this manifest ...
+    load_inputs(FolderStore(data), [InputSource(second, "Polres TTS", "Polres")], data)
+    stored = etl_runner.store_upload(data, "kegiatan.csv", KEGIATAN.encode(), seen)
+    result = etl_runner.rerun(data, seen, [stored])  # ... and an upload reruns from it
+    assert sorted(e["berkas"] for e in result.manifest["masukan"]) == sorted(
+        ["laporan.csv", "laporan_2.csv", stored.name]
+    )

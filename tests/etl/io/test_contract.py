@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 
 from etl.io.contract import (
+    DEFAULT_INSTANSI,
+    DEFAULT_KANTOR,
     DEFAULT_WINDOW_MONTHS,
     GPKG_NAME,
     MANIFEST_NAME,
@@ -35,11 +37,14 @@ def _written() -> dict[str, Any]:
                       "periode_mulai": "2026-05-31"},
         "masukan": [
             {"berkas": "a.xlsx", "path": "/data/masukan/a.xlsx", "sha256": "ab" * 32,
+             "kantor": "Kanim Kupang", "sumber_instansi": "Imigrasi",
              "kolom_pribadi_dibuang": ["No HP", "Nama"], "lembar": [
                 {"lembar": "Peserta", "jenis_data": "peserta", "dibaca": 5, "diterima": 4,
                  "ditinjau": 1}]},
-            {"berkas": "b.csv", "path": "/data/masukan/b.csv", "sha256": "cd" * 32,
-             "kolom_pribadi_dibuang": ["Nama"], "lembar": [
+            {"berkas": "b.csv (Disnakertrans TTS, Disnakertrans)",
+             "path": "/data/masukan/b-cdcdcdcdcdcd.csv", "sha256": "cd" * 32,
+             "kantor": "Disnakertrans TTS", "sumber_instansi": "Disnakertrans",
+             "nama_asli": "b.csv", "kolom_pribadi_dibuang": ["Nama"], "lembar": [
                 {"lembar": "", "jenis_data": "laporan", "dibaca": 2, "diterima": 2,
                  "ditinjau": 0}]},
         ],
@@ -71,10 +76,17 @@ def test_manifest_round_trips_through_a_file_with_the_same_keys_and_values(
 def test_counts_per_sheet_and_dropped_columns() -> None:
     manifest = Manifest.from_json(_written())
     counts = manifest.sheet_counts()
-    assert counts["berkas"].tolist() == ["a.xlsx", "b.csv"]
+    assert counts["berkas"].tolist() == ["a.xlsx", "b.csv (Disnakertrans TTS, Disnakertrans)"]
+    assert [(e.kantor, e.sumber_instansi, e.nama) for e in manifest.masukan] == [
+        ("Kanim Kupang", "Imigrasi", "a.xlsx"),
+        ("Disnakertrans TTS", "Disnakertrans", "b.csv"),
+    ]
     assert counts[["dibaca", "diterima", "ditinjau"]].sum().tolist() == [7, 6, 1]
     assert manifest.dropped_personal_columns() == ["Nama", "No HP"]
-    assert manifest.input_paths() == [Path("/data/masukan/a.xlsx"), Path("/data/masukan/b.csv")]
+    assert manifest.input_paths() == [
+        Path("/data/masukan/a.xlsx"),
+        Path("/data/masukan/b-cdcdcdcdcdcd.csv"),
+    ]
     empty = Manifest.from_json({})
     assert empty.sheet_counts().empty and empty.dropped_personal_columns() == []
     assert isinstance(empty.sheet_counts(), pd.DataFrame)
@@ -87,6 +99,15 @@ def test_an_older_manifest_reads_with_defaults_and_a_newer_key_is_kept() -> None
     assert manifest.contoh and manifest.kabupaten == "53.02" and manifest.gpkg is None
     assert manifest.masukan == () and manifest.peringatan == ()
     assert manifest.to_json()["baru"] == {"x": 1}  # written by a newer version: kept
+
+
+def test_an_older_input_entry_comes_from_the_default_office_and_keeps_unknown_keys() -> None:
+    entry = {"berkas": "a.xlsx", "path": "/x/a.xlsx", "sha256": "ab" * 32, "baru": [1]}
+    (got,) = Manifest.from_json({"masukan": [entry]}).masukan
+    assert (got.kantor, got.sumber_instansi) == (DEFAULT_KANTOR, DEFAULT_INSTANSI)
+    assert got.nama == "a.xlsx"
+    written = Manifest.from_json({"masukan": [entry]}).to_json()["masukan"][0]
+    assert written["baru"] == [1] and written["kantor"] == DEFAULT_KANTOR
 
 
 @pytest.mark.parametrize(

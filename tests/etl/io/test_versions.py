@@ -124,7 +124,8 @@ def test_run_into_a_folder_in_use_stops_with_a_clear_message(tts_build, tmp_path
     )  # fmt: skip
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "siap"
-        second = _etl(csv, out, "--tunggu", "0.5")
+        # the same file again: only --ganti-semua runs again (a plain load is "no change")
+        second = _etl(csv, out, "--ganti-semua", "--tunggu", "0.5")
         _, err = second.communicate(timeout=300)
         assert second.returncode == 4
         assert "ETL lain sedang berjalan" in err and str(out) in err
@@ -132,7 +133,7 @@ def test_run_into_a_folder_in_use_stops_with_a_clear_message(tts_build, tmp_path
         assert current_outputs(out) == before and is_consistent(before[0].parent)
     finally:
         holder.communicate(input="", timeout=60)
-    third = _etl(csv, out)  # once the other run is gone, it goes through
+    third = _etl(csv, out, "--ganti-semua")  # once the other run is gone, it goes through
     assert third.wait(timeout=300) == 0
     assert current_outputs(out) != before
 
@@ -141,7 +142,7 @@ def test_two_runs_at_once_publish_one_after_the_other(tts_build, tmp_path: Path)
     csv = tmp_path / "kegiatan.csv"
     csv.write_text(KEGIATAN, encoding="utf-8")
     out = tmp_path / "keluaran"
-    runs = [_etl(csv, out, "--tunggu", "300") for _ in range(2)]
+    runs = [_etl(csv, out, "--ganti-semua", "--tunggu", "300") for _ in range(2)]
     for run in runs:
         _, err = run.communicate(timeout=600)
         assert run.returncode == 0, err

@@ -28,6 +28,7 @@ def fresh_database(url: str) -> None:
     """Drop what an earlier test loaded (the cluster is shared by the session)."""
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("DROP SCHEMA IF EXISTS peta CASCADE")
+        conn.execute("DROP SCHEMA IF EXISTS peta_masukan CASCADE")  # kept inputs (issue 15)
 
 
 @pytest.fixture(params=["folder", "postgis"])

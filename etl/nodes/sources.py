@@ -1,0 +1,97 @@
+"""Where each record comes from: the name its input is known by (``sumber_file``) and the
+columns ``kantor``, ``sumber_instansi``, ``sumber_sha256`` every record layer carries.
+
+Several offices and agencies load into one store (issue 15), so two inputs may share a
+file name ("laporan.xlsx" from Kanim Kupang and from Disnakertrans). A name is kept as
+it is when it is unique; otherwise it says whose it is ("laporan.xlsx (Disnakertrans
+TTS, Disnakertrans)"), and only two different files of one name from one source fall
+back to their path, as before. Pure functions: no file is read here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Final
+
+import pandas as pd
+
+from etl.tables import InputSource
+
+SOURCE_COLUMNS: Final = ("kantor", "sumber_instansi", "sumber_sha256")
+"""Appended to the record layers ``kegiatan``, ``peserta``, ``laporan``, ``tinjauan``."""
+
+
+def source_labels(sources: Sequence[InputSource]) -> list[str]:
+    """The ``sumber_file`` of each input, deterministic and distinct per distinct file:
+    its name; with the office and agency when two inputs of different sources share the
+    name; the path as given when two different files of one source share it."""
+    files: dict[str, set[str]] = {}
+    owners: dict[tuple[str, str, str], set[str]] = {}
+    for src in sources:
+        key = _file_key(src)
+        files.setdefault(src.nama, set()).add(key)
+        owners.setdefault((src.nama, src.kantor, src.sumber_instansi), set()).add(key)
+    labels = []
+    for src in sources:
+        if len(files[src.nama]) == 1:
+            labels.append(src.nama)
+        elif len(owners[(src.nama, src.kantor, src.sumber_instansi)]) == 1:
+            labels.append(f"{src.nama} ({src.kantor}, {src.sumber_instansi})")
+        else:
+            labels.append(str(src.path))
+    return labels
+
+
+def source_table(
+    sources: Sequence[InputSource], labels: Sequence[str], hashes: Mapping[str, str]
+) -> pd.DataFrame:
+    """One row per ``sumber_file`` read: its ``kantor``, ``sumber_instansi`` and
+    ``sumber_sha256`` (``hashes``: label -> sha256, as :class:`~etl.io.readers.ReadResult`
+    gives them; a file skipped as a duplicate has none and no rows)."""
+    rows = {
+        label: (src.kantor, src.sumber_instansi, hashes[label])
+        for src, label in zip(sources, labels, strict=True)
+        if label in hashes
+    }
+    return pd.DataFrame.from_dict(
+        rows, orient="index", columns=list(SOURCE_COLUMNS), dtype="str"
+    ).rename_axis("sumber_file")
+
+
+def with_source_columns(layer: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """``layer`` (a copy) with the columns of :func:`source_table` appended, looked up by
+    its ``sumber_file``; ``""`` for a row of no input (none expected)."""
+    if "sumber_file" not in layer.columns:
+        raise ValueError("layer tanpa kolom sumber_file: sumber rekaman tidak bisa dicatat")
+    out = layer.copy()
+    for column in SOURCE_COLUMNS:
+        out[column] = layer["sumber_file"].map(table[column]).fillna("").astype("str")
+    return out
+
+
+def _file_key(src: InputSource) -> str:
+    return os.path.normcase(os.path.abspath(src.path))
+
+
+def shared_session_ids(
+    kegiatan: pd.DataFrame, table: pd.DataFrame, *, shown: int = 10
+) -> list[str]:
+    """Warnings (Indonesian) for session ids used by more than one source (office and
+    agency): sessions are joined and counted by id, so such an id is one session (its
+    later rows go to review as duplicates); each office should prefix its ids."""
+    if kegiatan.empty or "id_kegiatan" not in kegiatan.columns:
+        return []
+    ids = kegiatan["id_kegiatan"].astype(str).str.strip()
+    who = kegiatan["sumber_file"].map(table["kantor"] + " (" + table["sumber_instansi"] + ")")
+    owners = pd.DataFrame({"id": ids, "who": who}).dropna().drop_duplicates()
+    shared = owners.groupby("id", sort=True)["who"].agg(sorted)
+    shared = shared[shared.map(len) > 1]
+    if shared.empty:
+        return []
+    listed = "; ".join(f"{i}: {', '.join(w)}" for i, w in shared.iloc[:shown].items())
+    more = f" dan {len(shared) - shown} lainnya" if len(shared) > shown else ""
+    return [
+        f"ID kegiatan dipakai lebih dari satu kantor/instansi ({listed}{more}); dihitung "
+        "sebagai satu kegiatan. Beri ID awalan kode kantor agar tidak bertabrakan."
+    ]

@@ -1,0 +1,77 @@
+"""The name each input is known by (``sumber_file``) and the source columns of a layer:
+deterministic, distinct per file, the plain name whenever it is unique."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from etl.nodes.sources import (
+    shared_session_ids,
+    source_labels,
+    source_table,
+    with_source_columns,
+)
+from etl.tables import InputSource
+
+
+def test_a_unique_name_stays_as_it_is() -> None:
+    sources = [InputSource(Path("/a/kegiatan.csv")), InputSource(Path("/b/peserta.xlsx"))]
+    assert source_labels(sources) == ["kegiatan.csv", "peserta.xlsx"]
+
+
+def test_one_name_from_two_sources_says_whose_it_is() -> None:
+    sources = [
+        InputSource(Path("/kanim/laporan.xlsx"), "Kanim Kupang", "Imigrasi"),
+        InputSource(Path("/dinas/laporan.xlsx"), "Disnakertrans TTS", "Disnakertrans"),
+    ]
+    assert source_labels(sources) == [
+        "laporan.xlsx (Kanim Kupang, Imigrasi)",
+        "laporan.xlsx (Disnakertrans TTS, Disnakertrans)",
+    ]
+    assert source_labels(sources[::-1]) == source_labels(sources)[::-1]  # not order-bound
+
+
+def test_a_kept_copy_is_known_by_its_own_name_and_one_source_falls_back_to_paths() -> None:
+    kept = InputSource(Path("/out/masukan/laporan-0123456789ab.xlsx"), berkas="laporan.xlsx")
+    assert source_labels([kept]) == ["laporan.xlsx"]
+    twins = [InputSource(Path("/x/a.csv")), InputSource(Path("/y/a.csv"))]
+    assert source_labels(twins) == ["/x/a.csv", "/y/a.csv"]
+    same = InputSource(Path("/x/a.csv"))
+    assert source_labels([same, same]) == ["a.csv", "a.csv"]  # one file given twice
+
+
+def test_every_row_gets_the_columns_of_its_input() -> None:
+    sources = [InputSource(Path("/a/k.csv"), "Kanim", "Imigrasi"),
+               InputSource(Path("/b/p.csv"), "Polres TTS", "Polres")]  # fmt: skip
+    table = source_table(sources, ["k.csv", "p.csv"], {"k.csv": "aa" * 32, "p.csv": "bb" * 32})
+    layer = pd.DataFrame({"sumber_file": ["p.csv", "k.csv", "p.csv"], "n": [1, 2, 3]})
+    out = with_source_columns(layer, table)
+    assert out["kantor"].tolist() == ["Polres TTS", "Kanim", "Polres TTS"]
+    assert out["sumber_instansi"].tolist() == ["Polres", "Imigrasi", "Polres"]
+    assert out["sumber_sha256"].tolist() == ["bb" * 32, "aa" * 32, "bb" * 32]
+    assert list(layer.columns) == ["sumber_file", "n"]  # the input is not changed
+    empty = with_source_columns(layer.iloc[:0], table)
+    assert empty.empty and list(empty.columns)[-3:] == [
+        "kantor",
+        "sumber_instansi",
+        "sumber_sha256",
+    ]
+    with pytest.raises(ValueError, match="sumber_file"):
+        with_source_columns(pd.DataFrame({"n": [1]}), table)
+
+
+def test_a_session_id_used_by_two_offices_is_named_in_a_warning() -> None:
+    sources = [InputSource(Path("/a/k.csv"), "Kanim", "Imigrasi"),
+               InputSource(Path("/b/k2.csv"), "Dinsos TTS", "Dinsos")]  # fmt: skip
+    table = source_table(sources, ["k.csv", "k2.csv"], {"k.csv": "a" * 64, "k2.csv": "b" * 64})
+    kegiatan = pd.DataFrame(
+        {"id_kegiatan": ["K1", "K2", " K1", "K3", "K3"],
+         "sumber_file": ["k.csv", "k.csv", "k2.csv", "k2.csv", "k2.csv"]}
+    )  # fmt: skip
+    (warning,) = shared_session_ids(kegiatan, table)
+    assert "K1: Dinsos TTS (Dinsos), Kanim (Imigrasi)" in warning
+    assert "K2" not in warning and "K3" not in warning  # one office's own duplicate: review
+    assert shared_session_ids(kegiatan.iloc[:2], table) == []
