@@ -33,7 +33,7 @@ from etl.nodes.metrics import (
     window_start,
 )
 from etl.nodes.sources import (
-    shared_session_ids,
+    separate_shared_session_ids,
     source_labels,
     source_table,
     with_source_columns,
@@ -125,7 +125,9 @@ def run_etl(
     say("memvalidasi baris")
     valid, review_parts = validate_tables(read)
     review_parts.append(form_review)
-    source_warnings = shared_session_ids(valid["kegiatan"], origin)  # several offices
+    valid["kegiatan"], valid["peserta"], source_warnings = separate_shared_session_ids(
+        valid["kegiatan"], valid["peserta"], origin
+    )  # several offices may number their sessions alike
     read = read.without_rows()  # the validated rows replace the raw ones
     lap("validasi")
     say("mencocokkan desa asal peserta")

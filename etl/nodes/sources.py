@@ -74,24 +74,47 @@ def _file_key(src: InputSource) -> str:
     return os.path.normcase(os.path.abspath(src.path))
 
 
-def shared_session_ids(
-    kegiatan: pd.DataFrame, table: pd.DataFrame, *, shown: int = 10
-) -> list[str]:
-    """Warnings (Indonesian) for session ids used by more than one source (office and
-    agency): sessions are joined and counted by id, so such an id is one session (its
-    later rows go to review as duplicates); each office should prefix its ids."""
+def separate_shared_session_ids(
+    kegiatan: pd.DataFrame, peserta: pd.DataFrame, table: pd.DataFrame, *, shown: int = 10
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Session ids used by more than one source (office and agency) made distinct.
+
+    An id means something only within the source that wrote it: "K001" of Polres TTS and
+    "K001" of Kanim Kupang are two sessions. Joined and counted by the bare id they would
+    become one (the second office's participants given the first one's date and venue).
+    So for an id several sources use, the sessions and the participants of each source
+    get ``"K001 (kantor, instansi)"`` (copies of the frames; other ids stay as typed),
+    and one Indonesian warning lists the ids. A repeated id within one source stays a
+    duplicate (its later rows go to review, as before).
+    """
     if kegiatan.empty or "id_kegiatan" not in kegiatan.columns:
-        return []
+        return kegiatan, peserta, []
+    owner = (table["kantor"] + ", " + table["sumber_instansi"]).rename("pemilik")
     ids = kegiatan["id_kegiatan"].astype(str).str.strip()
-    who = kegiatan["sumber_file"].map(table["kantor"] + " (" + table["sumber_instansi"] + ")")
+    who = kegiatan["sumber_file"].map(owner)
     owners = pd.DataFrame({"id": ids, "who": who}).dropna().drop_duplicates()
-    shared = owners.groupby("id", sort=True)["who"].agg(sorted)
-    shared = shared[shared.map(len) > 1]
-    if shared.empty:
-        return []
-    listed = "; ".join(f"{i}: {', '.join(w)}" for i, w in shared.iloc[:shown].items())
-    more = f" dan {len(shared) - shown} lainnya" if len(shared) > shown else ""
-    return [
-        f"ID kegiatan dipakai lebih dari satu kantor/instansi ({listed}{more}); dihitung "
-        "sebagai satu kegiatan. Beri ID awalan kode kantor agar tidak bertabrakan."
-    ]
+    counted = owners.groupby("id", sort=True)["who"].agg(sorted)
+    counted = counted[counted.map(len) > 1]
+    if counted.empty:
+        return kegiatan, peserta, []
+    shared = set(counted.index)
+    out_k, out_p = kegiatan.copy(), peserta.copy()
+    for frame in (out_k, out_p):
+        if frame.empty or "id_kegiatan" not in frame.columns:
+            continue
+        bare = frame["id_kegiatan"].astype(str).str.strip()
+        mine = frame["sumber_file"].map(owner)
+        hit = bare.isin(shared) & mine.notna()
+        frame.loc[hit, "id_kegiatan"] = bare[hit] + " (" + mine[hit] + ")"
+    listed = "; ".join(f"{i}: {' / '.join(w)}" for i, w in counted.iloc[:shown].items())
+    more = f" dan {len(counted) - shown} lainnya" if len(counted) > shown else ""
+    return (
+        out_k,
+        out_p,
+        [
+            f"ID kegiatan dipakai lebih dari satu kantor/instansi ({listed}{more}); dihitung "
+            "sebagai kegiatan terpisah per kantor, dengan ID ditambah nama kantor, mis. "
+            f"'{counted.index[0]} ({counted.iloc[0][0]})'. Beri ID awalan kode kantor agar "
+            "tidak bertabrakan."
+        ],
+    )

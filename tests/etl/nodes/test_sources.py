@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from etl.nodes.sources import (
-    shared_session_ids,
+    separate_shared_session_ids,
     source_labels,
     source_table,
     with_source_columns,
@@ -63,7 +63,7 @@ def test_every_row_gets_the_columns_of_its_input() -> None:
         with_source_columns(pd.DataFrame({"n": [1]}), table)
 
 
-def test_a_session_id_used_by_two_offices_is_named_in_a_warning() -> None:
+def test_a_session_id_used_by_two_offices_becomes_one_session_per_office() -> None:
     sources = [InputSource(Path("/a/k.csv"), "Kanim", "Imigrasi"),
                InputSource(Path("/b/k2.csv"), "Dinsos TTS", "Dinsos")]  # fmt: skip
     table = source_table(sources, ["k.csv", "k2.csv"], {"k.csv": "a" * 64, "k2.csv": "b" * 64})
@@ -71,7 +71,19 @@ def test_a_session_id_used_by_two_offices_is_named_in_a_warning() -> None:
         {"id_kegiatan": ["K1", "K2", " K1", "K3", "K3"],
          "sumber_file": ["k.csv", "k.csv", "k2.csv", "k2.csv", "k2.csv"]}
     )  # fmt: skip
-    (warning,) = shared_session_ids(kegiatan, table)
-    assert "K1: Dinsos TTS (Dinsos), Kanim (Imigrasi)" in warning
-    assert "K2" not in warning and "K3" not in warning  # one office's own duplicate: review
-    assert shared_session_ids(kegiatan.iloc[:2], table) == []
+    peserta = pd.DataFrame(
+        {"id_kegiatan": ["K1", "K1 ", "K3"], "sumber_file": ["k.csv", "k2.csv", "k.csv"]}
+    )
+    keg, pes, (warning,) = separate_shared_session_ids(kegiatan, peserta, table)
+    assert keg["id_kegiatan"].tolist() == [
+        "K1 (Kanim, Imigrasi)",
+        "K2",
+        "K1 (Dinsos TTS, Dinsos)",
+        "K3",
+        "K3",
+    ]  # K3: one office's own duplicate stays (review)
+    assert pes["id_kegiatan"].tolist() == ["K1 (Kanim, Imigrasi)", "K1 (Dinsos TTS, Dinsos)", "K3"]
+    assert "K1: Dinsos TTS, Dinsos / Kanim, Imigrasi" in warning and "K3" not in warning
+    assert kegiatan["id_kegiatan"].tolist()[0] == "K1"  # inputs untouched
+    same = separate_shared_session_ids(kegiatan.iloc[:2], peserta, table)
+    assert same[2] == [] and same[0] is not None and same[0]["id_kegiatan"].tolist() == ["K1", "K2"]

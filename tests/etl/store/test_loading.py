@@ -243,3 +243,28 @@ def test_the_same_content_under_another_source_is_refused(
     with pytest.raises(InputError, match="isinya sama persis"):
         load(store, out, InputSource(copy, *DISNAKER))
     assert store.version() == before
+
+
+def test_two_offices_numbering_sessions_alike_get_two_sessions(tts_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Both offices call their session "K1": two sessions (each with its own office's
+    participants), not one with the second office's rows in review as duplicates."""
+    out = tmp_path / "keluaran"
+    store = FolderStore(out)
+    a = InputSource(book(tmp_path / "a" / "kanim.xlsx", "K", 3), *IMIGRASI)
+    b = InputSource(book(tmp_path / "b" / "disnaker.xlsx", "K", 4), *DISNAKER)
+    load(store, out, a, b)
+    layers = by_source(store)
+    ids = {f"K1 ({kantor}, {instansi})": (kantor, n) for (kantor, instansi), n in
+           ((IMIGRASI, 3), (DISNAKER, 4))}  # fmt: skip
+    kegiatan = layers["kegiatan"].set_index("id_kegiatan")
+    assert sorted(kegiatan.index) == sorted(ids)
+    assert all(kegiatan.loc[i, "kantor"] == kantor for i, (kantor, _) in ids.items())
+    peserta = layers["peserta"].set_index("id_kegiatan")
+    assert {i: int(peserta.loc[i, "jumlah"]) for i in ids} == {i: n for i, (_, n) in ids.items()}
+    assert not layers["tinjauan"]["alasan"].str.contains("ganda").any()
+    (oinlasi,) = set(layers["peserta"]["desa_kode"])
+    assert layers["desa"].set_index("kode").loc[oinlasi, "jumlah_kegiatan"] == 2
+    warnings = store.read_outputs(()).manifest.peringatan
+    assert any(
+        "K1: Disnakertrans TTS, Disnakertrans / Kanim Kupang, Imigrasi" in w for w in warnings
+    )
