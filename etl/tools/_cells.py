@@ -102,7 +102,9 @@ def factorize_cells(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         values.array if isinstance(values.dtype, pd.StringDtype) else values.to_numpy(dtype=object)
     )
     codes, uniques = pd.factorize(cells, use_na_sentinel=True)
-    return np.where(codes < 0, len(uniques), codes).astype(np.intp), _with_blank(uniques)
+    return np.where(codes < 0, len(uniques), codes).astype(np.intp, copy=False), _with_blank(
+        uniques
+    )
 
 
 def cell_texts(distinct: np.ndarray) -> np.ndarray:
