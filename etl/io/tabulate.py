@@ -186,14 +186,15 @@ def _frame_from_columns(
     rows) object columns took 1.3-1.6 s here (0.3 s of it CPU, the rest the kernel
     handing out fresh pages for the per-row object arrays); these take 0.1-0.2 s."""
     texts, numbers = bulk
-    columns: dict[int, pd.api.extensions.ExtensionArray] = {}
+    columns: dict[object, pd.api.extensions.ExtensionArray] = {}
     blank_rows: list[np.ndarray] = []
     for position in texts:
         codes, distinct = pd.factorize(texts[position], use_na_sentinel=True)
         values = [*distinct.tolist(), None]  # code -1 (missing): the last, None
         blank = np.array([not (text and text.strip()) for text in values], dtype=bool)
-        columns[position] = str_array(np.where(blank, None, np.array(values, dtype=object)),
-                                      codes)  # fmt: skip
+        cells = np.array(values, dtype=object)
+        cells[blank] = None
+        columns[position] = str_array(cells, codes)
         blank_rows.append(blank[codes])
     keep = ~np.logical_and.reduce(blank_rows)
     rows = None if keep.all() else np.flatnonzero(keep)
