@@ -19,6 +19,7 @@ import pandas as pd
 from etl import __version__
 from etl.forms.submissions import prepare_form_rows, previous_submissions
 from etl.io.contract import DEFAULT_WINDOW_MONTHS, LAYER_NAMES
+from etl.io.memory import use_jemalloc
 from etl.io.output import write_outputs
 from etl.io.readers import ReadResult, read_inputs
 from etl.io.sample_flag import sample_status
@@ -99,6 +100,7 @@ def run_etl(
     sources = [s if isinstance(s, InputSource) else InputSource(Path(s)) for s in inputs]
     labels = source_labels(sources)
     say = progress or (lambda _m: None)
+    use_jemalloc()  # Arrow's pool: see etl.io.memory
     codes = kabupaten_list(kabupaten)
     end = per_tanggal or date.today()
     start = window_start(end, window_months)

@@ -205,7 +205,7 @@ def _nilai(frame: pd.DataFrame, rows: np.ndarray, checks: list[Check]) -> list[s
     """Offending values of each review row: ``kolom=nilai`` for every failed check."""
     problems = [(reasons.at(rows), columns) for reasons, columns in checks]
     needed = {column for _, columns in checks for column in columns}
-    cells = {column: frame[column].to_numpy(dtype=object)[rows] for column in needed}
+    cells = {column: frame[column].iloc[rows].to_numpy(dtype=object) for column in needed}
     out: list[str] = []
     for i in range(len(rows)):
         parts: list[str] = []

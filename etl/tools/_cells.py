@@ -96,9 +96,15 @@ def text_series(values: pd.Series) -> pd.Series:
 
 def factorize_cells(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(code per row, distinct cells in first-seen order + a final ``None`` that
-    blank/NA rows point to): ``pd.factorize`` with the missing cells last."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-    return np.where(codes < 0, len(uniques), codes).astype(np.intp), _with_blank(uniques)
+    blank/NA rows point to): ``pd.factorize`` with the missing cells last. A pandas
+    ``str`` column is factorised as it is (no Python object per row)."""
+    cells = (
+        values.array if isinstance(values.dtype, pd.StringDtype) else values.to_numpy(dtype=object)
+    )
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    return np.where(codes < 0, len(uniques), codes).astype(np.intp, copy=False), _with_blank(
+        uniques
+    )
 
 
 def cell_texts(distinct: np.ndarray) -> np.ndarray:

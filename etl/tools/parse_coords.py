@@ -10,7 +10,7 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
-from etl.tools._cells import EXCEL_ERRORS, clean_text, is_blank, parse_unique, problem_series
+from etl.tools._cells import EXCEL_ERRORS, clean_text, is_blank, problem_series
 
 Axis = Literal["lat", "lon"]
 
@@ -73,9 +73,25 @@ def parse_coordinate_pair(value: object) -> tuple[tuple[float, float] | None, st
 
 def parse_coordinate_series(values: pd.Series, axis: Axis) -> tuple[pd.Series, pd.Series]:
     """Parse a column of one coordinate: (float64 series with NaN, problems series).
-    Each distinct cell is parsed once (``parse_coordinate``)."""
-    parsed, problems, codes = parse_unique(values, lambda value: parse_coordinate(value, axis))
-    numbers = np.array([np.nan if number is None else number for number in parsed])
+    Each distinct cell is parsed once: plain decimals (``-9.8652``, ASCII digits and one
+    point, as GPS apps write them) by one vectorised ``float`` conversion with the range
+    check of :func:`parse_coordinate` (same values, same problems), every other cell by
+    :func:`parse_coordinate`. The national bench's 211,000 distinct coordinates took
+    0.4 s one by one."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    distinct = pd.Series(uniques, dtype=object)
+    plain = np.array([type(v) is str and _PLAIN_DECIMAL.fullmatch(v) is not None for v in uniques],
+                     dtype=bool)  # fmt: skip
+    numbers = np.full(len(uniques) + 1, np.nan)  # the last: blank cells (code -1)
+    problems = np.full(len(uniques) + 1, None, dtype=object)
+    fast = np.flatnonzero(plain)
+    degrees = distinct.iloc[fast].to_numpy(dtype=np.float64)
+    outside = ~(np.abs(degrees) <= 180)
+    numbers[fast] = np.where(outside, np.nan, degrees)
+    problems[fast[outside]] = f"{'lintang' if axis == 'lat' else 'bujur'} di luar -180..180"
+    for i in np.flatnonzero(~plain).tolist():
+        number, problems[i] = parse_coordinate(uniques[i], axis)
+        numbers[i] = np.nan if number is None else number
     return (
         pd.Series(numbers[codes], index=values.index, dtype="float64"),
         problem_series(problems, codes, values.index),
@@ -84,6 +100,7 @@ def parse_coordinate_series(values: pd.Series, axis: Axis) -> tuple[pd.Series, p
 
 # --- helpers -----------------------------------------------------------------------------
 _NUMBER: Final = re.compile(r"\d+(?:[.,]\d+)?")
+_PLAIN_DECIMAL: Final = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 _HEMISPHERES: Final[dict[str, tuple[int, Axis]]] = {
     "n": (1, "lat"),
     "u": (1, "lat"),

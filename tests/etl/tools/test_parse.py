@@ -277,6 +277,34 @@ def test_coordinate_series() -> None:
     assert problems.tolist()[:2] == [None, None] and problems.tolist()[2] is not None
 
 
+def test_coordinate_series_plain_decimals() -> None:
+    cells = ["-9.8652", "+124.25", "007", "200.5", "-9.8652", " 5"]
+    values, problems = parse_coordinate_series(pd.Series(cells, dtype=object), "lon")
+    assert values.tolist()[:3] == [-9.8652, 124.25, 7.0] and math.isnan(values.tolist()[3])
+    assert values.tolist()[4:] == [-9.8652, 5.0]
+    assert problems.tolist() == [None, None, None, "bujur di luar -180..180", None, None]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(min_value=-400, max_value=400).map(lambda x: f"{x:.{abs(int(x)) % 9}f}"),
+            st.from_regex(r"[+-]?[0-9]{1,4}(\.[0-9]{0,8})?", fullmatch=True),
+            st.text(max_size=12),
+            st.floats(),
+            st.none(),
+        ),
+        max_size=20,
+    )
+)
+def test_coordinate_series_is_parse_coordinate_per_cell(cells: list[object]) -> None:
+    values, problems = parse_coordinate_series(pd.Series(cells, dtype=object), "lat")
+    for cell, value, problem in zip(cells, values.tolist(), problems.tolist(), strict=True):
+        expected, expected_problem = parse_coordinate(cell, "lat")
+        assert problem == expected_problem
+        assert (math.isnan(value) and expected is None) or value == expected
+
+
 # --- roles and report types --------------------------------------------------------------
 
 
