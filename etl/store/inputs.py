@@ -25,11 +25,9 @@ import psycopg
 
 from etl.errors import OutputBusyError
 from etl.store import StoreError, mask_secrets
-from etl.store.postgis import LOCK_KEY, PostgisStore
+from etl.store.postgis import LOAD_LOCK_KEY, PostgisStore
 
 INPUT_SCHEMA: Final = "peta_masukan"
-LOAD_LOCK_KEY: Final = LOCK_KEY + 1
-"""Session advisory lock held by a load from reading the set to publishing it."""
 _POLL: Final = 0.1
 _TABLE = f"""
 CREATE SCHEMA IF NOT EXISTS {INPUT_SCHEMA};

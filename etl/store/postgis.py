@@ -48,6 +48,13 @@ from etl.tools.decisions import Decision
 SCHEMA: Final = "peta"
 LOCK_KEY: Final = 5302_0015
 """``pg_advisory_xact_lock`` key held by a load for its whole transaction."""
+LOAD_LOCK_KEY: Final = 5302_0016
+"""Session advisory lock held by an accumulating load from reading the input set to
+publishing it (:mod:`etl.store.inputs`)."""
+REVIEW_LOG_LOCK_KEY: Final = 5302_0017
+"""``pg_advisory_xact_lock`` key held while the review log is created
+(:mod:`etl.store.review_log`). The three keys are defined here together so they stay
+distinct: two equal keys once made a load wait on itself."""
 BOUNDARY_LAYERS: Final = ("desa", "kecamatan", "kabupaten")
 _SQL_NAMES: Final = {
     "timestamp without time zone": "timestamp",

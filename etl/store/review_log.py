@@ -25,6 +25,7 @@ import psycopg
 
 from etl.store import StoreError, mask_secrets
 from etl.store.postgis import LOCK_KEY as LOAD_LOCK
+from etl.store.postgis import REVIEW_LOG_LOCK_KEY as LOCK_KEY
 from etl.store.postgis import SCHEMA, PostgisStore, ensure_schema
 from etl.tools.decisions import DECISION_COLUMNS, Decision, empty_decisions
 
@@ -32,8 +33,6 @@ TABLE: Final = "keputusan_tinjauan"
 QUALIFIED: Final = f"{SCHEMA}.{TABLE}"
 INSERT_COLUMNS: Final = ("kabupaten", "kecamatan", "nama_ketik", "desa_kode", "dibuat_oleh")
 """The columns a writer fills; the rest are the server's."""
-LOCK_KEY: Final = 5302_0016
-"""``pg_advisory_xact_lock`` key held while the table is created."""
 DDL: Final = rf"""
 CREATE TABLE IF NOT EXISTS {QUALIFIED} (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
