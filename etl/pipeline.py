@@ -34,7 +34,7 @@ from etl.nodes.metrics import (
     window_start,
 )
 from etl.nodes.sources import (
-    separate_shared_session_ids,
+    separate_shared_ids,
     source_labels,
     source_table,
     with_source_columns,
@@ -127,9 +127,7 @@ def run_etl(
     say("memvalidasi baris")
     valid, review_parts = validate_tables(read)
     review_parts.append(form_review)
-    valid["kegiatan"], valid["peserta"], source_warnings = separate_shared_session_ids(
-        valid["kegiatan"], valid["peserta"], origin
-    )  # several offices may number their sessions alike
+    valid, source_warnings = separate_shared_ids(valid, origin)  # offices number alike
     read = read.without_rows()  # the validated rows replace the raw ones
     lap("validasi")
     say("mencocokkan desa asal peserta")

@@ -74,47 +74,60 @@ def _file_key(src: InputSource) -> str:
     return os.path.normcase(os.path.abspath(src.path))
 
 
-def separate_shared_session_ids(
-    kegiatan: pd.DataFrame, peserta: pd.DataFrame, table: pd.DataFrame, *, shown: int = 10
-) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """Session ids used by more than one source (office and agency) made distinct.
+def separate_shared_ids(
+    valid: Mapping[str, pd.DataFrame], table: pd.DataFrame, *, shown: int = 10
+) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Session and report ids used by more than one source (office and agency) made
+    distinct, in the accepted ``kegiatan``, ``peserta`` and ``laporan`` rows.
 
     An id means something only within the source that wrote it: "K001" of Polres TTS and
-    "K001" of Kanim Kupang are two sessions. Joined and counted by the bare id they would
-    become one (the second office's participants given the first one's date and venue).
-    So for an id several sources use, the sessions and the participants of each source
-    get ``"K001 (kantor, instansi)"`` (copies of the frames; other ids stay as typed),
-    and one Indonesian warning lists the ids. A repeated id within one source stays a
-    duplicate (its later rows go to review, as before).
+    "K001" of Kanim Kupang are two sessions, "L001" of each two reports. Joined and
+    counted by the bare id they would become one (the second office's participants given
+    the first one's date and venue, its report dropped as a duplicate). So for an id
+    several sources use, each source's rows get ``"K001 (kantor, instansi)"`` (session
+    ids in ``kegiatan`` and ``peserta``, report ids in ``laporan``; copies of the frames,
+    other ids stay as typed), and one Indonesian warning per kind lists the ids. A
+    repeated id within one source stays a duplicate (its later rows go to review).
     """
-    if kegiatan.empty or "id_kegiatan" not in kegiatan.columns:
-        return kegiatan, peserta, []
+    out = dict(valid)
+    warnings: list[str] = []
     owner = (table["kantor"] + ", " + table["sumber_instansi"]).rename("pemilik")
-    ids = kegiatan["id_kegiatan"].astype(str).str.strip()
-    who = kegiatan["sumber_file"].map(owner)
-    owners = pd.DataFrame({"id": ids, "who": who}).dropna().drop_duplicates()
-    counted = owners.groupby("id", sort=True)["who"].agg(sorted)
-    counted = counted[counted.map(len) > 1]
-    if counted.empty:
-        return kegiatan, peserta, []
-    shared = set(counted.index)
-    out_k, out_p = kegiatan.copy(), peserta.copy()
-    for frame in (out_k, out_p):
-        if frame.empty or "id_kegiatan" not in frame.columns:
+    for column, owners_of, users, label in (
+        ("id_kegiatan", "kegiatan", ("kegiatan", "peserta"), "ID kegiatan"),
+        ("id_laporan", "laporan", ("laporan",), "Nomor laporan"),
+    ):
+        shared = _shared(out.get(owners_of), column, owner)
+        if shared.empty:
             continue
-        bare = frame["id_kegiatan"].astype(str).str.strip()
-        mine = frame["sumber_file"].map(owner)
-        hit = bare.isin(shared) & mine.notna()
-        frame.loc[hit, "id_kegiatan"] = bare[hit] + " (" + mine[hit] + ")"
-    listed = "; ".join(f"{i}: {' / '.join(w)}" for i, w in counted.iloc[:shown].items())
-    more = f" dan {len(counted) - shown} lainnya" if len(counted) > shown else ""
-    return (
-        out_k,
-        out_p,
-        [
-            f"ID kegiatan dipakai lebih dari satu kantor/instansi ({listed}{more}); dihitung "
-            "sebagai kegiatan terpisah per kantor, dengan ID ditambah nama kantor, mis. "
-            f"'{counted.index[0]} ({counted.iloc[0][0]})'. Beri ID awalan kode kantor agar "
+        for kind in users:
+            out[kind] = _qualify(out[kind], column, set(shared.index), owner)
+        listed = "; ".join(f"{i}: {' / '.join(w)}" for i, w in shared.iloc[:shown].items())
+        more = f" dan {len(shared) - shown} lainnya" if len(shared) > shown else ""
+        warnings.append(
+            f"{label} dipakai lebih dari satu kantor/instansi ({listed}{more}); dihitung "
+            "terpisah per kantor, dengan nama kantor di belakang ID, mis. "
+            f"'{shared.index[0]} ({shared.iloc[0][0]})'. Beri ID awalan kode kantor agar "
             "tidak bertabrakan."
-        ],
-    )
+        )
+    return out, warnings
+
+
+def _shared(frame: pd.DataFrame | None, column: str, owner: pd.Series) -> pd.Series:
+    """Ids of ``column`` that rows of more than one owner use -> the owners, sorted."""
+    if frame is None or frame.empty or column not in frame.columns:
+        return pd.Series(dtype=object)
+    ids = frame[column].astype(str).str.strip()
+    pairs = pd.DataFrame({"id": ids, "who": frame["sumber_file"].map(owner)})
+    counted = pairs.dropna().drop_duplicates().groupby("id", sort=True)["who"].agg(sorted)
+    return counted[counted.map(len) > 1]
+
+
+def _qualify(frame: pd.DataFrame, column: str, shared: set[str], owner: pd.Series) -> pd.DataFrame:
+    if frame.empty or column not in frame.columns:
+        return frame
+    out = frame.copy()
+    bare = frame[column].astype(str).str.strip()
+    mine = frame["sumber_file"].map(owner)
+    hit = bare.isin(shared) & mine.notna()
+    out.loc[hit, column] = bare[hit] + " (" + mine[hit] + ")"
+    return out

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from etl.nodes.sources import (
-    separate_shared_session_ids,
+    separate_shared_ids,
     source_labels,
     source_table,
     with_source_columns,
@@ -63,7 +63,7 @@ def test_every_row_gets_the_columns_of_its_input() -> None:
         with_source_columns(pd.DataFrame({"n": [1]}), table)
 
 
-def test_a_session_id_used_by_two_offices_becomes_one_session_per_office() -> None:
+def test_ids_used_by_two_offices_become_one_session_or_report_per_office() -> None:
     sources = [InputSource(Path("/a/k.csv"), "Kanim", "Imigrasi"),
                InputSource(Path("/b/k2.csv"), "Dinsos TTS", "Dinsos")]  # fmt: skip
     table = source_table(sources, ["k.csv", "k2.csv"], {"k.csv": "a" * 64, "k2.csv": "b" * 64})
@@ -74,16 +74,30 @@ def test_a_session_id_used_by_two_offices_becomes_one_session_per_office() -> No
     peserta = pd.DataFrame(
         {"id_kegiatan": ["K1", "K1 ", "K3"], "sumber_file": ["k.csv", "k2.csv", "k.csv"]}
     )
-    keg, pes, (warning,) = separate_shared_session_ids(kegiatan, peserta, table)
-    assert keg["id_kegiatan"].tolist() == [
+    laporan = pd.DataFrame({"id_laporan": ["L1", "L1", "L2"],
+                            "sumber_file": ["k.csv", "k2.csv", "k.csv"]})  # fmt: skip
+    valid = {"kegiatan": kegiatan, "peserta": peserta, "laporan": laporan}
+    out, (w_keg, w_lap) = separate_shared_ids(valid, table)
+    assert out["kegiatan"]["id_kegiatan"].tolist() == [
         "K1 (Kanim, Imigrasi)",
         "K2",
         "K1 (Dinsos TTS, Dinsos)",
         "K3",
         "K3",
     ]  # K3: one office's own duplicate stays (review)
-    assert pes["id_kegiatan"].tolist() == ["K1 (Kanim, Imigrasi)", "K1 (Dinsos TTS, Dinsos)", "K3"]
-    assert "K1: Dinsos TTS, Dinsos / Kanim, Imigrasi" in warning and "K3" not in warning
+    assert out["peserta"]["id_kegiatan"].tolist() == [
+        "K1 (Kanim, Imigrasi)",
+        "K1 (Dinsos TTS, Dinsos)",
+        "K3",
+    ]
+    assert out["laporan"]["id_laporan"].tolist() == [
+        "L1 (Kanim, Imigrasi)",
+        "L1 (Dinsos TTS, Dinsos)",
+        "L2",
+    ]
+    assert "K1: Dinsos TTS, Dinsos / Kanim, Imigrasi" in w_keg and "K3" not in w_keg
+    assert w_lap.startswith("Nomor laporan") and "L1:" in w_lap and "L2" not in w_lap
     assert kegiatan["id_kegiatan"].tolist()[0] == "K1"  # inputs untouched
-    same = separate_shared_session_ids(kegiatan.iloc[:2], peserta, table)
-    assert same[2] == [] and same[0] is not None and same[0]["id_kegiatan"].tolist() == ["K1", "K2"]
+    alone = {"kegiatan": kegiatan.iloc[:2], "peserta": peserta, "laporan": laporan.iloc[:1]}
+    same, none = separate_shared_ids(alone, table)
+    assert none == [] and same["kegiatan"]["id_kegiatan"].tolist() == ["K1", "K2"]

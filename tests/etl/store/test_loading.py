@@ -246,8 +246,9 @@ def test_the_same_content_under_another_source_is_refused(
 
 
 def test_two_offices_numbering_sessions_alike_get_two_sessions(tts_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """Both offices call their session "K1": two sessions (each with its own office's
-    participants), not one with the second office's rows in review as duplicates."""
+    """Both offices call their session "K1" and their report "LK1": two sessions (each
+    with its own office's participants) and two reports, nothing in review as a
+    duplicate."""
     out = tmp_path / "keluaran"
     store = FolderStore(out)
     a = InputSource(book(tmp_path / "a" / "kanim.xlsx", "K", 3), *IMIGRASI)
@@ -262,6 +263,7 @@ def test_two_offices_numbering_sessions_alike_get_two_sessions(tts_build, tmp_pa
     peserta = layers["peserta"].set_index("id_kegiatan")
     assert {i: int(peserta.loc[i, "jumlah"]) for i in ids} == {i: n for i, (_, n) in ids.items()}
     assert not layers["tinjauan"]["alasan"].str.contains("ganda").any()
+    assert len(layers["laporan"]) == 2
     (oinlasi,) = set(layers["peserta"]["desa_kode"])
     assert layers["desa"].set_index("kode").loc[oinlasi, "jumlah_kegiatan"] == 2
     warnings = store.read_outputs(()).manifest.peringatan
