@@ -41,7 +41,7 @@ from etl.nodes.sources import (
 )
 from etl.nodes.validate import validate_kegiatan, validate_laporan, validate_peserta
 from etl.schema import REVIEW_COLUMNS
-from etl.store import Boundaries, Store, publish_published
+from etl.store import Boundaries, Store, decisions_fingerprint, publish_published
 from etl.tables import InputSource
 from etl.tools.aliases import read_aliases_with_warnings
 from etl.tools.decisions import aliases_from_decisions, merge_aliases
@@ -174,6 +174,7 @@ def run_etl(
         window_months=window_months,
         timings=timings,
     )
+    manifest["sidik_keputusan"] = decisions_fingerprint(aliases_path, store)
     if formulir:
         manifest["formulir"] = formulir  # submissions new/updated/unchanged
     del kegiatan, peserta, laporan, desa_metrics, kec_metrics

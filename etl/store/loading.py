@@ -35,7 +35,7 @@ from etl.io.kept import KEPT_DIR, find_kept, folder_load_lock, is_kept, keep_fil
 from etl.io.safety import check_input_file
 from etl.io.versions import LOCK_WAIT_SECONDS
 from etl.pipeline import EtlResult, run_etl
-from etl.store import Store
+from etl.store import Store, decisions_fingerprint
 from etl.store.inputs import (
     database_load_lock,
     fetch_input,
@@ -123,8 +123,13 @@ def load_inputs(
                 f"Belum ada masukan tersimpan di {store.location}: berikan BERKAS yang dimuat."
             )
         version = store.version()
-        if given and not replace_all and _unchanged(changes, manifest, kabupaten,
-                                                    per_tanggal, window_months):  # fmt: skip
+        if (
+            given
+            and not replace_all
+            and _unchanged(changes, manifest, kabupaten, per_tanggal, window_months)
+            and manifest is not None
+            and manifest.lainnya.get("sidik_keputusan") == decisions_fingerprint(aliases_path, db)
+        ):  # same files, same options, no review decision since: nothing to do
             return LoadResult(tuple(changes), None, version, len(stored))
         kept_before = _listing(out_dir)
         try:

@@ -26,6 +26,7 @@ from etl.store.folder import FolderStore
 from etl.store.loading import LoadResult, load_inputs
 from etl.store.postgis import PostgisStore, read_only_grants
 from etl.tables import InputSource
+from etl.tools.decisions import Decision
 from geodata.fetch import sha256_of
 from tests.etl.store.test_store import fresh_database
 
@@ -270,3 +271,19 @@ def test_two_offices_numbering_sessions_alike_get_two_sessions(tts_build, tmp_pa
     assert any(
         "K1: Disnakertrans TTS, Disnakertrans / Kanim Kupang, Imigrasi" in w for w in warnings
     )
+
+
+def test_a_review_decision_since_the_last_load_makes_the_same_file_run_again(
+    target: Store, tmp_path: Path
+) -> None:
+    """Same file, but an officer decided a name since: the load applies it (a new
+    version); once applied, the same file again changes nothing."""
+    out = tmp_path / "keluaran"
+    a, _ = files(tmp_path)
+    aliases = None if isinstance(target, PostgisStore) else out / "aliases.csv"
+    load(target, out, a, aliases_path=aliases)
+    before = target.version()
+    target.record_decision(Decision("53.02", "Kota Soe", "Cendana", "53.02.02.2008", "ani"))
+    again = load(target, out, a, aliases_path=aliases)
+    assert again.run is not None and target.version() != before
+    assert load(target, out, a, aliases_path=aliases).run is None
