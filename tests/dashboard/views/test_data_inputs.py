@@ -14,8 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.services.dataset import DataError, load_dataset
 from etl.io.versions import POINTER_NAME, current_dir, read_outputs
+from tests.dashboard.views.officer import APP, open_as_officer
 
-APP = str(Path(__file__).resolve().parents[3] / "dashboard" / "app.py")
 KEGIATAN = "ID Kegiatan,Tanggal,Kecamatan,Desa\nK1,11/03/2024,Kota Soe,SoE\n"
 LAPORAN = "No Laporan;Tanggal;Jenis;Kecamatan;Desa\nL1;01/06/2026;dugaan TPPO;Kota Soe;Oebesa\n"
 
@@ -71,15 +71,7 @@ def test_officer_removes_an_input_and_the_data_is_rebuilt(
     add_user(users, "petugas1", "kata-sandi-panjang", "petugas")
     monkeypatch.setenv("PETA_DATA_DIR", str(data))
     monkeypatch.setenv("PETA_USERS_FILE", str(users))
-    config.set_option("server.address", "127.0.0.1")
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.run()
-    at.sidebar.text_input[0].input("petugas1")
-    at.sidebar.text_input[1].input("kata-sandi-panjang")
-    at.sidebar.button[0].click()
-    at.run()
-    at.switch_page("views/data_kualitas.py")
-    at.run()
+    at = open_as_officer("data_kualitas")
     assert not at.exception and not at.error
     listed = at.dataframe[1].value  # the input list, after the per-sheet counts
     assert listed.iloc[:, 0].tolist() == ["kegiatan.csv", "laporan.csv"]

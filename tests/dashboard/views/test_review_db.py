@@ -8,15 +8,12 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from streamlit import config
-from streamlit.testing.v1 import AppTest
 
 from dashboard.services import etl_runner
 from dashboard.services.accounts import add_user
 from etl.io.versions import current_outputs
 from etl.store import DB_ENV, open_store, publish_published
-
-APP = str(Path(__file__).resolve().parents[3] / "dashboard" / "app.py")
+from tests.dashboard.views.officer import open_as_officer
 
 
 def test_confirm_in_database_mode_records_the_officer_and_defers(
@@ -34,15 +31,7 @@ def test_confirm_in_database_mode_records_the_officer_and_defers(
     monkeypatch.setenv("PETA_DATA_DIR", str(empty))
     monkeypatch.setenv("PETA_USERS_FILE", str(users))
     monkeypatch.setenv(DB_ENV, postgis_url)
-    config.set_option("server.address", "127.0.0.1")
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.run()
-    at.sidebar.text_input[0].input("petugas1")
-    at.sidebar.text_input[1].input("kata-sandi-panjang")
-    at.sidebar.button[0].click()
-    at.run()
-    at.switch_page("views/data_kualitas.py")
-    at.run()
+    at = open_as_officer("data_kualitas")
     review = store.read_layer("tinjauan")
     pick = next(i for i, k in enumerate(review["kandidat"]) if etl_runner.candidate_codes(str(k))
                 and str(review.loc[i, "desa_ketik"]))  # fmt: skip

@@ -11,20 +11,26 @@ from etl.pipeline import run_etl
 from etl.store import open_store
 from geodata.load import read_layer, read_official_list
 from tests.etl.forms.form_fixture import desa_points, make_fixture, write_all
-from tests.etl.store.test_store import fresh_database
+from tests.etl.store.cluster import fresh_database
 
 AS_OF = date(2026, 11, 30)
 
 
-def test_a_second_machine_sees_the_database_submissions_as_unchanged(
-    tts_build: object, postgis_url: str, tmp_path: Path
-) -> None:
+def form_exports(postgis_url: str, tmp_path: Path) -> tuple[list[Path], int]:
+    """An empty database, and the KoboToolbox exports of the form fixture (TTS): the
+    files and how many submissions they hold."""
     fresh_database(postgis_url)
     official = read_official_list("53.02")
     points = desa_points(read_layer("53.02", "desa"))
     files = write_all(tmp_path / "ekspor", official, points=points)["kobo_akhir"]
     fx = make_fixture(official, points=points)
-    n = len(fx.kegiatan_late) + len(fx.laporan_late)
+    return list(files), len(fx.kegiatan_late) + len(fx.laporan_late)
+
+
+def test_a_second_machine_sees_the_database_submissions_as_unchanged(
+    tts_build: object, postgis_url: str, tmp_path: Path
+) -> None:
+    files, n = form_exports(postgis_url, tmp_path)
     store = open_store(postgis_url)
 
     first = run_etl(files, tmp_path / "mesin_a", per_tanggal=AS_OF, store=store)
@@ -42,10 +48,7 @@ def test_a_second_machine_sees_the_database_submissions_as_unchanged(
 def test_an_empty_database_falls_back_to_the_folder(
     tts_build: object, postgis_url: str, tmp_path: Path
 ) -> None:
-    fresh_database(postgis_url)
-    official = read_official_list("53.02")
-    points = desa_points(read_layer("53.02", "desa"))
-    files = write_all(tmp_path / "ekspor", official, points=points)["kobo_akhir"]
+    files, _ = form_exports(postgis_url, tmp_path)
     out = tmp_path / "mesin_a"
     n = run_etl(files, out, per_tanggal=AS_OF).manifest["formulir"]["kiriman"]
     fresh_database(postgis_url)  # nothing loaded into the database yet

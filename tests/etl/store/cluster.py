@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
+
 USER = "peta"
 DATABASE = "peta"
 
@@ -118,3 +120,29 @@ def _run(cmd: list[str]) -> None:
         raise ClusterUnavailable(
             f"{' '.join(cmd[:6])} ... gagal ({done.returncode}): {done.stderr.strip()[-800:]}"
         )
+
+
+def fresh_database(url: str) -> None:
+    """Drop what an earlier test loaded (the cluster is shared by the session)."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA IF EXISTS peta CASCADE")
+        conn.execute("DROP SCHEMA IF EXISTS peta_masukan CASCADE")  # kept inputs (issue 15)
+
+
+def read_only_reader(url: str) -> str:
+    """The URL of a new login role (random name and password) given the dashboard's
+    rights (:func:`etl.store.postgis.read_only_grants`) on what ``url``'s user loads."""
+    import re
+
+    import psycopg
+    from psycopg import sql
+
+    from etl.store.postgis import read_only_grants
+
+    role, password = f"dasbor_{secrets.token_hex(3)}", secrets.token_hex(8)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
+            sql.Identifier(role), sql.Literal(password)))  # fmt: skip
+        for statement in read_only_grants(role, "peta"):
+            conn.execute(statement)
+    return re.sub(r"//[^@]*@", f"//{role}:{password}@", url)

@@ -13,7 +13,7 @@ import pytest
 from dashboard.cli import main
 from dashboard.services.dataset import load_dataset
 from etl.store import DB_ENV
-from tests.etl.store.test_store import fresh_database
+from tests.etl.store.cluster import fresh_database
 
 
 def test_etl_rencana_and_dashboard_through_the_database(

@@ -6,9 +6,6 @@ folder). Tiny workbooks written here, answers known by hand."""
 
 from __future__ import annotations
 
-import re
-import secrets
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -24,11 +21,11 @@ from etl.io.versions import VERSIONS_DIR
 from etl.store import Store
 from etl.store.folder import FolderStore
 from etl.store.loading import LoadResult, load_inputs
-from etl.store.postgis import PostgisStore, read_only_grants
+from etl.store.postgis import PostgisStore
 from etl.tables import InputSource
 from etl.tools.decisions import Decision
 from geodata.fetch import sha256_of
-from tests.etl.store.test_store import fresh_database
+from tests.etl.store.cluster import fresh_database, read_only_reader
 
 AS_OF = date(2026, 11, 30)
 KEG = ["ID Kegiatan", "Tanggal", "Kecamatan", "Desa/Kelurahan", "Tema"]
@@ -63,15 +60,11 @@ def book(path: Path, tag: str, jumlah: int = 3, extra: bool = False) -> Path:
     return path
 
 
-@pytest.fixture(params=["folder", "postgis"])
-def target(request: pytest.FixtureRequest, tts_build: object, tmp_path: Path) -> Iterator[Store]:
-    """An empty store of each kind; the folder ``tmp_path/keluaran`` is its ``--out``."""
-    if request.param == "folder":
-        yield FolderStore(tmp_path / "keluaran")
-        return
-    url = request.getfixturevalue("postgis_url")
-    fresh_database(url)
-    yield PostgisStore(url)
+@pytest.fixture
+def target(tts_build: object, store: Store) -> Store:
+    """An empty store of each kind (``store``); the folder ``tmp_path/keluaran`` is its
+    ``--out``."""
+    return store
 
 
 def load(store: Store, out: Path, *sources: InputSource, **options: object) -> LoadResult:
@@ -213,13 +206,7 @@ def test_the_dashboards_read_only_user_cannot_read_the_kept_inputs(
     fresh_database(postgis_url)
     a, _ = files(tmp_path)
     load(PostgisStore(postgis_url), tmp_path / "keluaran", a)
-    role, password = f"dasbor_{secrets.token_hex(3)}", secrets.token_hex(8)
-    with psycopg.connect(postgis_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
-            sql.Identifier(role), sql.Literal(password)))  # fmt: skip
-        for statement in read_only_grants(role, "peta"):
-            conn.execute(statement)
-    reader = re.sub(r"//[^@]*@", f"//{role}:{password}@", postgis_url)
+    reader = read_only_reader(postgis_url)
     assert set(PostgisStore(reader).read_layer("peserta")["kantor"]) == {IMIGRASI[0]}
     with psycopg.connect(reader) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
         conn.execute("SELECT isi FROM peta_masukan.berkas")

@@ -6,23 +6,21 @@ real database."""
 from __future__ import annotations
 
 import os
-import re
-import secrets
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 import psycopg
 import pytest
-from psycopg import sql
 
 from etl.store import DB_ENV, StoreError
-from etl.store.postgis import LOCK_KEY, PostgisStore, read_only_grants
+from etl.store.postgis import LOCK_KEY, PostgisStore
+from tests.etl.store.cluster import fresh_database, read_only_reader
 from tests.etl.store.layers import sample_layers, sample_manifest
-from tests.etl.store.test_store import fresh_database
 
 REPO = Path(__file__).resolve().parents[3]
 BIG = 500_000
@@ -121,13 +119,9 @@ def test_a_read_only_user_reads_every_load_but_cannot_load(postgis_url: str) -> 
     fresh_database(postgis_url)
     loader = PostgisStore(postgis_url)
     loader.publish(sample_layers("A"), sample_manifest("A"))
-    role, password = f"dasbor_{secrets.token_hex(3)}", secrets.token_hex(8)
-    with psycopg.connect(postgis_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
-            sql.Identifier(role), sql.Literal(password)))  # fmt: skip
-        for statement in read_only_grants(role, "peta"):
-            conn.execute(statement)
-    reader = PostgisStore(re.sub(r"//[^@]*@", f"//{role}:{password}@", postgis_url))
+    reader_url = read_only_reader(postgis_url)
+    reader = PostgisStore(reader_url)
+    password = str(urlsplit(reader_url).password)
     assert _tags(reader) == {"A"}
     layers = sample_layers("B")
     layers["tinjauan"] = pd.DataFrame({"alasan": pd.Series(["baru"], dtype="str")})  # new table

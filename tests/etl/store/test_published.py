@@ -23,7 +23,7 @@ from etl.io.versions import current_outputs
 from etl.store import open_store
 from etl.store.published import as_read, layers_as_read
 from geodata.io.gpkg import list_layers, read_gpkg_layer, write_layer
-from tests.etl.store.test_store import fresh_database
+from tests.etl.store.cluster import fresh_database
 
 AS_OF = date(2026, 11, 30)
 

@@ -6,39 +6,27 @@ decision recorded in the database is applied by the next ETL load."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import psycopg
 import pytest
 
-from etl.store import Store, open_store
+from etl.store import Store
 from etl.store.postgis import PostgisStore
 from etl.tools.decisions import DECISION_COLUMNS, Decision, aliases_from_decisions
+from tests.etl.store.cluster import fresh_database
 from tests.etl.store.layers import sample_layers, sample_manifest
-from tests.etl.store.test_store import fresh_database
 
 OFFICIAL = pd.DataFrame({"kode": ["53.02.01.1001", "53.02.02.2008", "53.02.08.2001"]})
 
 
-@pytest.fixture(params=["folder", "postgis"])
-def log_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """An empty store of each kind."""
-    if request.param == "folder":
-        yield open_store(tmp_path / "keluaran")
-        return
-    url = request.getfixturevalue("postgis_url")
-    fresh_database(url)
-    yield open_store(url)
-
-
-def test_decisions_read_back_in_order_with_user_and_time(log_store: Store) -> None:
-    assert log_store.read_decisions().empty
-    log_store.record_decision(Decision("53.02", "", "Oinlasi", "53.02.02.2008", "ani"), OFFICIAL)
-    log_store.record_decision(Decision("53.02", "Kota Soe", " SoE ", "53.02.01.1001", "budi"))
-    log_store.record_decision(Decision("53.02", "", "oinlasi", "53.02.08.2001", "ani"), OFFICIAL)
-    got = log_store.read_decisions()
+def test_decisions_read_back_in_order_with_user_and_time(store: Store) -> None:
+    assert store.read_decisions().empty
+    store.record_decision(Decision("53.02", "", "Oinlasi", "53.02.02.2008", "ani"), OFFICIAL)
+    store.record_decision(Decision("53.02", "Kota Soe", " SoE ", "53.02.01.1001", "budi"))
+    store.record_decision(Decision("53.02", "", "oinlasi", "53.02.08.2001", "ani"), OFFICIAL)
+    got = store.read_decisions()
     assert list(got.columns[: len(DECISION_COLUMNS)]) == list(DECISION_COLUMNS)
     assert got[["dibuat_oleh", "kecamatan", "nama_ketik", "desa_kode"]].values.tolist() == [
         ["ani", "", "Oinlasi", "53.02.02.2008"],
@@ -49,23 +37,21 @@ def test_decisions_read_back_in_order_with_user_and_time(log_store: Store) -> No
     times = got["dibuat_pada"]
     assert str(times.dt.tz) == "UTC" and times.notna().all() and times.is_monotonic_increasing
     assert (pd.Timestamp.now(tz="UTC") - times).max() < pd.Timedelta(hours=1)
-    aliases, warnings = aliases_from_decisions(got, OFFICIAL, where=log_store.location)
+    aliases, warnings = aliases_from_decisions(got, OFFICIAL, where=store.location)
     assert warnings == []
     assert dict(zip(aliases["nama_ketik"], aliases["desa_kode"], strict=True)) == {
         "SoE": "53.02.01.1001", "oinlasi": "53.02.08.2001"}  # fmt: skip
 
 
-def test_a_bad_decision_is_refused_and_nothing_is_recorded(log_store: Store) -> None:
+def test_a_bad_decision_is_refused_and_nothing_is_recorded(store: Store) -> None:
     with pytest.raises(ValueError, match="tidak ada di daftar resmi"):
-        log_store.record_decision(
-            Decision("53.02", "", "Oinlasi", "53.02.02.2999", "ani"), OFFICIAL
-        )
+        store.record_decision(Decision("53.02", "", "Oinlasi", "53.02.02.2999", "ani"), OFFICIAL)
     with pytest.raises(ValueError, match="tidak berbentuk"):
-        log_store.record_decision(Decision("53.02", "", "Oinlasi", "5302022008", "ani"))
-    assert log_store.read_decisions().empty
+        store.record_decision(Decision("53.02", "", "Oinlasi", "5302022008", "ani"))
+    assert store.read_decisions().empty
 
 
-def test_two_officers_confirming_at_once_both_land(log_store: Store) -> None:
+def test_two_officers_confirming_at_once_both_land(store: Store) -> None:
     start = threading.Barrier(2)
     failures: list[BaseException] = []
 
@@ -73,9 +59,7 @@ def test_two_officers_confirming_at_once_both_land(log_store: Store) -> None:
         try:
             start.wait(timeout=30)
             for i in range(10):
-                log_store.record_decision(
-                    Decision("53.02", "", f"{name}-{i}", "53.02.01.1001", name)
-                )
+                store.record_decision(Decision("53.02", "", f"{name}-{i}", "53.02.01.1001", name))
         except BaseException as exc:  # reported by the main thread
             failures.append(exc)
 
@@ -85,7 +69,7 @@ def test_two_officers_confirming_at_once_both_land(log_store: Store) -> None:
     for thread in threads:
         thread.join(timeout=120)
     assert failures == []
-    got = log_store.read_decisions()
+    got = store.read_decisions()
     assert len(got) == 20 and got["id"].is_unique
     for name in ("ani", "budi"):
         mine = got[got["dibuat_oleh"] == name]

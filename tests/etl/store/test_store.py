@@ -4,7 +4,6 @@ PostGIS, spatial indexes, idempotent re-loads, boundaries loaded once per build.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import geopandas as gpd
@@ -19,27 +18,10 @@ from etl.store import DB_ENV, Boundaries, Store, StoreError, chosen_database, ma
 from etl.store.folder import FolderStore
 from etl.store.postgis import PostgisStore
 from geodata.io.gpkg import list_layers, read_gpkg_layer
+from tests.etl.store.cluster import fresh_database
 from tests.etl.store.layers import sample_layers, sample_manifest
 
 _WRITTEN_BY_FOLDER = ("gpkg", "waktu_tulis_detik")
-
-
-def fresh_database(url: str) -> None:
-    """Drop what an earlier test loaded (the cluster is shared by the session)."""
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("DROP SCHEMA IF EXISTS peta CASCADE")
-        conn.execute("DROP SCHEMA IF EXISTS peta_masukan CASCADE")  # kept inputs (issue 15)
-
-
-@pytest.fixture(params=["folder", "postgis"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """An empty store of each kind."""
-    if request.param == "folder":
-        yield open_store(tmp_path / "keluaran")
-        return
-    url = request.getfixturevalue("postgis_url")
-    fresh_database(url)
-    yield open_store(url)
 
 
 @pytest.fixture
