@@ -116,10 +116,13 @@ def _shared(frame: pd.DataFrame | None, column: str, owner: pd.Series) -> pd.Ser
     """Ids of ``column`` that rows of more than one owner use -> the owners, sorted."""
     if frame is None or frame.empty or column not in frame.columns:
         return pd.Series(dtype=object)
+    files = frame["sumber_file"]
+    if files.nunique() < 2:  # one input: nothing to share
+        return pd.Series(dtype=object)
     ids = frame[column].astype(str).str.strip()
-    pairs = pd.DataFrame({"id": ids, "who": frame["sumber_file"].map(owner)})
-    counted = pairs.dropna().drop_duplicates().groupby("id", sort=True)["who"].agg(sorted)
-    return counted[counted.map(len) > 1]
+    pairs = pd.DataFrame({"id": ids, "who": files.map(owner)}).dropna().drop_duplicates()
+    several = pairs["id"].duplicated(keep=False)  # vectorised first: sessions run to 10^5
+    return pairs[several].groupby("id", sort=True)["who"].agg(sorted)
 
 
 def _qualify(frame: pd.DataFrame, column: str, shared: set[str], owner: pd.Series) -> pd.DataFrame:
