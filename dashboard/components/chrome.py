@@ -113,15 +113,14 @@ def language_picker() -> None:
 
 
 def page_header(ds: Dataset) -> None:
-    """Banner for the synthetic sample, meeting-mode styling and, above the page, the
+    """Banner for the synthetic sample, meeting-mode styling and, in the sidebar, the
     subtitle naming the data's working area (the help page is in the navigation of
     every page)."""
     st.markdown(LAYOUT_CSS + widget_text_css(session.lang()), unsafe_allow_html=True)
     if session.meeting_mode():
         st.markdown(MEETING_CSS, unsafe_allow_html=True)
-    else:  # main area: in the sidebar it pushed the filters down, and at 1280x720 a
-        # click on "Kelompok peran" no longer opened its list (measured by make bench)
-        st.caption(md_escape(page_subtitle(ds, session.lang())))
+    else:
+        st.sidebar.caption(md_escape(page_subtitle(ds, session.lang())))
     if ds.cadangan:
         st.warning(session.tr("banner.versi_cadangan", waktu=md_escape(ds.manifest.dibuat or "-")))
     if ds.contoh:

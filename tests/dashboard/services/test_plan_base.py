@@ -71,7 +71,7 @@ def test_the_prioritas_page_fields_start_at_the_chosen_area_base(
     at = AppTest.from_file(app, default_timeout=120)
     at.run()
     # every page's sidebar names the working area, not TTS alone
-    assert any(c.value.endswith("Timor Tengah Selatan dan Kota Kupang") for c in at.main.caption)
+    assert any(c.value.endswith("Timor Tengah Selatan dan Kota Kupang") for c in at.sidebar.caption)
     at.switch_page("views/prioritas.py")
     at.run()
     assert not at.exception
