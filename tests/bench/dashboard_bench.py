@@ -270,6 +270,11 @@ async def _change_filter(page: Any, watch: _Watch, step: int) -> Change:
     if frame is not None:
         await frame.evaluate(_OBSERVE)
     phase = step % 4
+    # Scroll the field into view first and let the scroll end: a list opened while the
+    # sidebar is still scrolling closes at once (BaseWeb closes popovers on scroll), so
+    # at 1280x720, with the sidebar taller than the window, the click opened nothing.
+    await field.scroll_into_view_if_needed(timeout=120_000)
+    await page.wait_for_timeout(300)
     if phase < 2:
         await field.click(timeout=120_000)
         option = page.get_by_role("option", name=t(ROLE_OPTIONS[phase]), exact=True)
