@@ -555,6 +555,12 @@ STRINGS["id"].update({
     "data.masukan_hapus": "Hapus dan proses ulang",
     "data.masukan_terakhir": "Berkas terakhir tidak bisa dihapus: data butuh sedikitnya satu.",
     "data.versi_cadangan": "Mengapa versi data terbaru tidak dipakai:",
+    "data.masukan_db": (
+        "Data ini dibaca dari basis data bersama. Berkas dimuat oleh petugas pemuat "
+        "dengan `peta-sosialisasi etl BERKAS --out FOLDER --db ... --kantor ... "
+        "--instansi ...`, bukan dari halaman ini; versi perbaikan sebuah berkas "
+        "menggantikan barisnya."
+    ),
     "data.unggah": "Unggah buku kerja baru",
     "data.unggah_bantuan": "Berkas .xlsx atau .csv (maks. 20 MB), diperiksa sebelum dibaca.",
     "unggah.tombol": "Pilih berkas", "unggah.batas": "Maks. 20 MB per berkas",
@@ -702,6 +708,12 @@ STRINGS["en"].update({
     "data.masukan_hapus": "Remove and rebuild",
     "data.masukan_terakhir": "The last file cannot be removed: the data needs at least one.",
     "data.versi_cadangan": "Why the latest data version is not used:",
+    "data.masukan_db": (
+        "This data is read from the shared database. Files are loaded by the loading "
+        "officer with `peta-sosialisasi etl FILE --out FOLDER --db ... --kantor ... "
+        "--instansi ...`, not from this page; a corrected version of a file replaces "
+        "its rows."
+    ),
     "data.unggah": "Upload new workbooks",
     "data.unggah_bantuan": ".xlsx or .csv (max 20 MB), checked before reading.",
     "unggah.tombol": "Choose files", "unggah.batas": "Max. 20 MB per file",

@@ -131,7 +131,10 @@ st.dataframe(
     ),
     hide_index=True, width="stretch",
 )  # fmt: skip
-if len(inputs) > 1 and session.role() == "petugas":
+shared_db = etl_runner.shared_store() is not None  # loads go to the database, not here
+if shared_db:
+    st.info(session.tr("data.masukan_db"))
+elif len(inputs) > 1 and session.role() == "petugas":
     remove = st.selectbox(
         session.tr("data.masukan_pilih"), list(inputs.index),
         format_func=lambda i: str(inputs.loc[i, "berkas"]), key="ps_remove_input",
@@ -142,10 +145,12 @@ if len(inputs) > 1 and session.role() == "petugas":
 elif len(inputs) == 1:
     st.caption(session.tr("data.masukan_terakhir"))
 
-st.subheader(session.tr("data.unggah"))
-files = st.file_uploader(
-    session.tr("data.unggah_bantuan"), type=["xlsx", "csv"], accept_multiple_files=True
-)
+files = None
+if not shared_db:  # an upload here would rebuild only this machine's folder
+    st.subheader(session.tr("data.unggah"))
+    files = st.file_uploader(
+        session.tr("data.unggah_bantuan"), type=["xlsx", "csv"], accept_multiple_files=True
+    )
 if files and st.button(session.tr("data.proses"), type="primary"):
     stored: list[Path] = []
     for f in files:

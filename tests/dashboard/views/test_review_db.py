@@ -38,6 +38,11 @@ def test_confirm_in_database_mode_records_the_officer_and_defers(
     at.session_state["ps_review"] = {"selection": {"rows": [pick], "columns": [], "cells": []}}
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    # loads go to the database through the ETL: no upload or removal that would rebuild
+    # only this machine's folder while the page shows the database
+    assert any("basis data bersama" in i.value for i in at.info)
+    assert not any(b.label in ("Periksa dan proses", "Hapus dan proses ulang") for b in at.button)
+    assert "Unggah buku kerja baru" not in [h.value for h in at.subheader]
     button = next(b for b in at.button if b.label == "Konfirmasi dan simpan keputusan")
     chosen = at.radio[0].value
     button.click()
