@@ -22,6 +22,7 @@ if not can_view(session.role(), "data_kualitas"):
     st.stop()
 
 st.title(session.tr("page.data"))
+shared = etl_runner.shared_store()  # a database: decisions recorded, loads via the ETL
 man = ds.manifest
 st.markdown(
     session.tr(
@@ -85,7 +86,6 @@ if not review.empty:
                 format_func=lambda k: md_escape(f"{names.loc[k, 'nama']} ({names.loc[k, 'kecamatan']}) {k}"
                                              if k in names.index else k),
             )  # fmt: skip
-            shared = etl_runner.shared_store()  # a database: record only, applied at next load
             label = "data.konfirmasi" if shared is None else "data.konfirmasi_db"
             if st.button(session.tr(label), type="primary"):
                 user = str(st.session_state.get("ps_user") or "petugas")
@@ -131,8 +131,7 @@ st.dataframe(
     ),
     hide_index=True, width="stretch",
 )  # fmt: skip
-shared_db = etl_runner.shared_store() is not None  # loads go to the database, not here
-if shared_db:
+if shared is not None:  # loads go to the database through the ETL, not from here
     st.info(session.tr("data.masukan_db"))
 elif len(inputs) > 1 and session.role() == "petugas":
     remove = st.selectbox(
@@ -146,7 +145,7 @@ elif len(inputs) == 1:
     st.caption(session.tr("data.masukan_terakhir"))
 
 files = None
-if not shared_db:  # an upload here would rebuild only this machine's folder
+if shared is None:  # on a database an upload would rebuild only this machine's folder
     st.subheader(session.tr("data.unggah"))
     files = st.file_uploader(
         session.tr("data.unggah_bantuan"), type=["xlsx", "csv"], accept_multiple_files=True
