@@ -75,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
     :mod:`etl.store.loading`) and print what happened and a short Indonesian summary;
     exit codes of :mod:`geodata.cli.common` (4 when another run kept ``--out`` or the
     database busy)."""
+    from etl.io.memory import keep_freed_memory
     from etl.store.folder import FolderStore
     from etl.store.loading import load_inputs
     from etl.tables import InputSource
@@ -106,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)  # fmt: skip
     store = open_store(db) if db else FolderStore(args.out)
     sources = [InputSource(p, kantor, instansi) for p in args.inputs]
+    keep_freed_memory()  # this process runs one load and exits: see etl.io.memory
     try:
         loaded = load_inputs(
             store, sources, args.out, replace_all=args.ganti_semua, kabupaten=kabupaten,

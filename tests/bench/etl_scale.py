@@ -354,8 +354,10 @@ def run_case(case: str, work: Path) -> dict[str, Any]:
     if case.startswith("floor"):
         figures |= floor(inputs, desa)
     else:
+        from etl.io.memory import keep_freed_memory
         from etl.pipeline import run_etl
 
+        keep_freed_memory()  # as the ``etl`` command does at its start (etl.cli.etl.run)
         result = run_etl(
             inputs,
             work / f"out_{case}",

@@ -59,6 +59,10 @@ def test_every_row_gets_the_columns_of_its_input() -> None:
         "sumber_instansi",
         "sumber_sha256",
     ]
+    odd = pd.DataFrame({"sumber_file": ["x.csv", "k.csv", None]}, index=[10, 5, 7])
+    kept = with_source_columns(odd, table)  # a file of no input, a missing one: ""
+    assert kept["kantor"].to_dict() == {10: "", 5: "Kanim", 7: ""}
+    assert kept["sumber_sha256"].dtype == "str"
     with pytest.raises(ValueError, match="sumber_file"):
         with_source_columns(pd.DataFrame({"n": [1]}), table)
 
