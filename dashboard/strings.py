@@ -371,8 +371,8 @@ _PETUNJUK_ID = {
     "petunjuk.baca_peta.teks": (
         "**Belum pernah dijangkau** (jingga): belum pernah ada peserta dari desa itu. "
         "**Kedaluwarsa** (kuning): pernah dijangkau, tetapi sebelum jendela waktu. "
-        "**Tercakup** (biru tua): ada peserta dari desa itu dalam jendela waktu (bawaan 12 "
-        "bulan). Angka di legenda = jumlah desa per kelas. "
+        "**Tercakup** (biru tua): ada peserta dari desa itu dalam jendela waktu (bawaan "
+        "{bulan} bulan). Angka di legenda = jumlah desa per kelas. "
         "Arsiran abu-abu berarti *tidak ada data*, berbeda dari nol. Kelas warna tetap "
         "(bukan kuantil), jadi warna yang sama berarti hal yang sama di setiap rapat. Klik "
         "sebuah desa untuk melihat riwayat kegiatannya."
@@ -426,7 +426,7 @@ _PETUNJUK_EN = {
     "petunjuk.baca_peta.teks": (
         "**Never reached** (orange): no participant from the village ever. **Lapsed** "
         "(yellow): reached, but before the window. **Covered** (dark blue): participants from "
-        "the village within the window (default 12 months). Legend numbers = villages per "
+        "the village within the window (default {bulan} months). Legend numbers = villages per "
         "class. Grey hatching means "
         "*no data*, not zero. Classes are fixed, so a colour means the same in every meeting. "
         "Click a village to see its history."

@@ -9,11 +9,13 @@ from dashboard.components.form_downloads import form_downloads
 from dashboard.data import get_dataset
 from dashboard.services.legend import legend_html
 from dashboard.services.measures import MEASURES
+from etl.io.contract import DEFAULT_WINDOW_MONTHS
 
 st.title(session.tr("page.petunjuk"))
 for section in ("formulir", "isi_templat", "muat_data", "baca_peta", "rencana", "privasi"):
     st.subheader(session.tr(f"petunjuk.{section}.judul"))
-    st.markdown(session.tr(f"petunjuk.{section}.teks"))
+    fmt = {"bulan": DEFAULT_WINDOW_MONTHS} if section == "baca_peta" else {}
+    st.markdown(session.tr(f"petunjuk.{section}.teks", **fmt))
     if section == "formulir":
         form_downloads(get_dataset, "ps_petunjuk_formulir")
     if section == "baca_peta":

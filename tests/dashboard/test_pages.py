@@ -168,3 +168,15 @@ def test_pages_in_english(sample_data: Path, page: str, monkeypatch: pytest.Monk
         at.run()
     _assert_clean(at)
     assert any("SAMPLE DATA" in m.value or "DATA CONTOH" in m.value for m in at.markdown)
+
+
+def test_guide_states_the_default_window_as_the_etl_has_it(
+    sample_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from etl.io.contract import DEFAULT_WINDOW_MONTHS
+
+    at = _run(sample_data, "petunjuk", monkeypatch)
+    _assert_clean(at)
+    texts = [m.value for m in at.markdown]
+    assert any(f"bawaan {DEFAULT_WINDOW_MONTHS} bulan" in t for t in texts)
+    assert not any("{bulan}" in t for t in texts)
