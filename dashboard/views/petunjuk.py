@@ -14,8 +14,11 @@ from etl.io.contract import DEFAULT_WINDOW_MONTHS
 st.title(session.tr("page.petunjuk"))
 for section in ("formulir", "isi_templat", "muat_data", "baca_peta", "rencana", "privasi"):
     st.subheader(session.tr(f"petunjuk.{section}.judul"))
-    fmt = {"bulan": DEFAULT_WINDOW_MONTHS} if section == "baca_peta" else {}
-    st.markdown(session.tr(f"petunjuk.{section}.teks", **fmt))
+    st.markdown(
+        session.tr("petunjuk.baca_peta.teks", bulan=int(DEFAULT_WINDOW_MONTHS))
+        if section == "baca_peta"
+        else session.tr(f"petunjuk.{section}.teks")
+    )
     if section == "formulir":
         form_downloads(get_dataset, "ps_petunjuk_formulir")
     if section == "baca_peta":
