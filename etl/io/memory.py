@@ -12,8 +12,9 @@ step takes fresh pages again and again when freed memory goes straight back.
   run. Where pyarrow was built without jemalloc (its Windows wheels) the default stays.
 - **glibc's malloc** (numpy, pandas, GEOS, GDAL): blocks above a threshold (128 KB,
   raised by glibc as it sees larger frees, to at most 32 MB) are mapped and unmapped one
-  by one, and free memory at the top of the heap above 128 KB is returned. A million-row
-  column is 8 MB, so nearly every temporary array is fresh pages. :func:`keep_freed_memory`
+  by one, and free memory at the top of the heap above twice that threshold is returned.
+  The run's temporary arrays are 8 MB (a million numbers) to a few hundred MB (text
+  columns, WKB), so many of them still arrive as fresh pages. :func:`keep_freed_memory`
   raises both limits to :data:`KEEP_BYTES` through ``mallopt`` (glibc's documented API;
   the ``MALLOC_*_THRESHOLD_`` variables would do the same but only for a process started
   with them). National bench, 3 interleaved runs each: wall 14.8-15.4 s -> 11.9-13.6 s,
