@@ -78,6 +78,19 @@ def files(tmp_path: Path) -> tuple[InputSource, InputSource]:
     return a, b
 
 
+def load_both(store: Store, out: Path, tmp_path: Path) -> tuple[InputSource, InputSource]:
+    """:func:`files` loaded one after the other (office A, then office B)."""
+    a, b = files(tmp_path)
+    load(store, out, a)
+    load(store, out, b)
+    return a, b
+
+
+def corrected(tmp_path: Path) -> InputSource:
+    """Office A's workbook corrected: 5 participants in Oinlasi and one more row."""
+    return InputSource(book(tmp_path / "a2" / "laporan.xlsx", "A", 5, extra=True), *IMIGRASI)
+
+
 def by_source(store: Store) -> dict[str, pd.DataFrame]:
     return dict(store.read_outputs((*RECORDS, "desa")).layers)
 
@@ -115,9 +128,7 @@ def test_records_carry_their_office_agency_and_sha256(target: Store, tmp_path: P
 
 def test_loading_an_input_again_changes_nothing(target: Store, tmp_path: Path) -> None:
     out = tmp_path / "keluaran"
-    a, b = files(tmp_path)
-    load(target, out, a)
-    load(target, out, b)
+    a, _b = load_both(target, out, tmp_path)
     before, layers = target.version(), by_source(target)
     versions = sorted((out / VERSIONS_DIR).iterdir())
     again = load(target, out, a)
@@ -135,12 +146,10 @@ def test_a_corrected_input_replaces_its_rows_and_only_its_rows(
     target: Store, tmp_path: Path
 ) -> None:
     out = tmp_path / "keluaran"
-    a, b = files(tmp_path)
-    load(target, out, a)
-    load(target, out, b)
+    a, b = load_both(target, out, tmp_path)
     old_sha = sha256_of(a.path)
     b_rows = {n: _rows(f, DISNAKER[0]) for n, f in by_source(target).items() if n in RECORDS}
-    fixed = InputSource(book(tmp_path / "a2" / "laporan.xlsx", "A", 5, extra=True), *IMIGRASI)
+    fixed = corrected(tmp_path)
     done = load(target, out, fixed)
     new_sha = sha256_of(fixed.path)
     (change,) = done.changes
@@ -164,9 +173,7 @@ def test_a_corrected_input_replaces_its_rows_and_only_its_rows(
 
 def test_replace_all_makes_the_files_given_the_whole_set(target: Store, tmp_path: Path) -> None:
     out = tmp_path / "keluaran"
-    a, b = files(tmp_path)
-    load(target, out, a)
-    load(target, out, b)
+    _a, b = load_both(target, out, tmp_path)
     done = load(target, out, b, replace_all=True)
     assert sorted((c.kantor, c.status) for c in done.changes) == [
         (DISNAKER[0], "sama"), (IMIGRASI[0], "dihapus")
@@ -179,9 +186,7 @@ def test_replace_all_makes_the_files_given_the_whole_set(target: Store, tmp_path
 
 def test_a_rebuild_without_files_runs_over_the_kept_set(target: Store, tmp_path: Path) -> None:
     out = tmp_path / "keluaran"
-    a, b = files(tmp_path)
-    load(target, out, a)
-    load(target, out, b)
+    a, b = load_both(target, out, tmp_path)
     before, layers = target.version(), by_source(target)
     for given in (a, b):
         given.path.unlink()  # a rebuild needs only what the store kept

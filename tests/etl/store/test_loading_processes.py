@@ -19,7 +19,16 @@ from etl.store import DB_ENV, Store
 from etl.store.postgis import PostgisStore
 from etl.tables import InputSource
 from geodata.fetch import sha256_of
-from tests.etl.store.test_loading import AS_OF, DISNAKER, IMIGRASI, book, files, load, target
+from tests.etl.store.test_loading import (
+    AS_OF,
+    DISNAKER,
+    IMIGRASI,
+    corrected,
+    files,
+    load,
+    load_both,
+    target,
+)
 
 REPO = Path(__file__).resolve().parents[3]
 __all__ = ["target"]  # the fixture, parametrised over both stores
@@ -64,11 +73,9 @@ def test_a_reader_during_a_corrected_load_sees_old_or_new_never_a_mix(
     target: Store, tmp_path: Path
 ) -> None:
     out = _out(target, tmp_path, "m1")
-    a, b = files(tmp_path)
-    load(target, out, a)
-    load(target, out, b)
+    a, b = load_both(target, out, tmp_path)
     old = {sha256_of(a.path), sha256_of(b.path)}
-    fixed = InputSource(book(tmp_path / "a2" / "laporan.xlsx", "A", 5, extra=True), *IMIGRASI)
+    fixed = corrected(tmp_path)
     new = {sha256_of(fixed.path), sha256_of(b.path)}
     child = _etl(target, fixed, out, "--tunggu", "300")
     seen = []
@@ -93,7 +100,7 @@ def test_a_load_killed_while_it_holds_the_lock_changes_nothing(
     a, b = files(tmp_path)
     load(target, out, a)
     before = target.read_outputs(("peserta",))
-    fixed = InputSource(book(tmp_path / "a2" / "laporan.xlsx", "A", 5, extra=True), *IMIGRASI)
+    fixed = corrected(tmp_path)
     with output_lock(out):  # the loader runs the ETL, then waits to write the folder
         child = _etl(target, fixed, out, "--tunggu", "300")
         assert child.stderr is not None
