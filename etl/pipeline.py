@@ -118,7 +118,8 @@ def run_etl(
     origin = source_table(sources, labels, read.file_hashes)
     lap("baca")
     say("memuat batas wilayah resmi")
-    ref = reference or load_reference(codes, aliases_path, store=store)
+    logged = None if store is None else store.read_decisions()  # read once per run
+    ref = reference or load_reference(codes, aliases_path, store=store, decisions=logged)
     lap("referensi")
     read, form_review, kiriman, formulir = prepare_form_rows(
         read, ref.official, previous_submissions(out_dir, store), kabupaten=ref.kabupaten
@@ -174,7 +175,7 @@ def run_etl(
         window_months=window_months,
         timings=timings,
     )
-    manifest["sidik_keputusan"] = decisions_fingerprint(aliases_path, store)
+    manifest["sidik_keputusan"] = decisions_fingerprint(aliases_path, logged)
     if formulir:
         manifest["formulir"] = formulir  # submissions new/updated/unchanged
     del kegiatan, peserta, laporan, desa_metrics, kec_metrics
@@ -194,14 +195,19 @@ def run_etl(
 
 
 def load_reference(
-    kabupaten: str | Sequence[str], aliases_path: Path | None, *, store: Store | None = None
+    kabupaten: str | Sequence[str],
+    aliases_path: Path | None,
+    *,
+    store: Store | None = None,
+    decisions: pd.DataFrame | None = None,
 ) -> Reference:
     """Official list, boundaries and aliases for the working area: each kabupaten's
     boundaries built (if needed) and read once, concatenated into one reference
     (:func:`etl.nodes.area.combine_references`). Aliases: the file ``aliases_path``,
     then the review decisions logged in ``store`` (the shared database: a decision there
     wins over a line of the file for the same typed name; a logged decision with a code
-    not in the official list is skipped with a warning naming its id)."""
+    not in the official list is skipped with a warning naming its id). ``decisions``: that
+    log when the caller has already read it (``store.read_decisions()``)."""
     parts = [_read_boundaries(code) for code in kabupaten_list(kabupaten)]
     official = pd.concat([p.official for p in parts], ignore_index=True)
     aliases, warnings = (
@@ -211,7 +217,9 @@ def load_reference(
     )
     if store is not None:
         logged, skipped = aliases_from_decisions(
-            store.read_decisions(), official, where=f"keputusan tinjauan di {store.location}"
+            store.read_decisions() if decisions is None else decisions,
+            official,
+            where=f"keputusan tinjauan di {store.location}",
         )
         aliases, warnings = merge_aliases([aliases, logged]), [*warnings, *skipped]
     if len(parts) == 1:  # one kabupaten: its frames as read

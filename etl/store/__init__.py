@@ -158,18 +158,19 @@ def mask_secrets(message: str, url: str) -> str:
     return text.replace(str(url), mask_url(url))
 
 
-def decisions_fingerprint(aliases_path: Path | None, store: Store | None) -> str:
+def decisions_fingerprint(aliases_path: Path | None, decisions: pd.DataFrame | None) -> str:
     """sha256 of the review decisions a run would apply: the bytes of the alias file
-    ``aliases_path`` (when it exists) and the decision log of ``store`` (the shared
-    database). Recorded in the manifest (``sidik_keputusan``), so a load of unchanged
-    files still runs when decisions were made since the data was built."""
+    ``aliases_path`` (when it exists) and ``decisions``, the decision log of the shared
+    database as :meth:`Store.read_decisions` gives it (``None`` without one). Recorded in
+    the manifest (``sidik_keputusan``), so a load of unchanged files still runs when
+    decisions were made since the data was built."""
     import hashlib
 
     digest = hashlib.sha256()
     if aliases_path is not None and Path(aliases_path).is_file():
         digest.update(Path(aliases_path).read_bytes())
-    if store is not None:
-        digest.update(store.read_decisions().to_csv(index=False).encode("utf-8"))
+    if decisions is not None:
+        digest.update(decisions.to_csv(index=False).encode("utf-8"))
     return digest.hexdigest()
 
 

@@ -128,7 +128,7 @@ def load_inputs(
             and not replace_all
             and _unchanged(changes, manifest, kabupaten, per_tanggal, window_months)
             and manifest is not None
-            and manifest.lainnya.get("sidik_keputusan") == decisions_fingerprint(aliases_path, db)
+            and manifest.lainnya.get("sidik_keputusan") == _fingerprint(aliases_path, db)
         ):  # same files, same options, no review decision since: nothing to do
             return LoadResult(tuple(changes), None, version, len(stored))
         kept_before = _listing(out_dir)
@@ -190,6 +190,11 @@ def merge_inputs(
             if key not in merged
         ]
     return list(merged.values()), changes
+
+
+def _fingerprint(aliases_path: Path | None, db: PostgisStore | None) -> str:
+    """The decisions a run over the set would apply (:func:`decisions_fingerprint`)."""
+    return decisions_fingerprint(aliases_path, None if db is None else db.read_decisions())
 
 
 def _identity(src: InputSource) -> Identity:
