@@ -4,7 +4,7 @@ turns. (The folder store keeps them in ``OUT/masukan/``, :mod:`etl.io.kept`.)
 
 - PostGIS: ``peta_masukan.berkas (sha256, nama, isi, dimuat)``, a schema of its own:
   raw inputs hold personal data, and the dashboard's read-only user (granted on schema
-  ``peta`` only, :func:`etl.store.postgis.read_only_grants`) must not read them.
+  ``peta`` only, :func:`etl.store.roles.dashboard_grants`) must not read them.
 
 A load reads the current set, runs the ETL and publishes; two loads doing that at once
 would each publish a set without the other's input.

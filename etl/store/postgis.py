@@ -234,15 +234,6 @@ class PostgisStore:
             return read_log(conn)
 
 
-def read_only_grants(role: str, loader: str) -> list[str]:
-    """SQL giving ``role`` (the dashboard's database user) read-only access to what
-    ``loader`` (the ETL's user, owner of the tables) loads, now and in later loads, and
-    insert-only access to the review log (:func:`etl.store.roles.dashboard_grants`)."""
-    from etl.store.roles import dashboard_grants
-
-    return dashboard_grants(role, loader)
-
-
 def ensure_schema(conn: psycopg.Connection[Any]) -> None:
     """Create the extension (when allowed), the schema and the bookkeeping tables."""
     has_postgis = conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'postgis'").fetchone()

@@ -131,18 +131,18 @@ def fresh_database(url: str) -> None:
 
 def read_only_reader(url: str) -> str:
     """The URL of a new login role (random name and password) given the dashboard's
-    rights (:func:`etl.store.postgis.read_only_grants`) on what ``url``'s user loads."""
+    rights (:func:`etl.store.roles.dashboard_grants`) on what ``url``'s user loads."""
     import re
 
     import psycopg
     from psycopg import sql
 
-    from etl.store.postgis import read_only_grants
+    from etl.store.roles import dashboard_grants
 
     role, password = f"dasbor_{secrets.token_hex(3)}", secrets.token_hex(8)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
             sql.Identifier(role), sql.Literal(password)))  # fmt: skip
-        for statement in read_only_grants(role, "peta"):
+        for statement in dashboard_grants(role, "peta"):
             conn.execute(statement)
     return re.sub(r"//[^@]*@", f"//{role}:{password}@", url)
