@@ -7,10 +7,13 @@ Data only: the matching logic lives in ``etl.tools.headers`` and ``etl.tools.par
 
 from __future__ import annotations
 
+import re
 from typing import Final, Literal
 
 Kind = Literal["kegiatan", "peserta", "laporan"]
 KINDS: Final[tuple[Kind, ...]] = ("kegiatan", "peserta", "laporan")
+DESA_CODE: Final = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
+"""The shape of a Kepmendagri desa/kelurahan code (``53.02.01.1001``)."""
 
 # --- Columns -----------------------------------------------------------------------------
 # ``kode_desa`` (an official code typed by the officer) and ``koordinat`` (lat and lon in one

@@ -39,7 +39,7 @@ from etl.forms.fields import (
     SUMBER_BY_SLUG,
     VERSION_FIELD,
 )
-from etl.schema import COLUMNS, Kind
+from etl.schema import COLUMNS, DESA_CODE, Kind
 
 __all__ = ["EXTRA_COLUMNS", "FormTables", "read_form_export"]
 
@@ -57,7 +57,6 @@ _KIND_FIELDS: Final[dict[Kind, str]] = {
     "peserta": "desa_asal",
     "laporan": "id_laporan",
 }
-_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 _BRACKET = re.compile(r"\s*\([^()]*\)\s*$")
 
 
@@ -244,7 +243,7 @@ def _labels(values: pd.Series, by_slug: dict[str, str]) -> pd.Series:
 
 def _codes(values: pd.Series) -> pd.Series:
     """Official desa codes only: an export "with labels" holds names, matched as names."""
-    return values.where(values.map(lambda v: isinstance(v, str) and bool(_CODE.match(v))), None)
+    return values.where(values.map(lambda v: isinstance(v, str) and bool(DESA_CODE.match(v))), None)
 
 
 def _names(values: pd.Series) -> pd.Series:

@@ -93,13 +93,14 @@ class FolderStore:
         return frames[name]
 
     def record_decision(self, decision: Decision, official: pd.DataFrame | None = None) -> None:
-        """Append a review decision to ``DIR/aliases.csv`` (checked first; the time is
-        now, UTC), holding the file's lock (:func:`etl.tools.aliases.append_alias`)."""
+        """Append a review decision to ``DIR/aliases.csv`` (checked first, against
+        ``official`` too: :meth:`Decision.checked`; the time is now, UTC), holding the
+        file's lock (:func:`etl.tools.aliases.append_alias`)."""
         checked = decision.checked(official)
         append_alias(
             self.folder / ALIAS_FILE, kabupaten=checked.kabupaten, kecamatan=checked.kecamatan,
             nama_ketik=checked.nama_ketik, desa_kode=checked.desa_kode,
-            user=checked.dibuat_oleh, official=official,
+            user=checked.dibuat_oleh,
         )  # fmt: skip
 
     def read_decisions(self) -> pd.DataFrame:

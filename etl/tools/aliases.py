@@ -17,13 +17,13 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
 import pandas as pd
 
+from etl.schema import DESA_CODE
 from etl.tools.names import name_key
 from geodata.io.locking import locked_file
 
@@ -44,7 +44,6 @@ ALIAS_COLUMNS: Final = (
     "dibuat_pada",
 )
 _REQUIRED: Final = ("kabupaten", "kecamatan", "nama_ketik", "desa_kode")
-_DESA_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 LOCK_WAIT_SECONDS: Final = 30.0
 """How long an append waits for another process's append to finish."""
 
@@ -136,7 +135,7 @@ def append_alias(
         raise ValueError(f"{path}: nama_ketik kosong; alias tidak ditambahkan")
     if not user.strip():
         raise ValueError(f"{path}: dibuat_oleh (pengguna) kosong; alias tidak ditambahkan")
-    if not _DESA_CODE.match(desa_kode) or not desa_kode.startswith(kabupaten + "."):
+    if not DESA_CODE.match(desa_kode) or not desa_kode.startswith(kabupaten + "."):
         raise ValueError(
             f"{path}: kode desa '{desa_kode}' tidak berbentuk kode desa Kab. {kabupaten} "
             "(contoh 53.02.01.1001)"
@@ -245,7 +244,7 @@ class _Rows:
         values = [record.get(c, "") for c in ALIAS_COLUMNS]
         if not values[2]:
             raise ValueError(f"{self._path}, baris {line}: nama_ketik kosong")
-        if not _DESA_CODE.match(values[3]):
+        if not DESA_CODE.match(values[3]):
             raise ValueError(
                 f"{self._path}, baris {line}: kode desa '{values[3]}' tidak berbentuk "
                 "kode Kepmendagri (contoh 53.02.01.1001)"

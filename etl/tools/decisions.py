@@ -13,13 +13,13 @@ of stopping every later load. Pure functions, no IO.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
 import pandas as pd
 
+from etl.schema import DESA_CODE
 from etl.tools.aliases import ALIAS_COLUMNS
 from etl.tools.names import name_key
 
@@ -34,7 +34,6 @@ DECISION_COLUMNS: Final = (
 )
 """A store's decisions as read: ``id`` (database row id, or the line of ``aliases.csv``),
 ``dibuat_pada`` (UTC time), who, and the alias itself."""
-_DESA_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ class Decision:
             raise ValueError("nama_ketik kosong; keputusan tidak disimpan")
         if not self.dibuat_oleh.strip():
             raise ValueError("dibuat_oleh (pengguna) kosong; keputusan tidak disimpan")
-        if not _DESA_CODE.match(kode) or not kode.startswith(kab + "."):
+        if not DESA_CODE.match(kode) or not kode.startswith(kab + "."):
             raise ValueError(
                 f"kode desa '{kode}' tidak berbentuk kode desa Kab. {kab} (contoh 53.02.01.1001)"
             )
@@ -101,7 +100,7 @@ def aliases_from_decisions(
         reason = ""
         if not nama:
             reason = "nama_ketik kosong"
-        elif not _DESA_CODE.match(kode):
+        elif not DESA_CODE.match(kode):
             reason = f"kode desa '{kode}' tidak berbentuk kode Kepmendagri (contoh 53.02.01.1001)"
         elif (kab in area or (not kab and kode[:5] in area)) and kode not in known:
             reason = f"kode desa '{kode}' tidak ada di daftar resmi kabupaten {kab or kode[:5]}"

@@ -55,6 +55,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from etl.schema import DESA_CODE
 from etl.tools.names import name_key, squeeze, text_forms
 
 __all__ = [
@@ -92,7 +93,6 @@ _DTYPES: Final[dict[str, Any]] = {
     "alasan": "str",
     "kandidat": "str",
 }
-_DESA_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
 _KEC_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
 _CHUNK_CELLS: Final = 4_000_000  # score-matrix cells per cdist call (memory bound)
 
@@ -766,7 +766,7 @@ def _other_keys(other: pd.DataFrame | None, own: set[str]) -> dict[str, str]:
 def _desa_code(typed: str) -> str | None:
     """The typed text when it looks like a Kepmendagri desa code ``53.02.01.1001``."""
     text = re.sub(r"\s+", "", typed)
-    return text if _DESA_CODE.match(text) else None
+    return text if DESA_CODE.match(text) else None
 
 
 def _require(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
