@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.io.contract import Manifest, ManifestError
-from etl.io.kept import KEPT_DIR, folder_load_lock, keep_file, kept_name
+from etl.io.kept import KEPT_DIR, folder_load_lock, is_kept, keep_file, kept_name
 from etl.io.readers import read_inputs
 from etl.io.safety import check_input_file
 from etl.io.versions import LOCK_WAIT_SECONDS, read_outputs
@@ -113,7 +113,7 @@ def _rerun(
             kabupaten=manifest.kabupaten,
             per_tanggal=manifest.parameter.per_tanggal,
             window_months=manifest.window_months,
-            aliases_path=data_dir / "aliases.csv",
+            aliases_path=data_dir / ALIAS_FILE,
             progress=progress,
         )
     except BaseException:
@@ -152,7 +152,7 @@ def store_upload(
         staged = staging / kept_name(name, digest, kind)
         probe.rename(staged)
         read_inputs([staged])  # raises InputError naming the file when it cannot be read
-        return keep_file(staged.read_bytes(), folder, staged.name)
+        return keep_file(content, folder, staged.name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -163,8 +163,7 @@ def _key(path: Path) -> str:
 
 def _owned(data_dir: Path, paths: Sequence[Path]) -> list[Path]:
     """The files of ``paths`` that the dashboard stored itself (inside ``masukan/``)."""
-    root = _key(data_dir / "masukan")
-    return [Path(p) for p in paths if os.path.dirname(_key(p)) == root]
+    return [Path(p) for p in paths if is_kept(data_dir, Path(p))]
 
 
 def candidate_codes(kandidat: str) -> list[str]:
@@ -174,15 +173,16 @@ def candidate_codes(kandidat: str) -> list[str]:
 
 def confirm_candidate(
     data_dir: Path, *, kabupaten: str, kecamatan: str, nama_ketik: str, desa_kode: str,
-    user: str,
-) -> Path:  # fmt: skip
-    """Append the reviewer's decision to ``data_dir/aliases.csv`` (append-only, with
-    user and timestamp). ``kabupaten`` is the manifest's (one code, or several joined by
-    commas): the alias is recorded under the chosen desa's own kabupaten."""
-    store = FolderStore(data_dir)
-    record_decision(store, kabupaten=kabupaten, kecamatan=kecamatan, nama_ketik=nama_ketik,
-                    desa_kode=desa_kode, user=user)  # fmt: skip
-    return store.folder / ALIAS_FILE
+    user: str, shared: Store | None = None, official: pd.DataFrame | None = None,
+) -> bool:  # fmt: skip
+    """Record the reviewer's decision (:func:`record_decision`) where the dashboard's data
+    lives: the ``shared`` database when there is one, else ``data_dir/aliases.csv``.
+    ``True`` when the folder must be rebuilt now to apply it (:func:`rerun`); in a
+    database it applies at the next load, which the dashboard's role cannot run."""
+    record_decision(shared or FolderStore(data_dir), kabupaten=kabupaten, kecamatan=kecamatan,
+                    nama_ketik=nama_ketik, desa_kode=desa_kode, user=user,
+                    official=official)  # fmt: skip
+    return shared is None
 
 
 def shared_store(env: Mapping[str, str] | None = None) -> Store | None:

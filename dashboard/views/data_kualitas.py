@@ -14,7 +14,6 @@ from dashboard.services import etl_runner, match_notes
 from dashboard.services.access import can_view
 from dashboard.services.safe_text import md_escape
 from etl.io.contract import Manifest
-from etl.store.folder import FolderStore
 
 ds = get_dataset()
 if not can_view(session.role(), "data_kualitas"):
@@ -90,16 +89,16 @@ if not review.empty:
             if st.button(session.tr(label), type="primary"):
                 user = str(st.session_state.get("ps_user") or "petugas")
                 try:
-                    etl_runner.record_decision(
-                        shared or FolderStore(ds.folder), kabupaten=man.kabupaten,
+                    rebuild = etl_runner.confirm_candidate(
+                        ds.folder, kabupaten=man.kabupaten,
                         kecamatan=str(row.get("kecamatan_ketik", "")),
                         nama_ketik=str(row["desa_ketik"]), desa_kode=choice, user=user,
-                        official=ds.desa[["kode"]],
+                        shared=shared, official=ds.desa[["kode"]],
                     )  # fmt: skip
                 except Exception as exc:  # shown as a message, never a traceback
                     st.error(session.tr("data.keputusan_gagal", galat=md_escape(exc)))
                 else:
-                    if shared is None:
+                    if rebuild:
                         _run([])
                     else:
                         st.success(session.tr("data.keputusan_tersimpan_db", user=md_escape(user)))

@@ -38,9 +38,10 @@ def test_confirming_a_candidate_appends_alias_and_rerun_accepts_row(
     codes = etl_runner.candidate_codes(row["kandidat"])
     assert len(codes) == 3 and "53.02.02.2008" in codes
 
-    etl_runner.confirm_candidate(tmp_path, kabupaten="53.02", kecamatan=row["kecamatan_ketik"],
-                                 nama_ketik=row["desa_ketik"], desa_kode="53.02.02.2008",
-                                 user="petugas1")  # fmt: skip
+    assert etl_runner.confirm_candidate(  # a folder: rebuilt now to apply it
+        tmp_path, kabupaten="53.02", kecamatan=row["kecamatan_ketik"],
+        nama_ketik=row["desa_ketik"], desa_kode="53.02.02.2008", user="petugas1",
+    )  # fmt: skip
     aliases = (tmp_path / "aliases.csv").read_text(encoding="utf-8")
     assert "petugas1" in aliases and "53.02.02.2008" in aliases
     again = etl_runner.rerun(tmp_path, _manifest(tmp_path))
@@ -147,7 +148,7 @@ def test_shared_store_follows_the_environment(tmp_path: Path) -> None:
     assert store is not None and store.location == "postgresql://u:***@h/db"
 
 
-def test_two_officers_confirm_at_once_in_the_database(postgis_url: str) -> None:
+def test_two_officers_confirm_at_once_in_the_database(postgis_url: str, tmp_path: Path) -> None:
     """DB mode: the confirm button records through the store (user, server time), both
     officers' decisions land, nothing is rebuilt (applied at the next load)."""
     import threading
@@ -165,9 +166,11 @@ def test_two_officers_confirm_at_once_in_the_database(postgis_url: str) -> None:
     def confirm(user: str, nama: str, kode: str) -> None:
         try:
             start.wait(timeout=30)
-            etl_runner.record_decision(store, kabupaten="53.02,53.71", kecamatan="",
-                                       nama_ketik=nama, desa_kode=kode, user=user,
-                                       official=official)  # fmt: skip
+            rebuild = etl_runner.confirm_candidate(
+                tmp_path, kabupaten="53.02,53.71", kecamatan="", nama_ketik=nama,
+                desa_kode=kode, user=user, shared=store, official=official,
+            )  # fmt: skip
+            assert not rebuild  # applied at the next load
         except BaseException as exc:  # reported by the main thread
             failures.append(exc)
 
@@ -180,6 +183,7 @@ def test_two_officers_confirm_at_once_in_the_database(postgis_url: str) -> None:
     for thread in threads:
         thread.join(timeout=120)
     assert failures == []
+    assert not (tmp_path / "aliases.csv").exists()  # nothing written to the folder
     got = store.read_decisions().sort_values("dibuat_oleh")
     assert got[["dibuat_oleh", "kabupaten", "nama_ketik", "desa_kode"]].values.tolist() == [
         ["ani", "53.02", "Oinlasi", "53.02.02.2008"],
