@@ -34,7 +34,7 @@ from dashboard.services.map_live import style_group, style_payload, write_map_ge
 from dashboard.services.offline import ensure_static_assets
 from dashboard.services.safe_text import md_escape
 from dashboard.services.suppression import PublicFigures
-from etl.store import DB_ENV, StoreError, open_store
+from etl.store import StoreError, chosen_database, open_store
 
 DEFAULT_FOLDER = Path("data/contoh")
 STATIC_DIR = Path(__file__).resolve().parent / "static"  # served at /app/static/
@@ -171,8 +171,10 @@ def _static_assets(static_dir: str) -> None:
 
 def _target(folder: str | Path) -> str | Path:
     """Where the data is read from: the shared database when ``$PETA_DB_URL`` names one,
-    else the data folder (:func:`etl.store.open_store` opens either)."""
-    return os.environ.get(DB_ENV, "").strip() or Path(folder)
+    else the data folder (:func:`etl.store.open_store` opens either); as the page's
+    :func:`~dashboard.services.etl_runner.shared_store` and the CLI decide it
+    (:func:`etl.store.chosen_database`: a value that is no database URL is refused)."""
+    return chosen_database(None) or Path(folder)
 
 
 def _version(folder: Path) -> str:

@@ -93,3 +93,14 @@ def test_layer_with_report_and_venue_circles_is_the_fresh_one(
         )  # fmt: skip
         assert script == live_map.group_script([fresh])
         assert script != _fresh(tiny_desa, "peserta", meeting)  # the circles are in it
+
+
+def test_a_database_setting_that_is_no_url_is_refused_not_read_as_a_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashboard.services.dataset import DataError
+    from etl.store import DB_ENV
+
+    monkeypatch.setenv(DB_ENV, "peta_db_di_kantor")
+    with pytest.raises(DataError, match="postgresql://"):
+        data._version(tmp_path)  # what get_dataset shows the user, then stops the page
