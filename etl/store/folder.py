@@ -69,7 +69,7 @@ class FolderStore:
         except ManifestError as exc:
             raise StoreError(str(exc)) from None
         try:
-            present = set(list_layers(outputs.gpkg))
+            present = set(list_layers(outputs.gpkg)) if layers else set()
             frames = {n: read_gpkg_layer(outputs.gpkg, n) for n in layers if n in present}
         except GeoPackageError as exc:
             raise StoreError(f"{exc} Jalankan ETL lagi.") from None

@@ -114,7 +114,7 @@ def load_inputs(
     db = store if isinstance(store, PostgisStore) else None
     with _load_lock(out_dir, db, lock_wait):
         say(f"membaca daftar masukan di {store.location}")
-        manifest = _current_manifest(store)
+        manifest, version = _current(store)
         stored = [] if manifest is None else _stored(manifest)
         merged, changes = merge_inputs(stored, given, replace_all=replace_all)
         _no_copies(merged)
@@ -122,7 +122,6 @@ def load_inputs(
             raise InputError(
                 f"Belum ada masukan tersimpan di {store.location}: berikan BERKAS yang dimuat."
             )
-        version = store.version()
         if (
             given
             and not replace_all
@@ -243,11 +242,13 @@ def _load_lock(out_dir: Path, db: PostgisStore | None, wait: float) -> Iterator[
         yield
 
 
-def _current_manifest(store: Store) -> Manifest | None:
+def _current(store: Store) -> tuple[Manifest | None, str]:
+    """The store's current manifest and version key (``None``, ``""`` before any load)."""
     try:
-        return store.read_outputs(()).manifest
+        current = store.read_outputs(())
     except FileNotFoundError:
-        return None
+        return None, ""
+    return current.manifest, current.version
 
 
 def _stored(manifest: Manifest) -> list[_Current]:
