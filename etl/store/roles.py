@@ -13,7 +13,7 @@
 Passwords never appear in this SQL: :func:`role_sql` takes a SCRAM verifier computed on
 the client (libpq's ``PQencryptPasswordConn``), so not even the server's statement log
 sees the password, and the printed SQL (``--cetak``) has none at all. Pure functions:
-the statements as text; ``etl/cli/basisdata.py`` runs or prints them.
+the statements as text; :mod:`etl.store.setup` runs them, ``--cetak`` prints them.
 """
 
 from __future__ import annotations
