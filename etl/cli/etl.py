@@ -76,8 +76,7 @@ def run(args: argparse.Namespace) -> int:
     exit codes of :mod:`geodata.cli.common` (4 when another run kept ``--out`` or the
     database busy)."""
     from etl.io.memory import keep_freed_memory
-    from etl.store.folder import FolderStore
-    from etl.store.loading import load_inputs
+    from etl.store.loading import alias_file, load_inputs
     from etl.tables import InputSource
     from geodata.fetch import FetchError
     from geodata.io.gpkg import GeoPackageError
@@ -100,12 +99,10 @@ def run(args: argparse.Namespace) -> int:
         db = chosen_database(args.db)
     except StoreError as exc:
         return fail(exc, EXIT_USAGE)
-    aliases = args.alias or (None if db else args.out / "aliases.csv")
-    if db and aliases is None and (args.out / "aliases.csv").is_file():  # the DB's log rules
-        print(f"  - catatan: {args.out / 'aliases.csv'} tidak dibaca; keputusan tinjauan dibaca "
-              "dari basis data (tambahkan --alias BERKAS untuk ikut memakainya)",
-              file=sys.stderr)  # fmt: skip
-    store = open_store(db) if db else FolderStore(args.out)
+    aliases, note = alias_file(args.out, args.alias, database=db is not None)
+    if note:
+        print(f"  - catatan: {note}", file=sys.stderr)
+    store = open_store(db or args.out)
     sources = [InputSource(p, kantor, instansi) for p in args.inputs]
     keep_freed_memory()  # this process runs one load and exits: see etl.io.memory
     try:

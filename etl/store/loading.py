@@ -36,6 +36,7 @@ from etl.io.safety import check_input_file
 from etl.io.versions import LOCK_WAIT_SECONDS
 from etl.pipeline import EtlResult, run_etl
 from etl.store import Store, decisions_fingerprint
+from etl.store.folder import ALIAS_FILE
 from etl.store.inputs import (
     database_load_lock,
     fetch_input,
@@ -155,6 +156,24 @@ def load_inputs(
         if db is not None:
             prune_inputs(db, sorted(current))
         return LoadResult(tuple(changes), result, store.version(), len(merged))
+
+
+def alias_file(out_dir: Path, given: Path | None, *, database: bool) -> tuple[Path | None, str]:
+    """The alias file a load applies, and a note for the user (``""`` when none): the
+    file ``given`` (``--alias``); else the folder's ``aliases.csv``, except with a
+    shared database, whose review log rules (the folder's file is then not read, and
+    the note says so when it exists)."""
+    if given is not None:
+        return given, ""
+    folder_file = out_dir / ALIAS_FILE
+    if not database:
+        return folder_file, ""
+    if not folder_file.is_file():
+        return None, ""
+    return None, (
+        f"{folder_file} tidak dibaca; keputusan tinjauan dibaca dari basis data "
+        "(tambahkan --alias BERKAS untuk ikut memakainya)"
+    )
 
 
 def merge_inputs(

@@ -20,7 +20,7 @@ from etl.io.kept import KEPT_DIR
 from etl.io.versions import VERSIONS_DIR
 from etl.store import Store
 from etl.store.folder import FolderStore
-from etl.store.loading import LoadResult, load_inputs
+from etl.store.loading import LoadResult, alias_file, load_inputs
 from etl.store.postgis import PostgisStore
 from etl.tables import InputSource
 from etl.tools.decisions import Decision
@@ -279,3 +279,13 @@ def test_a_review_decision_since_the_last_load_makes_the_same_file_run_again(
     again = load(target, out, a, aliases_path=aliases)
     assert again.run is not None and target.version() != before
     assert load(target, out, a, aliases_path=aliases).run is None
+
+
+def test_the_alias_file_a_load_applies(tmp_path: Path) -> None:
+    given = tmp_path / "keputusan.csv"
+    assert alias_file(tmp_path, given, database=True) == (given, "")
+    assert alias_file(tmp_path, None, database=False) == (tmp_path / "aliases.csv", "")
+    assert alias_file(tmp_path, None, database=True) == (None, "")  # no file: nothing to say
+    (tmp_path / "aliases.csv").write_text("x", encoding="utf-8")
+    path, note = alias_file(tmp_path, None, database=True)  # the database's log rules
+    assert path is None and "tidak dibaca" in note and "--alias" in note
