@@ -308,8 +308,7 @@ def _materialised(entry: _Current, out_dir: Path, db: PostgisStore | None) -> In
     if not entry.path:  # given now
         path = Path(src.path)
         if not is_kept(out_dir, path):
-            kind = check_input_file(path)
-            path = keep_file(path.read_bytes(), folder, kept_name(src.nama, entry.sha256, kind))
+            path = _keep_copy(path, folder, src.nama, entry.sha256)
         return InputSource(path, src.kantor, src.sumber_instansi, src.nama)
     found = find_kept(out_dir, entry.sha256, entry.path)
     if found is None and db is not None:
@@ -324,8 +323,7 @@ def _materialised(entry: _Current, out_dir: Path, db: PostgisStore | None) -> In
             "pakai --ganti-semua dengan semua berkas yang berlaku."
         )
     if not is_kept(out_dir, found):  # recorded elsewhere (an older load): keep a copy
-        kind = check_input_file(found)
-        found = keep_file(found.read_bytes(), folder, kept_name(src.nama, entry.sha256, kind))
+        found = _keep_copy(found, folder, src.nama, entry.sha256)
     return InputSource(found, src.kantor, src.sumber_instansi, src.nama)
 
 
@@ -334,11 +332,18 @@ def _listing(out_dir: Path) -> set[Path]:
     return set(folder.iterdir()) if folder.is_dir() else set()
 
 
+def _keep_copy(path: Path, folder: Path, name: str, digest: str) -> Path:
+    """A copy of ``path`` kept in ``folder`` under :func:`~etl.io.kept.kept_name`."""
+    return keep_file(path.read_bytes(), folder, kept_name(name, digest, check_input_file(path)))
+
+
 def _drop_superseded(out_dir: Path, gone: Sequence[_Current]) -> None:
     """Delete the kept copies (in ``out_dir/masukan``, named with their sha256 prefix)
     of inputs no longer in the set: a replaced version's personal data goes with it."""
+    folder = Path(out_dir) / KEPT_DIR
+    if not folder.is_dir():
+        return
     for entry in gone:
-        path = find_kept(out_dir, entry.sha256)
-        while path is not None and is_kept(out_dir, path) and entry.sha256[:12] in path.name:
-            path.unlink()
-            path = find_kept(out_dir, entry.sha256)
+        for path in sorted(folder.glob(f"*-{entry.sha256[:12]}*")):
+            if path.is_file() and sha256_of(path) == entry.sha256:
+                path.unlink()
