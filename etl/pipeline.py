@@ -43,8 +43,8 @@ from etl.nodes.validate import validate_kegiatan, validate_laporan, validate_pes
 from etl.schema import REVIEW_COLUMNS
 from etl.store import Boundaries, Store, decisions_fingerprint, publish_published
 from etl.tables import InputSource
-from etl.tools.aliases import read_aliases_with_warnings
-from etl.tools.decisions import aliases_from_decisions, merge_aliases
+from etl.tools.aliases import merge_aliases, read_aliases_with_warnings
+from etl.tools.decisions import aliases_from_decisions
 from geodata.io.gpkg import read_gpkg_layer
 from geodata.load import ensure_built
 from geodata.sources import kabupaten_list, kabupaten_text

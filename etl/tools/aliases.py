@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
@@ -80,16 +81,9 @@ def read_aliases_with_warnings(
         _validate_codes(frame, set(official["kode"].astype(str).str.strip()), kab_codes, path)
     if kabupaten is not None:
         frame = frame[frame["kabupaten"].isin({kabupaten.strip(), ""})]
-    keys = pd.DataFrame(
-        {
-            "kab": frame["kabupaten"],
-            "kec": frame["kecamatan"].map(name_key),
-            "nama": frame["nama_ketik"].map(name_key),
-        }
-    )
-    keep = ~keys.duplicated(keep="last")
-    kept = frame[keep.to_numpy()].reset_index(drop=True).astype({"baris": "int64"})
-    return kept, warnings
+    kept = merge_aliases([frame])
+    assert kept is not None
+    return kept.astype({"baris": "int64"}), warnings
 
 
 def read_alias_rows(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
@@ -273,3 +267,21 @@ def _validate_codes(frame: pd.DataFrame, known: set[str], kab_codes: set[str], p
                 f"{path}, baris {line}: kode desa '{kode}' tidak ada di daftar resmi "
                 f"kabupaten {kab or kode[:5]}"
             )
+
+
+def merge_aliases(frames: Iterable[pd.DataFrame | None]) -> pd.DataFrame | None:
+    """Alias frames one after the other, a later row winning over an earlier one for the
+    same (kabupaten, kecamatan, typed name); ``None`` when none is given."""
+    given = [f for f in frames if f is not None]
+    if not given:
+        return None
+    merged = pd.concat(given, ignore_index=True)
+    return merged[~_keys(merged).duplicated(keep="last").to_numpy()].reset_index(drop=True)
+
+
+def _keys(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "kab": frame["kabupaten"].astype(str).str.strip(),
+        "kec": frame["kecamatan"].astype(str).map(name_key),
+        "nama": frame["nama_ketik"].astype(str).map(name_key),
+    })  # fmt: skip

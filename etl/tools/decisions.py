@@ -13,15 +13,13 @@ of stopping every later load. Pure functions, no IO.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
 import pandas as pd
 
 from etl.schema import DESA_CODE
-from etl.tools.aliases import ALIAS_COLUMNS
-from etl.tools.names import name_key
+from etl.tools.aliases import ALIAS_COLUMNS, merge_aliases
 
 DECISION_COLUMNS: Final = (
     "id",
@@ -117,21 +115,3 @@ def aliases_from_decisions(
     merged = merge_aliases([aliases])
     assert merged is not None
     return merged.astype({c: "str" for c in ALIAS_COLUMNS}), warnings
-
-
-def merge_aliases(frames: Iterable[pd.DataFrame | None]) -> pd.DataFrame | None:
-    """Alias frames one after the other, a later row winning over an earlier one for the
-    same (kabupaten, kecamatan, typed name); ``None`` when none is given."""
-    given = [f for f in frames if f is not None]
-    if not given:
-        return None
-    merged = pd.concat(given, ignore_index=True)
-    return merged[~_keys(merged).duplicated(keep="last").to_numpy()].reset_index(drop=True)
-
-
-def _keys(frame: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "kab": frame["kabupaten"].astype(str).str.strip(),
-        "kec": frame["kecamatan"].astype(str).map(name_key),
-        "nama": frame["nama_ketik"].astype(str).map(name_key),
-    })  # fmt: skip
