@@ -15,7 +15,6 @@ takes inside) and :func:`database_load_lock` (a session advisory lock on
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,11 +23,10 @@ from typing import Final
 import psycopg
 
 from etl.errors import OutputBusyError
-from etl.store import StoreError, mask_secrets
 from etl.store.postgis import LOAD_LOCK_KEY, PostgisStore
+from geodata.io.locking import wait_for
 
 INPUT_SCHEMA: Final = "peta_masukan"
-_POLL: Final = 0.1
 _TABLE = f"""
 CREATE SCHEMA IF NOT EXISTS {INPUT_SCHEMA};
 CREATE TABLE IF NOT EXISTS {INPUT_SCHEMA}.berkas (
@@ -45,25 +43,13 @@ def database_load_lock(store: PostgisStore, wait: float) -> Iterator[None]:
     """Hold the session advisory lock :data:`LOAD_LOCK_KEY` on a connection of its own
     for the block (released when it ends or the process dies);
     :class:`OutputBusyError` when another load holds it for more than ``wait`` s."""
+    conn = store.open_connection(autocommit=True, application_name="peta-sosialisasi muat")
     try:
-        conn = psycopg.connect(
-            store.url, autocommit=True, connect_timeout=store.connect_timeout,
-            application_name="peta-sosialisasi muat",
-        )  # fmt: skip
-    except psycopg.Error as exc:
-        raise StoreError(
-            f"basis data {store.location} tidak bisa dihubungi: "
-            f"{mask_secrets(str(exc).strip(), store.url)}"
-        ) from None
-    try:
-        deadline = time.monotonic() + max(wait, 0.0)
-        while not _try_lock(conn):
-            if time.monotonic() >= deadline:
-                raise OutputBusyError(
-                    f"ETL lain sedang memuat ke basis data {store.location} (sudah ditunggu "
-                    f"{wait:g} detik). Coba lagi nanti; data yang ada tidak diubah."
-                )
-            time.sleep(_POLL)
+        if not wait_for(lambda: _try_lock(conn), wait):
+            raise OutputBusyError(
+                f"ETL lain sedang memuat ke basis data {store.location} (sudah ditunggu "
+                f"{wait:g} detik). Coba lagi nanti; data yang ada tidak diubah."
+            )
         try:
             yield
         finally:

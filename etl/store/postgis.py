@@ -94,20 +94,27 @@ class PostgisStore:
         """The URL with its password masked."""
         return mask_url(self.url)
 
-    @contextmanager
-    def connect(self, *, read_only: bool = False) -> Iterator[psycopg.Connection[Any]]:
-        """A connection in one transaction (committed at the end of the block, rolled
-        back on an error); readers get a REPEATABLE READ, read-only snapshot."""
+    def open_connection(
+        self, *, autocommit: bool = False, application_name: str = "peta-sosialisasi"
+    ) -> psycopg.Connection[Any]:
+        """A new connection (the caller closes it); :class:`StoreError`, password masked,
+        when the server cannot be reached."""
         try:
-            conn = psycopg.connect(
-                self.url, connect_timeout=self.connect_timeout,
-                application_name="peta-sosialisasi",
+            return psycopg.connect(
+                self.url, autocommit=autocommit, connect_timeout=self.connect_timeout,
+                application_name=application_name,
             )  # fmt: skip
         except psycopg.Error as exc:
             raise StoreError(
                 f"basis data {self.location} tidak bisa dihubungi: "
                 f"{mask_secrets(str(exc).strip(), self.url)}"
             ) from None
+
+    @contextmanager
+    def connect(self, *, read_only: bool = False) -> Iterator[psycopg.Connection[Any]]:
+        """A connection in one transaction (committed at the end of the block, rolled
+        back on an error); readers get a REPEATABLE READ, read-only snapshot."""
+        conn = self.open_connection()
         try:
             if read_only:
                 conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ

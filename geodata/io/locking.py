@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -45,14 +45,20 @@ def locked_file(path: Path, *, wait: float, append: bool = False) -> Iterator[in
         os.close(fd)
 
 
-def _acquire(fd: int, path: Path, wait: float) -> None:
+def wait_for(attempt: Callable[[], bool], wait: float) -> bool:
+    """Call ``attempt`` (a non-blocking try for a lock) until it returns ``True`` or
+    ``wait`` seconds have passed (then ``False``); every :data:`POLL_SECONDS`."""
     deadline = time.monotonic() + max(wait, 0.0)
-    while True:
-        if _try_lock(fd):
-            return
+    while not attempt():
         if time.monotonic() >= deadline:
-            raise LockTimeout(f"{path}: masih dikunci proses lain setelah {wait:g} detik")
+            return False
         time.sleep(POLL_SECONDS)
+    return True
+
+
+def _acquire(fd: int, path: Path, wait: float) -> None:
+    if not wait_for(lambda: _try_lock(fd), wait):
+        raise LockTimeout(f"{path}: masih dikunci proses lain setelah {wait:g} detik")
 
 
 if sys.platform == "win32":
