@@ -30,23 +30,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write both forms and print fields/choices per form; 1 with a message on failure."""
-    import pandas as pd
-
-    from etl.forms.xlsform import check_form, write_forms
+    from etl.forms.xlsform import check_form, write_area_forms
     from geodata.fetch import FetchError
     from geodata.io.gpkg import GeoPackageError
-    from geodata.load import read_layer, read_official_list
-    from geodata.sources import kabupaten_list, kabupaten_text
 
     try:
-        codes = kabupaten_list(args.kabupaten)
-        official = pd.concat([read_official_list(c) for c in codes], ignore_index=True)
-        names = {
-            str(k): str(n)
-            for c in codes
-            for k, n in read_layer(c, "kabupaten")[["kode", "nama"]].itertuples(index=False)
-        }
-        paths = write_forms(args.out, official, kabupaten_text(codes), names)
+        paths = write_area_forms(args.out, args.kabupaten)
         checks = [check_form(path) for path in paths]
     except (FetchError, GeoPackageError, ValueError, OSError) as exc:
         return fail(f"formulir tidak bisa dibuat: {exc}", EXIT_DATA)

@@ -117,6 +117,23 @@ def write_forms(
     return written
 
 
+def write_area_forms(out_dir: Path, kabupaten: str | Sequence[str]) -> list[Path]:
+    """:func:`write_forms` for the working area ``kabupaten`` (one code, ``"53.02,53.71"``
+    or a list): the official lists of its kabupaten, their names from the built
+    boundaries (each built when needed)."""
+    from geodata.load import read_layer, read_official_list
+    from geodata.sources import kabupaten_list, kabupaten_text
+
+    codes = kabupaten_list(kabupaten)
+    official = pd.concat([read_official_list(c) for c in codes], ignore_index=True)
+    names = {
+        str(k): str(n)
+        for c in codes
+        for k, n in read_layer(c, "kabupaten")[["kode", "nama"]].itertuples(index=False)
+    }
+    return write_forms(out_dir, official, kabupaten_text(codes), names)
+
+
 def form_bytes(
     official: pd.DataFrame, kabupaten: str, names: Mapping[str, str] | None = None
 ) -> dict[str, bytes]:
